@@ -1,0 +1,102 @@
+"""Read syscalls.master: the one table that drives the kernel's dispatch,
+the userland's <sys/syscall.h> and libc's stubs, and the syscall tracer.
+
+OpenBSD runs makesyscalls.sh over sys/kern/syscalls.master at build time;
+here the same file is parsed when the kernel starts (and by the userland
+build), so there is nothing generated to keep in step by hand.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MASTER = Path(__file__).with_name("syscalls.master")
+
+_LINE = re.compile(
+    r"^(?P<num>\d+)\s+(?P<type>STD|UNIMPL)(?P<nolock>\s+NOLOCK)?\s+"
+    r"\{\s*(?P<proto>[^}]*?)\s*;\s*\}\s*$")
+_PROTO = re.compile(r"^(?P<ret>.*?)\bsys_(?P<name>\w+)\s*\((?P<args>.*)\)$")
+
+
+@dataclass(frozen=True)
+class SyscallArg:
+    ctype: str      # "const char *", "int", "size_t", ...
+    name: str
+
+
+@dataclass(frozen=True)
+class SyscallEntry:
+    number: int
+    name: str           # "read", without the sys_ prefix
+    implemented: bool   # STD (True) or UNIMPL (False)
+    nolock: bool        # runs without the kernel lock
+    rettype: str
+    args: tuple         # of SyscallArg
+
+    @property
+    def nargs(self):
+        return len(self.args)
+
+
+class SyscallTableError(ValueError):
+    pass
+
+
+def _parse_arg(text, where):
+    text = text.strip()
+    m = re.match(r"^(?P<type>.*?[\s*])(?P<name>\w+)$", text)
+    if not m:
+        raise SyscallTableError(f"{where}: cannot read argument {text!r}")
+    return SyscallArg(" ".join(m["type"].split()), m["name"])
+
+
+def parse_master(text, source="syscalls.master"):
+    """Return the table as a list of SyscallEntry, sorted by number."""
+    entries = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith(";"):
+            continue
+        where = f"{source}:{lineno}"
+        m = _LINE.match(line)
+        if not m:
+            raise SyscallTableError(f"{where}: malformed line {line!r}")
+        proto = _PROTO.match(m["proto"])
+        if not proto:
+            raise SyscallTableError(f"{where}: malformed prototype {m['proto']!r}")
+        argtext = proto["args"].strip()
+        args = () if argtext in ("", "void") else tuple(
+            _parse_arg(a, where) for a in argtext.split(","))
+        if len(args) > 6:
+            raise SyscallTableError(f"{where}: more than six arguments")
+        number = int(m["num"])
+        if number in entries:
+            raise SyscallTableError(f"{where}: number {number} used twice")
+        entries[number] = SyscallEntry(
+            number=number, name=proto["name"], implemented=m["type"] == "STD",
+            nolock=bool(m["nolock"]), rettype=" ".join(proto["ret"].split()),
+            args=args)
+    return [entries[n] for n in sorted(entries)]
+
+
+_cached = None
+
+
+def syscall_table():
+    """The parsed table of this kernel (read once)."""
+    global _cached
+    if _cached is None:
+        _cached = parse_master(MASTER.read_text(), str(MASTER))
+    return _cached
+
+
+def syscall_header(table=None):
+    """The text of userland's <sys/syscall.h>."""
+    table = syscall_table() if table is None else table
+    lines = ["/* Generated from minikern/kern/syscalls.master; do not edit. */",
+             "#ifndef _SYS_SYSCALL_H_", "#define _SYS_SYSCALL_H_", ""]
+    for e in table:
+        if e.implemented:
+            lines.append(f"#define SYS_{e.name}\t{e.number}")
+    lines += ["", "#endif", ""]
+    return "\n".join(lines)
