@@ -1,0 +1,219 @@
+"""A core: one Unicorn x86-64 CPU in long mode over the shared physical
+memory, with the trap plumbing that hands system calls, page faults and
+other exceptions to the kernel.
+
+Unicorn delivers no exception through an IDT and has no real ring switch
+on `syscall`; instead it calls hooks.  A core therefore traps like this:
+
+    syscall     -> kernel.syscall(core)              (still "in" the insn)
+    #PF, #GP... -> kernel.trap(core, vector, addr, error_code)
+    invalid op  -> kernel.trap(core, T_PRIVINFLT, rip, 0)
+
+The handlers read and write the user registers through `core.regs`, a view
+of the emulated CPU's own register storage: an access costs tens of
+nanoseconds where a Unicorn reg_read costs ~1.8 us.  Where that storage
+is, and a few other private fields, is measured at start-up by
+isa.calibrate, never assumed.
+"""
+
+import ctypes
+
+from unicorn import (Uc, UcError, UC_ARCH_X86, UC_MODE_64, UC_PROT_ALL,
+                     UC_HOOK_INSN, UC_HOOK_INTR, UC_HOOK_INSN_INVALID,
+                     UC_CTL_IO_WRITE, UC_ERR_INSN_INVALID, UC_ERR_FETCH_UNMAPPED,
+                     UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED)
+from unicorn.unicorn_const import UC_CTL_TLB_FLUSH
+from unicorn import x86_const as X
+
+from . import envaccess
+from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
+                     GDT_LIMIT, TRAMPOLINE_VA)
+from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
+                  EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PSL_USER, RSP, RIP,
+                  T_PAGEFLT, T_PRIVINFLT, T_PROTFLT)
+
+MSR_EFER = 0xC0000080
+_CC_SRC = envaccess.CC_SRC_INDEX
+_CC_OP = envaccess.CC_OP_I32_INDEX
+_CC_OP_EFLAGS = envaccess.CC_OP_EFLAGS
+
+# emu_start's `until`: a non-canonical address no instruction can be at.
+NEVER = 1 << 63
+
+
+class Core:
+    def __init__(self, phys, locore, index, calibration):
+        self.index = index
+        self.phys = phys
+        self.locore = locore
+        self.calibration = calibration
+        uc = self.uc = Uc(UC_ARCH_X86, UC_MODE_64)
+        uc.mem_map_ptr(0, phys.size, UC_PROT_ALL, phys.host_address)
+        self._enable_long_mode()
+        env = envaccess.locate_cpu_state(uc)
+        self.env_address = env
+        self.regs = envaccess.u64_view(env, envaccess.REGS_WORDS)
+        self._env_i32 = envaccess.i32_view(env, envaccess.context_size(uc) // 4)
+        self.kernel_context = uc.context_save()     # CPL 0, kernel pmap
+        self.loaded_pmap = None     # the pmap in this core's CR3
+        self.tlb_stale = False      # set by a shootdown: flush before running
+        self.code_generation = phys.code_generation
+        self._counter = None
+        if calibration is not None:
+            self._counter = ctypes.c_size_t.from_address(
+                uc._uch.value + calibration.counter_offset)
+        # Handlers the kernel installs (isa never imports the kernel).
+        self.syscall_handler = None
+        self.trap_handler = None
+        uc.hook_add(UC_HOOK_INSN, self._on_syscall, None, 1, 0, X.UC_X86_INS_SYSCALL)
+        uc.hook_add(UC_HOOK_INTR, self._on_interrupt)
+        uc.hook_add(UC_HOOK_INSN_INVALID, self._on_invalid)
+
+    def _enable_long_mode(self):
+        """Paging with the kernel pmap, GDT, NX, SSE; CPL 0 until iretq."""
+        uc = self.uc
+        uc.reg_write(X.UC_X86_REG_CR3, self.locore.kernel_pmap.pml4)
+        uc.reg_write(X.UC_X86_REG_CR4, uc.reg_read(X.UC_X86_REG_CR4)
+                     | CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT)
+        efer = uc.reg_read(X.UC_X86_REG_MSR, MSR_EFER)
+        uc.reg_write(X.UC_X86_REG_MSR, (MSR_EFER,
+                     efer | EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE))
+        uc.reg_write(X.UC_X86_REG_CR0, uc.reg_read(X.UC_X86_REG_CR0)
+                     | CR0_PE | CR0_PG | CR0_WP)
+        uc.reg_write(X.UC_X86_REG_GDTR, (0, GDT_VA, GDT_LIMIT, 0))
+        uc.reg_write(X.UC_X86_REG_CS, GCODE_SEL)
+        uc.reg_write(X.UC_X86_REG_SS, GDATA_SEL)
+        uc.reg_write(X.UC_X86_REG_DS, 0)
+        uc.reg_write(X.UC_X86_REG_ES, 0)
+
+    # -- running guest code --------------------------------------------
+
+    def prepare_user_entry(self, pmap, rip, rsp, regs=()):
+        """Set the core up to drop to CPL 3 at rip with stack rsp, the way
+        a fresh process first leaves the kernel: from the kernel context,
+        through `iretq` on the trampoline page.  Returns the address to
+        start at (the trampoline).  `regs` are (index, value) pairs of
+        initial register values."""
+        self.uc.context_restore(self.kernel_context)
+        self.activate(pmap)
+        frame_va, frame_pa = self.locore.kstack_top(self.index)
+        frame_va -= 5 * 8
+        frame_pa -= 5 * 8
+        # The frame iretq pops: RIP, CS, RFLAGS, RSP, SS.
+        q = self.phys.q
+        for i, value in enumerate((rip, GUCODE_SEL, PSL_USER, rsp, GUDATA_SEL)):
+            q[(frame_pa >> 3) + i] = value
+        r = self.regs
+        for i in range(16):
+            r[i] = 0
+        for index, value in regs:
+            r[index] = value
+        r[RSP] = frame_va
+        return TRAMPOLINE_VA
+
+    def restore(self, context, pmap):
+        """Load a saved user context (a process switched in)."""
+        self.uc.context_restore(context)
+        self.activate(pmap)
+        return self.regs[RIP]
+
+    def save(self, context):
+        """Save the user context of the process leaving this core."""
+        self.uc.context_update(context)
+
+    def new_context(self):
+        return self.uc.context_save()
+
+    def activate(self, pmap):
+        """Load pmap into CR3 (pmap_activate); writing CR3 flushes the TLB."""
+        if self.loaded_pmap is not None:
+            self.loaded_pmap.active_cores.discard(self)
+        pmap.active_cores.add(self)
+        self.loaded_pmap = pmap
+        self.uc.reg_write(X.UC_X86_REG_CR3, pmap.pml4)
+        self.tlb_stale = False
+
+    def deactivate(self):
+        if self.loaded_pmap is not None:
+            self.loaded_pmap.active_cores.discard(self)
+            self.loaded_pmap = None
+
+    def flush_tlb(self):
+        self.uc.ctl(UC_CTL_TLB_FLUSH, UC_CTL_IO_WRITE)
+        self.tlb_stale = False
+
+    def run(self, start, count):
+        """Run guest code from start for at most count instructions.
+        Returns the number of instructions retired (the slice may end
+        early: a trap handler stopped it)."""
+        if self.code_generation != self.phys.code_generation:
+            # Physical pages that held code were reused: drop translations.
+            self.uc.ctl_flush_tb()
+            self.code_generation = self.phys.code_generation
+        if self.tlb_stale:
+            self.flush_tlb()
+        try:
+            self.uc.emu_start(start, NEVER, 0, count)
+        except UcError as e:
+            self._on_emulator_error(e)
+        return self._counter.value
+
+    def stop(self):
+        """End the current slice as soon as the running hook returns."""
+        self.uc.emu_stop()
+
+    # -- trap entry --------------------------------------------------------
+
+    def _on_syscall(self, uc, _):
+        self.syscall_handler(self)
+        if self.tlb_stale:
+            self.flush_tlb()
+
+    def _on_interrupt(self, uc, vector, _):
+        cal = self.calibration
+        if cal is None:         # isa.calibrate is measuring this core
+            self.trap_handler(self, vector, 0, 0)
+            return
+        env = self._env_i32
+        if vector == T_PAGEFLT:
+            addr = self.regs_cr2()
+            error = env[cal.error_code_offset >> 2]
+        else:
+            addr, error = self.regs[RIP], 0
+        # Work around unicorn #1883: clear the "exception in flight" field,
+        # or the next fault would be promoted to a double fault.
+        env[cal.old_exception_offset >> 2] = -1
+        self.trap_handler(self, vector, addr, error)
+        if self.tlb_stale:
+            self.flush_tlb()
+
+    def set_syscall_return(self, value, carry):
+        """Return from a system call, OpenBSD style: the result (or the
+        errno) in RAX, the carry flag set on error.  The other arithmetic
+        flags are clobbered, as the ABI allows."""
+        r = self.regs
+        r[0] = value
+        r[_CC_SRC] = carry
+        self._env_i32[_CC_OP] = _CC_OP_EFLAGS
+
+    def regs_cr2(self):
+        return envaccess.read_u64(self.env_address + self.calibration.cr2_offset)
+
+    def _on_invalid(self, uc, _):
+        self.trap_handler(self, T_PRIVINFLT, self.regs[RIP], 0)
+        return True     # handled: the kernel has stopped or moved the core
+
+    def _on_emulator_error(self, err):
+        """Errors the emulator raises instead of a hook: fetching from or
+        touching memory outside RAM reads like a #GP to the kernel."""
+        if err.errno == UC_ERR_INSN_INVALID:
+            self.trap_handler(self, T_PRIVINFLT, self.regs[RIP], 0)
+        elif err.errno in (UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_UNMAPPED,
+                           UC_ERR_WRITE_UNMAPPED):
+            self.trap_handler(self, T_PROTFLT, self.regs[RIP], 0)
+        else:
+            self.trap_handler(self, T_PROTFLT, self.regs[RIP], -err.errno)
+
+    def close(self):
+        self.deactivate()
+        self.uc = None

@@ -1,0 +1,224 @@
+"""pmap: the x86-64 4-level page tables of one address space.
+
+As in OpenBSD, the machine-independent VM (uvm) decides *what* is mapped;
+the pmap only writes the hardware page tables that the CPU walks:
+PML4 -> PDPT -> PD -> PT -> 4 KiB page.  The tables live in guest physical
+memory, so what `pte` shows in the REPL is exactly what the emulated MMU
+reads.
+
+TLB consistency: a PTE that goes from invalid to valid needs no flush (the
+CPU never caches a not-present entry), but one that is changed or removed
+while valid may still sit in the TLB of every core that has this pmap
+loaded (pm_cpus).  Those cores are marked stale and flush before they run
+guest code again: the TLB shootdown.
+"""
+
+from .x86 import (PAGE_SIZE, PAGE_SHIFT, PG_V, PG_RW, PG_U, PG_NX, PG_A,
+                  PG_M, PG_FRAME, USER_MAX)
+
+# Protections, with the values uvm uses (PROT_READ/WRITE/EXEC).
+PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC = 0, 1, 2, 4
+
+LEVEL_NAMES = ("PML4", "PDPT", "PD", "PT")
+LEVEL_SHIFTS = (39, 30, 21, 12)
+# Entries of the upper levels: present, writable, user; the leaf PTE alone
+# decides the real protection.
+_PTP_BITS = PG_V | PG_RW | PG_U
+
+
+class PmapOutOfMemory(Exception):
+    """No physical page was free for a page-table page."""
+
+
+def pte_bits(prot, user=True):
+    """The x86 PTE permission bits for a uvm protection."""
+    bits = PG_V
+    if user:
+        bits |= PG_U
+    if prot & PROT_WRITE:
+        bits |= PG_RW
+    if not prot & PROT_EXEC:
+        bits |= PG_NX
+    return bits
+
+
+class Pmap:
+    def __init__(self, phys, kernel_pmap=None):
+        self.phys = phys
+        self.q = phys.q
+        pml4 = phys.alloc_zeroed_frame()
+        if pml4 is None:
+            raise PmapOutOfMemory()
+        self.pml4 = pml4
+        self.ptp_pages = [pml4]   # every page-table page, freed by destroy()
+        self.resident = 0         # user pages mapped
+        self.active_cores = set()  # cores with this pmap in CR3 (pm_cpus)
+        self._leaf = {}           # va >> 21 -> physical address of its PT
+        if kernel_pmap is not None:
+            # Share the kernel's upper half: same PML4 entries 256..511.
+            base = pml4 >> 3
+            kbase = kernel_pmap.pml4 >> 3
+            self.q[base + 256:base + 512] = kernel_pmap.q[kbase + 256:kbase + 512]
+
+    # -- walking ---------------------------------------------------------
+
+    def _leaf_table(self, va, create):
+        """Physical address of the PT page covering va (or None)."""
+        pt = self._leaf.get(va >> 21)
+        if pt is not None:
+            return pt
+        q = self.q
+        table = self.pml4
+        user = va < USER_MAX
+        for shift in (39, 30, 21):
+            slot = (table >> 3) + ((va >> shift) & 511)
+            entry = q[slot]
+            if not entry & PG_V:
+                if not create:
+                    return None
+                new = self.phys.alloc_zeroed_frame()
+                if new is None:
+                    raise PmapOutOfMemory()
+                self.ptp_pages.append(new)
+                entry = new | (_PTP_BITS if user else PG_V | PG_RW)
+                q[slot] = entry
+            table = entry & PG_FRAME
+        self._leaf[va >> 21] = table
+        return table
+
+    def _pte_slot(self, va, create=False):
+        pt = self._leaf_table(va, create)
+        if pt is None:
+            return None
+        return (pt >> 3) + ((va >> 12) & 511)
+
+    def walk(self, va):
+        """The 4-level walk for va: a list of (level name, table address,
+        index, entry), stopping at the first entry that is not present."""
+        steps = []
+        table = self.pml4
+        for name, shift in zip(LEVEL_NAMES, LEVEL_SHIFTS):
+            index = (va >> shift) & 511
+            entry = self.q[(table >> 3) + index]
+            steps.append((name, table, index, entry))
+            if not entry & PG_V:
+                break
+            table = entry & PG_FRAME
+        return steps
+
+    # -- the pmap interface ------------------------------------------------
+
+    def enter(self, va, pa, prot, user=True):
+        """Map the page at va to physical page pa (pmap_enter)."""
+        slot = self._pte_slot(va, create=True)
+        old = self.q[slot]
+        self.q[slot] = pa | pte_bits(prot, user)
+        if old & PG_V:
+            self._shootdown()
+        elif user:
+            self.resident += 1
+        if prot & PROT_EXEC:
+            self.phys.mark_code(pa)
+
+    def remove(self, start, end):
+        """Unmap [start, end) (pmap_remove); return the physical pages that
+        were mapped there, so the caller can drop its references."""
+        removed = []
+        q = self.q
+        va = start
+        while va < end:
+            pt = self._leaf_table(va, create=False)
+            if pt is None:                      # skip the whole 2 MiB
+                va = (va | 0x1FFFFF) + 1
+                continue
+            slot = (pt >> 3) + ((va >> 12) & 511)
+            entry = q[slot]
+            if entry & PG_V:
+                q[slot] = 0
+                removed.append(entry & PG_FRAME)
+            va += PAGE_SIZE
+        if removed:
+            self.resident -= len(removed)
+            self._shootdown()
+        return removed
+
+    def protect(self, start, end, prot):
+        """Lower the protection of the valid pages in [start, end)
+        (pmap_protect); a PROT_NONE protection removes them."""
+        if prot == PROT_NONE:
+            return self.remove(start, end)
+        keep = ~(PG_RW | PG_NX)
+        bits = pte_bits(prot) & (PG_RW | PG_NX)
+        q = self.q
+        changed = False
+        for va in range(start, end, PAGE_SIZE):
+            slot = self._pte_slot(va)
+            if slot is not None and q[slot] & PG_V:
+                q[slot] = (q[slot] & keep) | bits
+                changed = True
+        if changed:
+            self._shootdown()
+        return []
+
+    def extract(self, va):
+        """The physical address va maps to, or None (pmap_extract)."""
+        slot = self._pte_slot(va)
+        if slot is None:
+            return None
+        entry = self.q[slot]
+        if not entry & PG_V:
+            return None
+        return (entry & PG_FRAME) | (va & 0xFFF)
+
+    def pte(self, va):
+        """The leaf PTE for va (0 if there is none)."""
+        slot = self._pte_slot(va)
+        return 0 if slot is None else self.q[slot]
+
+    def clear_modified(self, va):
+        slot = self._pte_slot(va)
+        if slot is not None and self.q[slot] & PG_M:
+            self.q[slot] &= ~PG_M
+            self._shootdown()
+
+    def is_modified(self, va):
+        return bool(self.pte(va) & PG_M)
+
+    def is_referenced(self, va):
+        return bool(self.pte(va) & PG_A)
+
+    def mappings(self):
+        """Yield (va, pte) for every valid user leaf entry, in address order."""
+        q = self.q
+        for i4 in range(256):
+            e4 = q[(self.pml4 >> 3) + i4]
+            if not e4 & PG_V:
+                continue
+            for i3 in range(512):
+                e3 = q[((e4 & PG_FRAME) >> 3) + i3]
+                if not e3 & PG_V:
+                    continue
+                for i2 in range(512):
+                    e2 = q[((e3 & PG_FRAME) >> 3) + i2]
+                    if not e2 & PG_V:
+                        continue
+                    base = (i4 << 39) | (i3 << 30) | (i2 << 21)
+                    pt = (e2 & PG_FRAME) >> 3
+                    for i1 in range(512):
+                        e1 = q[pt + i1]
+                        if e1 & PG_V:
+                            yield base | (i1 << 12), e1
+
+    def _shootdown(self):
+        """Every core with this pmap loaded must flush its TLB before it
+        next runs guest code (the current core does so on trap return)."""
+        for core in self.active_cores:
+            core.tlb_stale = True
+
+    def destroy(self):
+        """Free the page-table pages (pmap_destroy).  The caller has
+        already removed and released the user pages."""
+        for pa in self.ptp_pages:
+            self.phys.free_frame(pa)
+        self.ptp_pages = []
+        self._leaf.clear()
