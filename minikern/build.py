@@ -1,0 +1,386 @@
+"""Build the userland: libc, the programs in userland/, and the file tree.
+
+The guest programs are C compiled with `zig cc` (or $CC) for a freestanding
+x86-64 target and linked by userland/lib/guest.ld into static ELF files
+whose segments the kernel can map page by page.
+
+Two things are generated here, never kept in the repository, because the
+kernel's own tables are their one source:
+
+  * <sys/syscall.h> and libc's system call stubs (syscalls.master),
+  * the errno constants and strerror() messages (minikern/kern/errno.py).
+
+Layout of the cache ($MINIKERN_CACHE or ~/.cache/minikern):
+
+  objects/<hash>.o         every compiled file, named by the hash of all
+                           that went into it, so a change rebuilds only the
+                           objects it touches
+  userland-<hash>/root/    the finished file tree (bin/, usr/tests/, ...)
+  userland-<hash>/sysroot/ include/ and lib/ for compile_program()
+
+A finished userland-<hash> directory never changes: it is built under a
+temporary name and renamed into place, so two processes building at once
+cannot see each other's half-written files.
+"""
+
+import hashlib
+import importlib.metadata
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from minikern.kern import errno as errno_module
+from minikern.kern import syscalls
+
+USERLAND = Path(__file__).resolve().parent.parent / "userland"
+LIBC = USERLAND / "libc"
+LINKER_SCRIPT = USERLAND / "lib" / "guest.ld"
+
+GUEST_FLAGS = [
+    "-target", "x86_64-freestanding-none",
+    "-mcpu=baseline",          # the emulated cores have no AVX
+    "-ffreestanding", "-nostdlib", "-static", "-fno-pie",
+    "-fno-stack-protector", "-O2", "-g",
+    "-ffunction-sections", "-fdata-sections",   # lets the linker drop
+    "-Wall",                                    # unused libc functions
+]
+LINK_FLAGS = ["-Wl,--gc-sections", "-Wl,--build-id=none"]
+
+# Source folder -> folder of the file tree.  Each `<folder>/NAME.c`, or
+# each folder `<folder>/NAME/` of C files, becomes the program NAME.
+PROGRAM_FOLDERS = {
+    "bin": "bin",
+    "sbin": "sbin",
+    "usr.bin": "usr/bin",
+    "tests": "usr/tests",
+}
+DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
+
+# A syscalls.master entry whose C function has another name.  libc's exit()
+# runs the atexit handlers first and then calls the raw system call _exit().
+STUB_NAMES = {"exit": "_exit"}
+
+PARALLEL_JOBS = 2
+
+
+class BuildError(Exception):
+    """A compile or link failed.  str() is the first error line; the full
+    compiler output is in .output."""
+
+    def __init__(self, message, output=""):
+        super().__init__(message)
+        self.output = output
+
+
+def cc_command():
+    """The compiler command line: $CC (split like a shell) or zig cc."""
+    if os.environ.get("CC"):
+        return shlex.split(os.environ["CC"])
+    return [sys.executable, "-m", "ziglang", "cc"]
+
+
+def cache_dir():
+    return Path(os.environ.get("MINIKERN_CACHE")
+                or Path.home() / ".cache" / "minikern")
+
+
+def libc_include_dirs():
+    """The include directories of a guest compile (the built sysroot's)."""
+    return [_ensure_build()[1] / "include"]
+
+
+def ensure_userland(progress=True):
+    """Build what changed and return the root of the guest file tree."""
+    return _ensure_build(progress)[0]
+
+
+def compile_program(sources, output, extra_flags=()):
+    """Compile host C files against the guest libc into a static guest
+    executable at `output`; raise BuildError when the compiler fails."""
+    sysroot = _ensure_build()[1]
+    _link([Path(s) for s in sources], sysroot, Path(output), list(extra_flags))
+
+
+# --- what goes into a build -------------------------------------------------
+
+_compiler_identity = None
+
+
+def _compiler_id():
+    """A string that changes when the compiler does (part of every hash)."""
+    global _compiler_identity
+    if _compiler_identity is None:
+        if os.environ.get("CC"):
+            _compiler_identity = _run_checked(cc_command() + ["--version"])
+        else:
+            # Asking the package is much faster than starting zig.
+            _compiler_identity = "ziglang " + importlib.metadata.version("ziglang")
+    return _compiler_identity
+
+
+def _userland_files():
+    """Every file under userland/ that the build reads, sorted."""
+    return sorted(p for p in USERLAND.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix not in (".py", ".pyc"))
+
+
+def _build_key():
+    digest = hashlib.sha256()
+    for item in [_compiler_id(), shlex.join(GUEST_FLAGS + LINK_FLAGS),
+                 syscalls.MASTER.read_text(), Path(errno_module.__file__).read_text()]:
+        digest.update(item.encode() + b"\0")
+    for path in _userland_files():
+        digest.update(str(path.relative_to(USERLAND)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _programs():
+    """(destination in the tree, [sources]) for every program."""
+    found = []
+    for folder, dest in PROGRAM_FOLDERS.items():
+        top = USERLAND / folder
+        if not top.is_dir():
+            continue
+        for entry in sorted(top.iterdir()):
+            if entry.suffix == ".c":
+                found.append((f"{dest}/{entry.stem}", [entry]))
+            elif entry.is_dir() and list(entry.glob("*.c")):
+                found.append((f"{dest}/{entry.name}", sorted(entry.glob("*.c"))))
+    return found
+
+
+# --- generated files --------------------------------------------------------
+
+def stub_name(entry):
+    return STUB_NAMES.get(entry.name, entry.name)
+
+
+def syscall_stubs_source(table=None):
+    """Assembly for one libc stub per implemented system call.
+
+    OpenBSD's amd64 convention: number in %eax, the 4th argument moves from
+    %rcx (C calling convention) to %r10 (syscall clobbers %rcx), and the
+    kernel sets the carry flag on error with the errno value in %rax."""
+    table = syscalls.syscall_table() if table is None else table
+    out = ["/* Generated from minikern/kern/syscalls.master; do not edit. */"]
+    for entry in table:
+        if not entry.implemented:
+            continue
+        name = stub_name(entry)
+        out += [f"\t.section .text.{name},\"ax\",@progbits",
+                f"\t.globl {name}", f"\t.type {name},@function", f"{name}:",
+                f"\tmov ${entry.number}, %eax", "\tmov %rcx, %r10", "\tsyscall",
+                "\tjc __cerror", "\tret", f"\t.size {name}, .-{name}", ""]
+    return "\n".join(out)
+
+
+def errno_header():
+    lines = ["/* Generated from minikern/kern/errno.py; do not edit. */",
+             "#ifndef _SYS_ERRNO_VALUES_H_", "#define _SYS_ERRNO_VALUES_H_", ""]
+    lines += [f"#define {name}\t{num}" for num, name, _ in errno_module.ERRNO_TABLE]
+    lines += [f"#define EWOULDBLOCK\t{errno_module.EWOULDBLOCK}",
+              f"#define ELAST\t{max(n for n, _, _ in errno_module.ERRNO_TABLE)}",
+              "", "#endif", ""]
+    return "\n".join(lines)
+
+
+def errno_messages_source():
+    """C source of the table strerror() indexes: messages[errno]."""
+    lines = ["/* Generated from minikern/kern/errno.py; do not edit. */",
+             "const char *const __errno_messages[] = {",
+             '\t[0] = "Undefined error: 0",']
+    lines += [f'\t[{num}] = "{msg}",' for num, _, msg in errno_module.ERRNO_TABLE]
+    lines += ["};",
+              "const int __errno_count = sizeof __errno_messages / sizeof __errno_messages[0];",
+              ""]
+    return "\n".join(lines)
+
+
+def _write_generated(gen_dir):
+    include = gen_dir / "include"
+    (include / "sys").mkdir(parents=True)
+    (include / "sys" / "syscall.h").write_text(syscalls.syscall_header())
+    (include / "sys" / "errno_values.h").write_text(errno_header())
+    (gen_dir / "syscalls.S").write_text(syscall_stubs_source())
+    (gen_dir / "errno_messages.c").write_text(errno_messages_source())
+    return include
+
+
+# --- compiling --------------------------------------------------------------
+
+def _run_checked(argv):
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(first_error_line(done.stdout + done.stderr),
+                         done.stdout + done.stderr)
+    return done.stdout + done.stderr
+
+
+_ERROR_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:\d+:)?\s*"
+                         r"(?:fatal )?error:\s*(?P<msg>.*)$")
+
+
+def first_error_line(output):
+    """The one line a BuildError shows: `file.c:LINE: error: message`."""
+    lines = output.splitlines()
+    for line in lines:
+        m = _ERROR_LINE.match(line.strip())
+        if m:
+            return f"{Path(m['file']).name}:{m['line']}: error: {m['msg']}"
+    for line in lines:
+        if "error" in line:
+            return line.strip()
+    return next((l.strip() for l in lines if l.strip()), "compiler failed")
+
+
+def _include_flags(include_dirs):
+    return [f"-I{d}" for d in include_dirs]
+
+
+def _compile_object(source, include_dirs, headers_hash):
+    """Compile one file into the object cache (if it is not there yet)."""
+    flags = GUEST_FLAGS + _include_flags(include_dirs)
+    digest = hashlib.sha256()
+    for item in [_compiler_id(), shlex.join(flags), headers_hash, source.name]:
+        digest.update(item.encode() + b"\0")
+    digest.update(source.read_bytes())
+    obj = cache_dir() / "objects" / f"{digest.hexdigest()[:24]}.o"
+    if obj.exists():
+        return obj, False
+    obj.parent.mkdir(parents=True, exist_ok=True)
+    partial = obj.with_name(f"{obj.stem}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    try:
+        _run_checked(cc_command() + flags + ["-c", str(source), "-o", str(partial)])
+        os.replace(partial, obj)
+    finally:
+        partial.unlink(missing_ok=True)
+    return obj, True
+
+
+def _headers_hash(include_dirs):
+    """Every header can reach every object, so all of them go into each
+    object's hash (simple and safe: a header change rebuilds everything)."""
+    digest = hashlib.sha256()
+    for top in include_dirs:
+        for header in sorted(Path(top).rglob("*.h")):
+            digest.update(str(header.relative_to(top)).encode() + b"\0")
+            digest.update(header.read_bytes())
+    return digest.hexdigest()
+
+
+def _link(sources, sysroot, output, extra_flags=()):
+    include = sysroot / "include"
+    objects = sorted((sysroot / "lib").glob("*.o"))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _run_checked(cc_command() + GUEST_FLAGS + [f"-I{include}"] + list(extra_flags)
+                 + LINK_FLAGS + ["-T", str(LINKER_SCRIPT)]
+                 + [str(s) for s in sources] + [str(o) for o in objects]
+                 + ["-o", str(output)])
+
+
+class _Progress:
+    """One stderr line, rewritten in place on a terminal."""
+
+    def __init__(self, total, enabled):
+        self.total, self.done = total, 0
+        self.enabled = enabled
+        self.tty = enabled and sys.stderr.isatty()
+        self.started = time.monotonic()
+
+    def step(self, what):
+        self.done += 1
+        if self.tty:
+            sys.stderr.write(f"\r\033[Kminikern: building userland "
+                             f"{self.done}/{self.total} {what}")
+            sys.stderr.flush()
+
+    def finish(self, rebuilt):
+        if self.enabled and rebuilt:
+            prefix = "\r\033[K" if self.tty else ""
+            sys.stderr.write(f"{prefix}minikern: userland built ({rebuilt} files, "
+                             f"{time.monotonic() - self.started:.1f} s)\n")
+        elif self.tty and self.done:
+            sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+# --- the whole build --------------------------------------------------------
+
+_built = {}
+
+
+def _ensure_build(progress=True):
+    """(root, sysroot) of the finished build for the current sources."""
+    key = _build_key()
+    if key in _built:
+        return _built[key]
+    final = cache_dir() / f"userland-{key}"
+    if not (final / "root").is_dir():
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"userland-{key}.", dir=cache_dir()))
+        try:
+            _build_into(work, progress)
+            try:
+                os.rename(work, final)
+            except OSError:
+                if not (final / "root").is_dir():   # not a lost race: a failure
+                    raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    _built[key] = (final / "root", final / "sysroot")
+    return _built[key]
+
+
+def _libc_sources(gen_dir):
+    sources = sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
+    return sources + [gen_dir / "syscalls.S", gen_dir / "errno_messages.c"]
+
+
+def _build_into(work, progress):
+    gen_dir = work / "generated"
+    sysroot = work / "sysroot"
+    gen_include = _write_generated(gen_dir)
+    shutil.copytree(LIBC / "include", sysroot / "include")
+    shutil.copytree(gen_include, sysroot / "include", dirs_exist_ok=True)
+    include_dirs = [sysroot / "include"]
+    headers_hash = _headers_hash(include_dirs)
+
+    libc_sources = _libc_sources(gen_dir)
+    programs = _programs()
+    meter = _Progress(len(libc_sources) + len(programs), progress)
+    rebuilt = 0
+
+    def compile_one(source):
+        obj, fresh = _compile_object(source, include_dirs, headers_hash)
+        meter.step(f"libc/{source.name}")
+        return obj, fresh
+
+    (sysroot / "lib").mkdir()
+    with ThreadPoolExecutor(PARALLEL_JOBS) as pool:
+        for obj, fresh in pool.map(compile_one, libc_sources):
+            shutil.copyfile(obj, sysroot / "lib" / obj.name)
+            rebuilt += fresh
+
+        def link_one(program):
+            dest, sources = program
+            _link(sources, sysroot, work / "root" / dest)
+            meter.step(dest)
+
+        list(pool.map(link_one, programs))
+    rebuilt += len(programs)
+
+    data = USERLAND / DATA_FOLDER
+    if data.is_dir():
+        shutil.copytree(data, work / "root", dirs_exist_ok=True)
+    (work / "root").mkdir(exist_ok=True)
+    shutil.rmtree(gen_dir)
+    meter.finish(rebuilt)

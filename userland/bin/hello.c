@@ -1,0 +1,9 @@
+/* The first program every system runs. */
+#include <stdio.h>
+
+int
+main(void)
+{
+	printf("hello, world\n");
+	return 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * errno and strerror().  The messages come from the kernel's errno table
+ * (the build generates errno_messages.c from minikern/kern/errno.py).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int errno;
+
+extern const char *const __errno_messages[];
+extern const int __errno_count;
+
+char *
+strerror(int errnum)
+{
+	static char unknown[32];
+
+	if (errnum > 0 && errnum < __errno_count && __errno_messages[errnum])
+		return (char *)__errno_messages[errnum];
+	snprintf(unknown, sizeof unknown, "Unknown error: %d", errnum);
+	return unknown;
+}
