@@ -62,6 +62,7 @@ class Core:
         if calibration is not None:
             self._counter = ctypes.c_size_t.from_address(
                 uc._uch.value + calibration.counter_offset)
+        self.ci = None              # the kernel's per-core data (cpu_info)
         # Handlers the kernel installs (isa never imports the kernel).
         self.syscall_handler = None
         self.trap_handler = None
@@ -117,12 +118,17 @@ class Core:
         self.activate(pmap)
         return self.regs[RIP]
 
-    def save(self, context):
-        """Save the user context of the process leaving this core."""
+    def save(self, context=None):
+        """Save the user context of the process leaving this core, into
+        context if given (no allocation) or a new one; return it."""
+        if context is None:
+            return self.uc.context_save()
         self.uc.context_update(context)
+        return context
 
-    def new_context(self):
-        return self.uc.context_save()
+    def instructions(self):
+        """Instructions retired so far in the current (or last) run()."""
+        return self._counter.value
 
     def activate(self, pmap):
         """Load pmap into CR3 (pmap_activate); writing CR3 flushes the TLB."""
@@ -144,8 +150,8 @@ class Core:
 
     def run(self, start, count):
         """Run guest code from start for at most count instructions.
-        Returns the number of instructions retired (the slice may end
-        early: a trap handler stopped it)."""
+        The slice may end early: a handler stopped it; instructions()
+        then tells how many ran."""
         if self.code_generation != self.phys.code_generation:
             # Physical pages that held code were reused: drop translations.
             self.uc.ctl_flush_tb()
@@ -156,7 +162,6 @@ class Core:
             self.uc.emu_start(start, NEVER, 0, count)
         except UcError as e:
             self._on_emulator_error(e)
-        return self._counter.value
 
     def stop(self):
         """End the current slice as soon as the running hook returns."""

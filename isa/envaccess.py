@@ -77,7 +77,18 @@ def _pattern(uc):
     return b"".join(struct.pack("<Q", uc.reg_read(r)) for r in GENERAL_REGS)
 
 
-def _matches(fd, handle, field, delta, pattern):
+def _is_live(fd, uc, base):
+    """A copy of the registers (a saved context, freed memory) also holds
+    the pattern; the live state is the one that follows a new write."""
+    probe = 0x6D6B_4C49_5645_0000 | (base & 0xFFFF)
+    old = uc.reg_read(X.UC_X86_REG_RBX)
+    uc.reg_write(X.UC_X86_REG_RBX, probe)
+    seen = _read(fd, base + 8 * 3, 8)
+    uc.reg_write(X.UC_X86_REG_RBX, old)
+    return seen == struct.pack("<Q", probe)
+
+
+def _candidate(fd, handle, field, delta, pattern):
     raw = _read(fd, handle + field, 8)
     if len(raw) != 8:
         return None
@@ -99,9 +110,11 @@ def locate_cpu_state(uc):
     try:
         base = None
         if _found is not None:
-            base = _matches(fd, handle, *_found, pattern)
+            base = _candidate(fd, handle, *_found, pattern)
+            if base is not None and not _is_live(fd, uc, base):
+                base = None
         if base is None:
-            base = _search(fd, handle, pattern)
+            base = _search(fd, uc, handle, pattern)
     finally:
         os.close(fd)
     for r, v in zip(GENERAL_REGS, saved):
@@ -109,7 +122,7 @@ def locate_cpu_state(uc):
     return base
 
 
-def _search(fd, handle, pattern):
+def _search(fd, uc, handle, pattern):
     global _found
     words = _read(fd, handle, _HANDLE_SCAN)
     for field in range(0, len(words) - 7, 8):
@@ -118,9 +131,11 @@ def _search(fd, handle, pattern):
             continue
         window = _read(fd, pointer, _TARGET_SCAN)
         delta = window.find(pattern)
-        if delta >= 0:
-            _found = (field, delta)
-            return pointer + delta
+        while delta >= 0:
+            if _is_live(fd, uc, pointer + delta):
+                _found = (field, delta)
+                return pointer + delta
+            delta = window.find(pattern, delta + 8)
     raise CalibrationError("the emulated CPU's register file was not found")
 
 

@@ -1,0 +1,107 @@
+"""copyin/copyout: move bytes between the kernel and a user address space.
+
+The kernel does what the MMU does: it walks the process's page tables.
+A page that is not mapped yet (or is read-only and copy-on-write) is
+faulted in through uvm_fault, exactly as if the user had touched it; an
+address the process may not access is EFAULT, never a kernel crash.
+"""
+
+from isa.pmap import PROT_READ, PROT_WRITE
+from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
+
+from ..uvm.uvm_fault import uvm_fault
+from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
+from .errno import Errno, EFAULT, ENAMETOOLONG, E2BIG
+
+_READABLE = PG_V | PG_U
+_WRITABLE = PG_V | PG_U | PG_RW
+
+
+def _check_range(va, n):
+    if va < 0 or n < 0 or va + n > VM_MAXUSER_ADDRESS:
+        raise Errno(EFAULT)
+
+
+def _user_page(vm, va, write):
+    """Physical address of user va, faulting the page in if needed."""
+    need = _WRITABLE if write else _READABLE
+    pte = vm.pmap.pte(va)
+    if pte & need != need:
+        try:
+            uvm_fault(vm, va, PROT_WRITE if write else PROT_READ)
+        except Errno:
+            raise Errno(EFAULT) from None
+        pte = vm.pmap.pte(va)
+    return (pte & PG_FRAME) | (va & 0xFFF)
+
+
+def copyin(p, va, n):
+    """Read n bytes of user memory at va."""
+    _check_range(va, n)
+    vm = p.vmspace
+    mem = vm.pmap.phys.mem
+    out = bytearray()
+    while n > 0:
+        chunk = min(n, PAGE_SIZE - (va & 0xFFF))
+        pa = _user_page(vm, va, False)
+        out += mem[pa:pa + chunk]
+        va += chunk
+        n -= chunk
+    return bytes(out)
+
+
+def copyout(p, data, va):
+    """Write data into user memory at va."""
+    n = len(data)
+    _check_range(va, n)
+    vm = p.vmspace
+    mem = vm.pmap.phys.mem
+    done = 0
+    while done < n:
+        chunk = min(n - done, PAGE_SIZE - (va & 0xFFF))
+        pa = _user_page(vm, va, True)
+        mem[pa:pa + chunk] = data[done:done + chunk]
+        va += chunk
+        done += chunk
+
+
+def copyinstr(p, va, maxlen):
+    """Read a NUL-terminated string of at most maxlen bytes (with the NUL)."""
+    vm = p.vmspace
+    mem = vm.pmap.phys.mem
+    out = bytearray()
+    while len(out) < maxlen:
+        _check_range(va, 1)
+        pa = _user_page(vm, va, False)
+        chunk = min(PAGE_SIZE - (va & 0xFFF), maxlen - len(out))
+        piece = mem[pa:pa + chunk]
+        nul = bytes(piece).find(b"\0")
+        if nul >= 0:
+            out += piece[:nul]
+            return bytes(out)
+        out += piece
+        va += chunk
+    raise Errno(ENAMETOOLONG)
+
+
+def copyin_u64(p, va):
+    return int.from_bytes(copyin(p, va, 8), "little")
+
+
+def copyin_strings(p, va, max_count, max_bytes):
+    """An argv-style NULL-terminated array of string pointers."""
+    strings = []
+    total = 0
+    while True:
+        ptr = copyin_u64(p, va)
+        if ptr == 0:
+            return strings
+        if len(strings) >= max_count:
+            raise Errno(E2BIG)
+        s = copyinstr(p, ptr, max_bytes - total + 1)
+        total += len(s) + 1
+        strings.append(s)
+        va += 8
+
+
+

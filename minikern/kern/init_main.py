@@ -1,0 +1,100 @@
+"""The kernel proper: what OpenBSD's main() in init_main.c sets up, and
+the process table.  One Kernel runs on one machine's cores."""
+
+import random
+import sys
+
+from isa.pmap import PmapOutOfMemory
+
+from ..dev.cons import Console, ConsoleFile
+from ..uvm.uvm_page import PageAllocator
+from .errno import Errno, ENOMEM
+from .kern_descrip import Filedesc
+from .kern_exec import exec_image
+from .kern_sched import Scheduler
+from .proc import Proc, SZOMB
+from .trap import syscall, trap
+
+PID_MAX = 99999
+
+
+class Kernel:
+    def __init__(self, phys, locore, cores, seed=0, console=None,
+                 boottime_ns=0, log=None):
+        self.phys = phys
+        self.locore = locore
+        self.cores = cores
+        self.pages = PageAllocator(phys)
+        self.pages.uvmexp.wired = phys.nframes - phys.free_count
+        self.seed = seed
+        self.entropy = random.Random(seed)
+        self.console = console or Console()
+        self.boottime_ns = boottime_ns
+        self._log = log or _log_to_stderr
+        self.messages = []
+        self.procs = {}             # pid -> Proc, zombies included
+        self._nextpid = 1
+        for core in cores:
+            core.syscall_handler = syscall
+            core.trap_handler = trap
+        self.sched = Scheduler(self, cores, seed)
+
+    def log(self, message):
+        """A kernel message (OpenBSD's printf to the console)."""
+        self.messages.append(message)
+        self._log(message)
+
+    # -- processes ------------------------------------------------------
+
+    def _allocpid(self):
+        for _ in range(PID_MAX):
+            pid = self._nextpid
+            self._nextpid = pid + 1 if pid < PID_MAX else 1
+            if pid not in self.procs:
+                return pid
+        raise Errno(ENOMEM)
+
+    def spawn(self, image, argv, envp=(), parent=None):
+        """Create a process running image (the kernel's own fork+exec, used
+        to start the first program)."""
+        p = Proc(self, self._allocpid(), "exec", parent)
+        p.fd = Filedesc()
+        console = ConsoleFile(self.console)
+        for fd in (0, 1, 2):
+            p.fd.install(console, fd)
+        try:
+            exec_image(p, image, list(argv), list(envp))
+        except PmapOutOfMemory:
+            p.fd.close_all()
+            raise Errno(ENOMEM) from None
+        except BaseException:
+            p.fd.close_all()
+            raise
+        self.procs[p.pid] = p
+        self.sched.setrunnable(p, self.sched.now())
+        return p
+
+    def proc_exited(self, p):
+        pass
+
+    def reap_vmspace(self, p):
+        """Free a dead process's address space (OpenBSD's reaper)."""
+        if p.vmspace is not None:
+            p.vmspace.destroy()
+            p.vmspace = None
+
+    def retire_vmspace(self, p, old):
+        old.destroy()
+
+    def reap(self, p):
+        """Remove a zombie from the process table (what wait4 does)."""
+        assert p.state == SZOMB
+        self.procs.pop(p.pid, None)
+
+    def run(self, until=None):
+        self.sched.run(until)
+
+
+def _log_to_stderr(message):
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()

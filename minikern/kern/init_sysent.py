@@ -1,0 +1,33 @@
+"""The system call dispatch table, built from syscalls.master.
+
+Every STD entry must have a handler named sys_<name> in one of the kernel
+modules listed here; the table is indexed by system call number.
+"""
+
+from ..dev import rnd
+from ..uvm import uvm_mmap
+from . import kern_exit, kern_prot, kern_time, sys_generic
+from .syscalls import syscall_table
+
+_MODULES = [kern_exit, kern_prot, kern_time, sys_generic, rnd, uvm_mmap]
+
+
+def _handler(name):
+    for module in _MODULES:
+        fn = getattr(module, "sys_" + name, None)
+        if fn is not None:
+            return fn
+    raise RuntimeError(f"syscalls.master: sys_{name} is STD but has no handler")
+
+
+def build_sysent():
+    table = syscall_table()
+    sysent = [None] * (max(e.number for e in table) + 1)
+    for e in table:
+        if e.implemented:
+            sysent[e.number] = (_handler(e.name), e.nargs)
+    return sysent
+
+
+SYSENT = build_sysent()
+NSYSENT = len(SYSENT)

@@ -1,0 +1,116 @@
+"""The scheduler: run queue, time slices and the cores' virtual clocks.
+
+Deterministic by construction: one host thread steps the cores, always
+giving the next slice to the core whose virtual clock is furthest behind
+(ties go to the lower core number), and a process becomes runnable at the
+virtual instant its previous slice ended.  The same program, input and
+seed therefore give the same schedule on every run.  Two processes on two
+cores both advance in virtual time as if they ran in parallel.
+"""
+
+import random
+from collections import deque
+
+from isa.x86 import RIP
+
+from .kern_clock import COST_SWITCH
+from .proc import SRUN, SONPROC, SZOMB
+
+QUANTUM = 1_000_000     # instructions in a time slice (1/3 ms at 3 GHz)
+
+
+class CpuInfo:
+    """The kernel's per-core data (OpenBSD's struct cpu_info)."""
+
+    def __init__(self, core):
+        self.core = core
+        self.index = core.index
+        self.curproc = None
+        self.clock = 0              # virtual cycles, at the start of the slice
+        self.kernel_cycles = 0      # charged during the current slice
+        self.busy_cycles = 0
+        self.idle_cycles = 0
+        self.switches = 0
+        core.ci = self
+
+    def slice_cycles(self):
+        """Cycles spent so far in the slice that is running now."""
+        return self.core.instructions() + self.kernel_cycles
+
+    def now(self):
+        return self.clock + self.slice_cycles()
+
+
+class Scheduler:
+    def __init__(self, kernel, cores, seed=0):
+        self.kernel = kernel
+        self.cpus = [CpuInfo(core) for core in cores]
+        self.runq = deque()
+        self._rng = random.Random(seed)
+        self.seed = seed
+
+    def setrunnable(self, p, at):
+        p.state = SRUN
+        p.ready_at = at
+        self.runq.append(p)
+
+    def now(self):
+        return max(ci.clock for ci in self.cpus)
+
+    def _quantum(self):
+        """The slice length; a non-zero seed varies it reproducibly so that
+        races between processes show up in different interleavings."""
+        if self.seed == 0:
+            return QUANTUM
+        return QUANTUM // 2 + self._rng.randrange(QUANTUM)
+
+    def _choose_cpu(self, p):
+        return min(self.cpus, key=lambda ci: (max(ci.clock, p.ready_at), ci.index))
+
+    def run(self, until=None):
+        """Run processes until `until()` is true or nothing is runnable."""
+        while self.runq:
+            if until is not None and until():
+                return
+            p = self.runq.popleft()
+            self.run_slice(self._choose_cpu(p), p)
+
+    def run_slice(self, ci, p):
+        core = ci.core
+        if ci.clock < p.ready_at:
+            ci.idle_cycles += p.ready_at - ci.clock
+            ci.clock = p.ready_at
+        if p.last_core is not ci:
+            ci.switches += 1
+        p.state = SONPROC
+        p.core = ci
+        p.last_core = ci
+        ci.curproc = p
+        ci.kernel_cycles = COST_SWITCH
+        if p.context is None:
+            rip, rsp, regs = p.entry
+            start = core.prepare_user_entry(p.vmspace.pmap, rip, rsp, regs)
+        else:
+            start = core.restore(p.context, p.vmspace.pmap)
+        core.run(start, self._quantum())
+        elapsed = ci.slice_cycles()
+        ci.clock += elapsed
+        ci.busy_cycles += elapsed
+        p.cycles += elapsed
+        ci.curproc = None
+        ci.kernel_cycles = 0
+        p.core = None
+        self._after_slice(ci, p)
+
+    def _after_slice(self, ci, p):
+        core = ci.core
+        if p.state == SZOMB:
+            core.deactivate()
+            self.kernel.reap_vmspace(p)
+            return
+        if p.restart_rip is not None:
+            core.regs[RIP] = p.restart_rip
+            p.restart_rip = None
+        p.context = core.save(p.context)
+        if p.state == SONPROC:
+            self.setrunnable(p, ci.clock)

@@ -1,0 +1,37 @@
+"""clock_gettime(2) on virtual time.
+
+CLOCK_MONOTONIC and CLOCK_UPTIME count the calling core's virtual cycles
+since boot; CLOCK_REALTIME adds the boot time.  CPU-time clocks count the
+cycles the process itself has used.  All of them are deterministic: the
+same program sees the same times on every run.
+"""
+
+import struct
+
+from .copy import copyout
+from .errno import Errno, EINVAL
+from .kern_clock import cycles_to_ns
+
+CLOCK_REALTIME = 0
+CLOCK_PROCESS_CPUTIME_ID = 2
+CLOCK_MONOTONIC = 3
+CLOCK_THREAD_CPUTIME_ID = 4
+CLOCK_UPTIME = 5
+CLOCK_BOOTTIME = 6
+
+
+def sys_clock_gettime(p, clock_id, tp):
+    ns = clock_ns(p, clock_id & 0xFFFFFFFF)
+    copyout(p, struct.pack("<qq", ns // 1_000_000_000, ns % 1_000_000_000), tp)
+    return 0
+
+
+def clock_ns(p, clock_id):
+    ci = p.core
+    if clock_id in (CLOCK_MONOTONIC, CLOCK_UPTIME, CLOCK_BOOTTIME):
+        return cycles_to_ns(ci.now())
+    if clock_id == CLOCK_REALTIME:
+        return p.kernel.boottime_ns + cycles_to_ns(ci.now())
+    if clock_id in (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID):
+        return cycles_to_ns(p.cycles + ci.slice_cycles())
+    raise Errno(EINVAL)

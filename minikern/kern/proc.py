@@ -1,0 +1,54 @@
+"""struct proc: one process (OpenBSD's sys/proc.h; minikern has one
+thread per process, so struct process and struct proc are one)."""
+
+# Process states (p_stat).
+SIDL = "idle"        # being created
+SRUN = "runnable"    # on a run queue
+SONPROC = "onproc"   # running on a core
+SSLEEP = "sleeping"  # waiting on a wait channel
+SZOMB = "zombie"     # exited, waiting to be reaped
+
+
+class Proc:
+    def __init__(self, kernel, pid, comm, parent=None):
+        self.kernel = kernel
+        self.pid = pid
+        self.comm = comm            # command name, as ps shows it
+        self.parent = parent
+        self.children = []
+        self.state = SIDL
+        self.vmspace = None
+        self.fd = None              # Filedesc
+        self.argv = []
+        # Machine-dependent part (struct mdproc): a saved CPU context once
+        # the process has run, or the first entry to user mode before that.
+        self.context = None
+        self.entry = None           # (rip, rsp, [(reg, value)]) for the first run
+        self.core = None            # the core it runs on, if SONPROC
+        self.last_core = None
+        self.ready_at = 0           # virtual cycle it became runnable
+        self.xstat = None           # wait status once a zombie
+        self.restart_rip = None     # set when a syscall must run again
+        # Accounting.
+        self.cycles = 0
+        self.syscalls = 0
+        self.faults = 0
+
+    def __repr__(self):
+        return f"<proc {self.pid} {self.comm} {self.state}>"
+
+
+def wait_status_exited(code):
+    """The wait(2) status of a normal exit (W_EXITCODE)."""
+    return (code & 0xFF) << 8
+
+
+def wait_status_signaled(sig):
+    return sig & 0x7F
+
+
+def status_to_shell(status):
+    """The exit status a shell reports: the code, or 128 + the signal."""
+    if status & 0x7F:
+        return 128 + (status & 0x7F)
+    return (status >> 8) & 0xFF

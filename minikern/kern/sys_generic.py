@@ -1,0 +1,32 @@
+"""read(2) and write(2) (OpenBSD's sys_generic.c)."""
+
+from .copy import copyin, copyout
+from .kern_descrip import FREAD, FWRITE
+from .errno import Errno, EINVAL
+
+SSIZE_MAX = (1 << 63) - 1
+IO_CHUNK = 64 * 1024    # bytes moved per step, so a huge request costs no more host memory
+
+
+def sys_read(p, fd, buf, nbyte):
+    fp = p.fd.lookup(fd, FREAD)
+    if nbyte > SSIZE_MAX:
+        raise Errno(EINVAL)
+    data = fp.read(p, min(nbyte, IO_CHUNK))
+    if data:
+        copyout(p, data, buf)
+    return len(data)
+
+
+def sys_write(p, fd, buf, nbyte):
+    fp = p.fd.lookup(fd, FWRITE)
+    if nbyte > SSIZE_MAX:
+        raise Errno(EINVAL)
+    done = 0
+    while done < nbyte:
+        n = min(nbyte - done, IO_CHUNK)
+        written = fp.write(p, copyin(p, buf + done, n))
+        done += written
+        if written < n:
+            break
+    return done

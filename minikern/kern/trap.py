@@ -1,0 +1,100 @@
+"""Entry into the kernel from user mode: system calls and exceptions.
+
+These two functions are the hot paths.  They run inside Unicorn's hooks,
+between two guest instructions, and read the user registers straight from
+the emulated CPU (core.regs), so a null system call costs about a
+microsecond of host time.  Keep them short: no logging, no introspection.
+"""
+
+from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
+from isa.x86 import (RAX, RDI, RSI, RDX, R10, R8, R9, RIP, T_PAGEFLT,
+                     T_DIVIDE, T_BPTFLT, T_PRIVINFLT, T_PROTFLT, T_ARITHTRAP,
+                     T_XMMFLT, T_ALIGNFLT, T_TRCTRAP, T_STKFLT, T_SEGNPFLT,
+                     PGEX_W, PGEX_I)
+
+from ..uvm.uvm_fault import uvm_fault
+from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
+from .errno import Errno, ENOSYS, ENOMEM, ERESTART, EJUSTRETURN
+from .init_sysent import SYSENT, NSYSENT
+from .kern_clock import COST_SYSCALL, COST_TRAP
+from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGKILL,
+                       trapsignal)
+from .proc import SZOMB
+
+# The signal each exception becomes (OpenBSD amd64 trap.c).
+TRAP_SIGNALS = {
+    T_DIVIDE: SIGFPE, T_ARITHTRAP: SIGFPE, T_XMMFLT: SIGFPE,
+    T_PRIVINFLT: SIGILL, T_BPTFLT: SIGTRAP, T_TRCTRAP: SIGTRAP,
+    T_PROTFLT: SIGSEGV, T_STKFLT: SIGSEGV, T_SEGNPFLT: SIGSEGV,
+    T_ALIGNFLT: SIGBUS,
+}
+
+
+def syscall(core):
+    """The `syscall` instruction: OpenBSD amd64 ABI, number in RAX,
+    arguments in RDI, RSI, RDX, R10, R8, R9."""
+    ci = core.ci
+    p = ci.curproc
+    r = core.regs
+    code = r[RAX]
+    ci.kernel_cycles += COST_SYSCALL
+    p.syscalls += 1
+    ent = SYSENT[code] if code < NSYSENT else None
+    try:
+        if ent is None:
+            raise Errno(ENOSYS)
+        fn, nargs = ent
+        if nargs == 0:
+            rv = fn(p)
+        elif nargs == 1:
+            rv = fn(p, r[RDI])
+        elif nargs == 2:
+            rv = fn(p, r[RDI], r[RSI])
+        elif nargs == 3:
+            rv = fn(p, r[RDI], r[RSI], r[RDX])
+        else:
+            rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
+    except Errno as e:
+        core.set_syscall_return(e.errno, 1)
+        return
+    if rv >= 0:
+        core.set_syscall_return(rv & 0xFFFF_FFFF_FFFF_FFFF, 0)
+    elif rv == ERESTART:
+        # Run the syscall again when the process next runs (it slept).
+        p.restart_rip = r[RIP]
+        core.stop()
+    # EJUSTRETURN: the handler has set the registers itself.
+
+
+def trap(core, vector, addr, error):
+    """An exception in user mode: a page fault is resolved by uvm_fault,
+    anything else (or a fault uvm refuses) becomes a signal."""
+    ci = core.ci
+    p = ci.curproc
+    if p is None or p.state == SZOMB:
+        core.stop()         # already dying: just leave the core
+        return
+    ci.kernel_cycles += COST_TRAP
+    if vector == T_PAGEFLT:
+        p.faults += 1
+        if addr < VM_MAXUSER_ADDRESS:
+            access = (PROT_WRITE if error & PGEX_W else
+                      PROT_EXEC if error & PGEX_I else PROT_READ)
+            try:
+                uvm_fault(p.vmspace, addr, access)
+                return
+            except Errno as e:
+                if e.errno == ENOMEM:
+                    _out_of_memory(p)
+                    return
+        sig = SIGSEGV
+    else:
+        sig = TRAP_SIGNALS.get(vector, SIGBUS)
+    trapsignal(p, sig, addr, core.regs[RIP])
+
+
+def _out_of_memory(p):
+    from .kern_exit import exit1
+    p.kernel.pages.uvmexp.oom_kills += 1
+    p.kernel.log(f"pid {p.pid} ({p.comm}): killed: out of memory")
+    exit1(p, 0, SIGKILL)

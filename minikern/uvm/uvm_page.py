@@ -1,0 +1,63 @@
+"""uvm_page: the machine-independent view of physical pages.
+
+isa.physmem hands out frames; this layer keeps uvm's accounting
+(uvmexp: free, active, wired) and a reference count per page, so a page
+shared by several owners (the shared zero page, a page-cache page mapped
+by many processes) is freed only when the last owner lets go.
+"""
+
+from array import array
+
+from isa.x86 import PAGE_SHIFT
+
+
+class UvmExp:
+    """Counters shown by `stats` and checked by the invariant checker
+    (OpenBSD's struct uvmexp)."""
+
+    def __init__(self, npages):
+        self.npages = npages
+        self.active = 0         # pages owned by anons and objects
+        self.wired = 0          # kernel pages: page tables, GDT, stacks
+        self.faults = 0
+        self.zero_fills = 0
+        self.cow_copies = 0
+        self.oom_kills = 0
+
+
+class PageAllocator:
+    def __init__(self, phys):
+        self.phys = phys
+        self.uvmexp = UvmExp(phys.nframes)
+        self.refs = array("I", bytes(4 * phys.nframes))
+
+    @property
+    def free(self):
+        return self.phys.free_count
+
+    def alloc(self, zero=True):
+        """uvm_pagealloc: a page with one reference, or None if memory is
+        exhausted."""
+        pa = self.phys.alloc_zeroed_frame() if zero else self.phys.alloc_frame()
+        if pa is None:
+            return None
+        self.refs[pa >> PAGE_SHIFT] = 1
+        self.uvmexp.active += 1
+        return pa
+
+    def ref(self, pa):
+        self.refs[pa >> PAGE_SHIFT] += 1
+
+    def unref(self, pa):
+        """Drop one reference; the page is freed with the last one."""
+        frame = pa >> PAGE_SHIFT
+        left = self.refs[frame] - 1
+        self.refs[frame] = left
+        if left == 0:
+            self.phys.free_frame(pa)
+            self.uvmexp.active -= 1
+        elif left < 0:
+            raise RuntimeError(f"page {pa:#x} released more often than taken")
+
+    def refcount(self, pa):
+        return self.refs[pa >> PAGE_SHIFT]
