@@ -345,13 +345,32 @@ def _libc_sources(gen_dir):
     return sources + [gen_dir / "syscalls.S", gen_dir / "errno_messages.c"]
 
 
+def _headers_dir(gen_include):
+    """libc's headers and the generated ones, in a cache folder named by
+    their contents: object hashes include the -I path, so it must not
+    change from one build to the next."""
+    staging = Path(tempfile.mkdtemp(prefix="include.", dir=cache_dir()))
+    try:
+        shutil.copytree(LIBC / "include", staging / "include")
+        shutil.copytree(gen_include, staging / "include", dirs_exist_ok=True)
+        final = cache_dir() / f"include-{_headers_hash([staging / 'include'])[:20]}"
+        if not final.is_dir():
+            try:
+                os.rename(staging / "include", final)
+            except OSError:
+                if not final.is_dir():
+                    raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
 def _build_into(work, progress):
     gen_dir = work / "generated"
     sysroot = work / "sysroot"
-    gen_include = _write_generated(gen_dir)
-    shutil.copytree(LIBC / "include", sysroot / "include")
-    shutil.copytree(gen_include, sysroot / "include", dirs_exist_ok=True)
-    include_dirs = [sysroot / "include"]
+    include = _headers_dir(_write_generated(gen_dir))
+    shutil.copytree(include, sysroot / "include")
+    include_dirs = [include]
     headers_hash = _headers_hash(include_dirs)
 
     libc_sources = _libc_sources(gen_dir)
