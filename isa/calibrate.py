@@ -179,7 +179,7 @@ def _find_counter(s):
 
 def _verify_faults(s, cal):
     """Two faults in a row must both arrive as #PF with the right codes."""
-    s.core.calibration = cal
+    s.core._set_calibration(cal)
     seen = []
 
     def on_trap(core, vector, addr, error):

@@ -24,6 +24,7 @@ from unicorn import (Uc, UcError, UC_ARCH_X86, UC_MODE_64, UC_PROT_ALL,
                      UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED)
 from unicorn.unicorn_const import UC_CTL_TLB_FLUSH
 from unicorn import x86_const as X
+from unicorn.unicorn_py3.unicorn import uclib
 
 from . import envaccess
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
@@ -33,6 +34,12 @@ from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
                   T_PAGEFLT, T_PRIVINFLT, T_PROTFLT)
 
 MSR_EFER = 0xC0000080
+
+# C signatures of the hooks (unicorn.h: uc_cb_insn_syscall_t,
+# uc_cb_hookintr_t, uc_cb_hookinsn_invalid_t).
+_SYSCALL_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+_INTR_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
+_INVALID_HOOK = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p, ctypes.c_void_p)
 _CC_SRC = envaccess.CC_SRC_INDEX
 _CC_OP = envaccess.CC_OP_I32_INDEX
 _CC_OP_EFLAGS = envaccess.CC_OP_EFLAGS
@@ -60,15 +67,20 @@ class Core:
         self.code_generation = phys.code_generation
         self._counter = None
         if calibration is not None:
-            self._counter = ctypes.c_size_t.from_address(
-                uc._uch.value + calibration.counter_offset)
+            self._set_calibration(calibration)
         self.ci = None              # the kernel's per-core data (cpu_info)
         # Handlers the kernel installs (isa never imports the kernel).
         self.syscall_handler = None
         self.trap_handler = None
-        uc.hook_add(UC_HOOK_INSN, self._on_syscall, None, 1, 0, X.UC_X86_INS_SYSCALL)
-        uc.hook_add(UC_HOOK_INTR, self._on_interrupt)
-        uc.hook_add(UC_HOOK_INSN_INVALID, self._on_invalid)
+        self._failure = None        # an exception raised inside a hook
+        self._install_hooks()
+
+    def _set_calibration(self, cal):
+        self.calibration = cal
+        self._counter = ctypes.c_size_t.from_address(self.uc._uch.value + cal.counter_offset)
+        self._cr2 = envaccess.u64_view(self.env_address + cal.cr2_offset, 1)
+        self._error_code_index = cal.error_code_offset >> 2
+        self._old_exception_index = cal.old_exception_offset >> 2
 
     def _enable_long_mode(self):
         """Paging with the kernel pmap, GDT, NX, SSE; CPL 0 until iretq."""
@@ -158,23 +170,79 @@ class Core:
             self.code_generation = self.phys.code_generation
         if self.tlb_stale:
             self.flush_tlb()
+        # When a count-limited run ends, Unicorn leaves the exception-in-
+        # flight field at 13 (or 8 after two slices), so the next #PF would
+        # escalate to a double or triple fault that never reaches our hook.
+        # Every run starts with no exception in flight.
+        if self.calibration is not None:
+            self._env_i32[self._old_exception_index] = -1
         try:
             self.uc.emu_start(start, NEVER, 0, count)
         except UcError as e:
             self._on_emulator_error(e)
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
     def stop(self):
         """End the current slice as soon as the running hook returns."""
         self.uc.emu_stop()
 
     # -- trap entry --------------------------------------------------------
+    #
+    # The hooks are registered with Unicorn's C API directly rather than
+    # through the binding's hook_add, which wraps each callback in three
+    # Python frames: on a path taken a million times a second that is a
+    # third of the cost.  What the binding's wrapper did, we do here: an
+    # exception raised in a handler is kept, the run stopped, and the
+    # exception re-raised by run() (a Python exception escaping into C
+    # would otherwise be printed and lost).
 
-    def _on_syscall(self, uc, _):
-        self.syscall_handler(self)
-        if self.tlb_stale:
-            self.flush_tlb()
+    def _install_hooks(self):
+        core = self
 
-    def _on_interrupt(self, uc, vector, _):
+        def syscall_entry(handle, user_data):
+            try:
+                core.syscall_handler(core)
+                if core.tlb_stale:
+                    core.flush_tlb()
+            except BaseException as e:
+                core._hook_failed(e)
+
+        def interrupt_entry(handle, vector, user_data):
+            try:
+                core._on_interrupt(vector)
+            except BaseException as e:
+                core._hook_failed(e)
+
+        def invalid_entry(handle, user_data):
+            try:
+                core.trap_handler(core, T_PRIVINFLT, core.regs[RIP], 0)
+            except BaseException as e:
+                core._hook_failed(e)
+            return True     # handled: the kernel has stopped the core
+
+        self._callbacks = [_SYSCALL_HOOK(syscall_entry), _INTR_HOOK(interrupt_entry),
+                           _INVALID_HOOK(invalid_entry)]
+        self._hook_add(UC_HOOK_INSN, self._callbacks[0],
+                       ctypes.c_int(X.UC_X86_INS_SYSCALL))
+        self._hook_add(UC_HOOK_INTR, self._callbacks[1])
+        self._hook_add(UC_HOOK_INSN_INVALID, self._callbacks[2])
+
+    def _hook_add(self, htype, callback, *extra):
+        handle = ctypes.c_size_t()
+        status = uclib.uc_hook_add(self.uc._uch, ctypes.byref(handle), htype,
+                                   callback, None, ctypes.c_uint64(1),
+                                   ctypes.c_uint64(0), *extra)
+        if status:
+            raise UcError(status)
+
+    def _hook_failed(self, exc):
+        if self._failure is None:
+            self._failure = exc
+        self.uc.emu_stop()
+
+    def _on_interrupt(self, vector):
         cal = self.calibration
         if cal is None:         # isa.calibrate is measuring this core
             self.trap_handler(self, vector, 0, 0)

@@ -8,14 +8,19 @@ and nothing the guest does can grow it.
 
 import ctypes
 import mmap
+import threading
 
 from .x86 import PAGE_SIZE, PAGE_SHIFT
 
 ZERO_PAGE_BYTES = bytes(PAGE_SIZE)
 
 
+_MADV_POPULATE_WRITE = 23      # Linux 5.14+
+_POPULATE_CHUNK = 8 << 20
+
+
 class PhysicalMemory:
-    def __init__(self, size):
+    def __init__(self, size, prefault=True):
         if size <= 0 or size % (2 << 20):
             raise ValueError("memory size must be a positive multiple of 2 MiB")
         self.size = size
@@ -29,6 +34,13 @@ class PhysicalMemory:
         # the end), so allocation order is deterministic.
         self._free = list(range(self.nframes - 1, -1, -1))
         self._is_free = bytearray(b"\x01") * self.nframes
+        # Frames at or above this one have never been handed out, so they
+        # still hold the zeros the host mapping started with.
+        self._never_used = 0
+        self._populator = None
+        self._closing = False
+        if prefault:
+            self._start_populating()
         # Frames that have held code a core may have translated; reusing one
         # for other contents needs the cores' translation caches flushed.
         self.code_frames = set()
@@ -47,6 +59,8 @@ class PhysicalMemory:
             return None
         frame = self._free.pop()
         self._is_free[frame] = 0
+        if frame >= self._never_used:
+            self._never_used = frame + 1
         if frame in self.code_frames:
             # Old translated code for this frame may still sit in the cores'
             # caches: bump the generation so each core flushes before it
@@ -56,8 +70,9 @@ class PhysicalMemory:
         return frame << PAGE_SHIFT
 
     def alloc_zeroed_frame(self):
+        fresh = self._free and self._free[-1] >= self._never_used
         pa = self.alloc_frame()
-        if pa is not None:
+        if pa is not None and not fresh:
             self.mem[pa:pa + PAGE_SIZE] = ZERO_PAGE_BYTES
         return pa
 
@@ -89,7 +104,38 @@ class PhysicalMemory:
     def write(self, pa, data):
         self.mem[pa:pa + len(data)] = data
 
+    # -- host memory -----------------------------------------------------
+
+    def _start_populating(self):
+        """Have the host back guest RAM with real pages now, on a helper
+        thread, lowest addresses (the first allocated) first.  The first
+        touch of a host page costs several microseconds; paid here, it is
+        not paid inside the guest's page faults.  madvise runs without the
+        GIL, so the emulation goes on meanwhile.  Guest behaviour does not
+        depend on it in any way."""
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            madvise = libc.madvise
+        except (OSError, AttributeError):
+            return
+        madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+
+        def populate():
+            for offset in range(0, self.size, _POPULATE_CHUNK):
+                if self._closing:
+                    return
+                n = min(_POPULATE_CHUNK, self.size - offset)
+                if madvise(self.host_address + offset, n, _MADV_POPULATE_WRITE):
+                    return      # not supported by this host kernel: fine
+
+        self._populator = threading.Thread(target=populate, daemon=True,
+                                           name="physmem-populate")
+        self._populator.start()
+
     def close(self):
+        self._closing = True
+        if self._populator is not None:
+            self._populator.join()
         self.q.release()
         self.mem.release()
         del self._anchor

@@ -30,7 +30,7 @@ class PmapOutOfMemory(Exception):
     """No physical page was free for a page-table page."""
 
 
-def pte_bits(prot, user=True):
+def _pte_bits(prot, user):
     """The x86 PTE permission bits for a uvm protection."""
     bits = PG_V
     if user:
@@ -40,6 +40,15 @@ def pte_bits(prot, user=True):
     if not prot & PROT_EXEC:
         bits |= PG_NX
     return bits
+
+
+# Precomputed for the fault path: _USER_PTE_BITS[prot] == pte_bits(prot).
+_USER_PTE_BITS = [_pte_bits(prot, True) for prot in range(8)]
+
+
+def pte_bits(prot, user=True):
+    """The x86 PTE permission bits for a uvm protection."""
+    return _USER_PTE_BITS[prot] if user else _pte_bits(prot, False)
 
 
 class Pmap:
@@ -109,10 +118,15 @@ class Pmap:
     # -- the pmap interface ------------------------------------------------
 
     def enter(self, va, pa, prot, user=True):
-        """Map the page at va to physical page pa (pmap_enter)."""
-        slot = self._pte_slot(va, create=True)
-        old = self.q[slot]
-        self.q[slot] = pa | pte_bits(prot, user)
+        """Map the page at va to physical page pa (pmap_enter).  This is on
+        the page-fault path, so the common case is written out inline."""
+        pt = self._leaf.get(va >> 21)
+        if pt is None:
+            pt = self._leaf_table(va, create=True)
+        slot = (pt >> 3) + ((va >> 12) & 511)
+        q = self.q
+        old = q[slot]
+        q[slot] = pa | (_USER_PTE_BITS[prot] if user else _pte_bits(prot, False))
         if old & PG_V:
             self._shootdown()
         elif user:

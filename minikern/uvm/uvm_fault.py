@@ -31,19 +31,15 @@ def uvm_fault(vm, va, access):
     slot = entry.amap_slot + ((va - entry.start) >> 12)
     anon = amap.slots.get(slot)
     if anon is None:
-        anon = _zero_fill(pages)
-        amap.slots[slot] = anon
+        # Zero-fill on demand: the common fault, kept free of extra calls.
+        pa = pages.alloc(zero=True)
+        if pa is None:
+            raise Errno(ENOMEM)
+        pages.uvmexp.zero_fills += 1
+        anon = amap.slots[slot] = Anon(pa)
     elif anon.refs > 1 and access & PROT_WRITE:
         anon = _cow_copy(pages, amap, slot, anon)
     vmap.pmap.enter(va, anon.page, entry.prot)
-
-
-def _zero_fill(pages):
-    pa = pages.alloc(zero=True)
-    if pa is None:
-        raise Errno(ENOMEM)
-    pages.uvmexp.zero_fills += 1
-    return Anon(pa)
 
 
 def _cow_copy(pages, amap, slot, shared):
