@@ -1,0 +1,122 @@
+"""The `minikern` command.
+
+    minikern                      boot the default machine and open the REPL
+    minikern run PROGRAM [ARGS]   boot, run one program, exit with its status
+    minikern cc FILE.c... -o OUT  compile C for the guest
+    minikern build                build the userland (also done when needed)
+    minikern bench [WHAT]         measure the machine against bare Unicorn
+"""
+
+import argparse
+import sys
+
+from . import build
+from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
+from .programs import ProgramError, find_program
+from .kern.proc import status_to_shell
+
+DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
+
+
+class UsageError(Exception):
+    pass
+
+
+def _machine_options(parser):
+    parser.add_argument("--cores", type=int, default=DEFAULT_CORES,
+                        help="number of cores (1-8, default 2)")
+    parser.add_argument("--mem", default="256M",
+                        help="physical memory (default 256M)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="vary the interleaving reproducibly (default 0)")
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="minikern", description="An educational x86-64 machine with an "
+        "OpenBSD-style kernel in Python.")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="run a program on a fresh machine")
+    _machine_options(run)
+    run.add_argument("program", help="guest path, bare name, host .c file "
+                     "or guest executable")
+    run.add_argument("args", nargs=argparse.REMAINDER)
+    cc = sub.add_parser("cc", help="compile C for the guest")
+    cc.add_argument("sources", nargs="+")
+    cc.add_argument("-o", dest="output", required=True)
+    sub.add_parser("build", help="build the userland now")
+    bench = sub.add_parser("bench", help="measure speed against bare Unicorn")
+    bench.add_argument("what", nargs="?", default="core",
+                       help="core (default), vm")
+    bench.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    bench.add_argument("--repeat", type=int, default=5,
+                       help="runs of each measurement (the best is kept)")
+    repl = sub.add_parser("repl", help="open the REPL (the default)")
+    _machine_options(repl)
+    return parser
+
+
+def _new_machine(args):
+    try:
+        return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed)
+    except MachineConfigError as e:
+        raise UsageError(str(e)) from None
+
+
+def cmd_run(args):
+    rootfs = build.ensure_userland()
+    image, argv0 = find_program(args.program, rootfs)
+    machine = _new_machine(args)
+    try:
+        status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
+    finally:
+        machine.close()
+    return status_to_shell(status)
+
+
+def cmd_cc(args):
+    build.compile_program(args.sources, args.output)
+    return 0
+
+
+def cmd_build(args):
+    root = build.ensure_userland(progress=True)
+    print(f"userland root: {root}")
+    return 0
+
+
+def cmd_bench(args):
+    from .bench import run_bench
+    return run_bench(args.what, args.json, args.repeat)
+
+
+def cmd_repl(args):
+    from shell.repl import main as repl_main
+    return repl_main(args)
+
+
+def main(argv=None):
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["repl"] + (argv or sys.argv[1:]))
+    handlers = {"run": cmd_run, "cc": cmd_cc, "build": cmd_build,
+                "bench": cmd_bench, "repl": cmd_repl}
+    try:
+        return handlers[args.command](args)
+    except (ProgramError, build.BuildError, UsageError) as e:
+        print(f"minikern: {e}", file=sys.stderr)
+        return getattr(e, "exit_status", 1)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:                      # an exec format error, say
+        from .kern.errno import Errno
+        if isinstance(e, Errno):
+            name = args.program if hasattr(args, "program") else ""
+            print(f"minikern: {name}: {e}", file=sys.stderr)
+            return 126
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
