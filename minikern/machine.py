@@ -33,7 +33,7 @@ def parse_size(text):
 
 class Machine:
     def __init__(self, cores=DEFAULT_CORES, memory=DEFAULT_MEMORY, seed=0,
-                 console=None, boottime_ns=None, log=None):
+                 console=None, boottime_ns=None, log=None, prefault=True):
         if not 1 <= cores <= MAX_CORES:
             raise MachineConfigError(f"cores must be between 1 and {MAX_CORES}")
         if not MIN_MEMORY <= memory <= MAX_MEMORY or memory % (2 << 20):
@@ -42,7 +42,7 @@ class Machine:
         self.ncores = cores
         self.memory = memory
         self.seed = seed
-        self.phys = PhysicalMemory(memory)
+        self.phys = PhysicalMemory(memory, prefault)
         self.locore = Locore(self.phys)
         cal = calibration()
         self.cores = [Core(self.phys, self.locore, i, cal) for i in range(cores)]
@@ -67,6 +67,7 @@ class Machine:
         for core in self.cores:
             core.close()
         self.cores = []
+        self.phys.close()
 
 
 def _b(s):

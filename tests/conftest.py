@@ -1,0 +1,64 @@
+"""Shared fixtures.  `run_guest` boots a small machine, runs one guest
+program with the given standard input and returns what it printed."""
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from minikern import build                      # noqa: E402
+from minikern.dev.cons import Console           # noqa: E402
+from minikern.kern.proc import status_to_shell  # noqa: E402
+from minikern.machine import Machine            # noqa: E402
+from minikern.programs import find_program      # noqa: E402
+
+TEST_BOOTTIME_NS = 1_700_000_000 * 10**9
+TEST_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
+
+
+@dataclass
+class GuestResult:
+    status: int             # exit status as a shell reports it (128 + signal)
+    output: bytes           # everything written to the console
+    messages: list = field(default_factory=list)    # kernel messages
+    machine: object = None
+
+    @property
+    def text(self):
+        return self.output.decode(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def rootfs():
+    return build.ensure_userland(progress=False)
+
+
+def boot(cores=2, memory=64 << 20, seed=0, stdin=b""):
+    """A machine whose console is captured."""
+    out = bytearray()
+    messages = []
+    machine = Machine(cores=cores, memory=memory, seed=seed,
+                      console=Console(output=out.extend, input_bytes=stdin),
+                      boottime_ns=TEST_BOOTTIME_NS, log=messages.append,
+                      prefault=False)
+    return machine, out, messages
+
+
+@pytest.fixture
+def run_guest(rootfs):
+    machines = []
+
+    def run(argv, stdin=b"", cores=2, memory=64 << 20, seed=0, env=None):
+        machine, out, messages = boot(cores, memory, seed, stdin)
+        machines.append(machine)
+        image, argv0 = find_program(argv[0], rootfs)
+        status = machine.run_image(image, [argv0] + list(argv[1:]),
+                                   TEST_ENV if env is None else env)
+        return GuestResult(status_to_shell(status), bytes(out), messages, machine)
+
+    yield run
+    for machine in machines:
+        machine.close()

@@ -1,0 +1,71 @@
+"""libc and the first programs, run on the kernel.
+
+/usr/tests/libctest checks libc from the inside and prints one line per
+check; here we make sure that it ran every check, that they all passed,
+and look at what only the outside can see: the order of buffered and
+unbuffered output, atexit handlers, exit statuses.
+"""
+
+import re
+
+LIBCTEST = "/usr/tests/libctest"
+SUMMARY = re.compile(r"(\d+) passed, (\d+) failed")
+
+
+def test_hello(run_guest):
+    result = run_guest(["/bin/hello"])
+    assert (result.status, result.output) == (0, b"hello, world\n")
+
+
+def test_echo_joins_arguments_with_spaces(run_guest):
+    result = run_guest(["/bin/echo", "one", "two  three", ""])
+    assert (result.status, result.output) == (0, b"one two  three \n")
+
+
+def test_echo_n_drops_the_newline(run_guest):
+    assert run_guest(["/bin/echo", "-n", "no", "newline"]).output == b"no newline"
+    assert run_guest(["/bin/echo", "-n"]).output == b""
+
+
+def test_echo_takes_only_a_first_dash_n(run_guest):
+    assert run_guest(["/bin/echo", "-e", "-n"]).output == b"-e -n\n"
+    assert run_guest(["/bin/echo"]).output == b"\n"
+
+
+def test_libctest_passes_every_check(run_guest):
+    result = run_guest([LIBCTEST])
+    lines = result.output.decode().splitlines()
+    summary_at = next(i for i, line in enumerate(lines) if SUMMARY.fullmatch(line))
+    checks, summary = lines[:summary_at], SUMMARY.fullmatch(lines[summary_at])
+    failures = [line for line in checks if not line.startswith("ok: ")]
+    assert not failures, "\n".join(failures)
+    assert (int(summary[1]), int(summary[2])) == (len(checks), 0)
+    assert len(checks) >= 90
+    assert result.status == 0
+
+
+def test_atexit_handlers_run_last_first_after_main(run_guest):
+    lines = run_guest([LIBCTEST]).output.decode().splitlines()
+    assert lines[-2:] == ["atexit: second registered, runs first",
+                          "atexit: first registered, runs last"]
+    assert SUMMARY.fullmatch(lines[-3])
+
+
+def test_stdout_is_line_buffered_and_stderr_is_not(run_guest):
+    result = run_guest([LIBCTEST, "stdio-order"])
+    # "stdout " waits in the buffer for its newline while stderr goes
+    # out at once; exit() flushes what is left without a newline.
+    assert result.output == b"stderr\nstdout line\nat exit"
+    assert result.status == 0
+
+
+def test_abort_does_not_flush_stdout(run_guest):
+    result = run_guest([LIBCTEST, "abort"])
+    assert result.output == b""
+    assert result.status != 0
+
+
+def test_unknown_mode_is_an_error(run_guest):
+    result = run_guest([LIBCTEST, "no-such-mode"])
+    assert result.output == b"libctest: unknown mode no-such-mode\n"
+    assert result.status == 2
