@@ -227,19 +227,26 @@ def _run_checked(argv):
 
 _ERROR_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:\d+:)?\s*"
                          r"(?:fatal )?error:\s*(?P<msg>.*)$")
+# lld names the place after its message: ">>> referenced by hello.c:3 (...)"
+_LINKER_ERROR = re.compile(r"^ld\.lld: error: (?P<msg>.*)$")
+_LINKER_PLACE = re.compile(r"^>>> referenced by (?P<file>[^\s:]+):(?P<line>\d+)")
 
 
 def first_error_line(output):
     """The one line a BuildError shows: `file.c:LINE: error: message`."""
-    lines = output.splitlines()
-    for line in lines:
-        m = _ERROR_LINE.match(line.strip())
-        if m:
+    lines = [line.strip() for line in output.splitlines()]
+    for i, line in enumerate(lines):
+        if m := _ERROR_LINE.match(line):
             return f"{Path(m['file']).name}:{m['line']}: error: {m['msg']}"
+        if m := _LINKER_ERROR.match(line):
+            place = _LINKER_PLACE.match(lines[i + 1]) if i + 1 < len(lines) else None
+            if place:
+                return f"{place['file']}:{place['line']}: error: {m['msg']}"
+            return line
     for line in lines:
         if "error" in line:
-            return line.strip()
-    return next((l.strip() for l in lines if l.strip()), "compiler failed")
+            return line
+    return next((line for line in lines if line), "compiler failed")
 
 
 def _include_flags(include_dirs):
@@ -315,14 +322,9 @@ class _Progress:
 
 # --- the whole build --------------------------------------------------------
 
-_built = {}
-
-
 def _ensure_build(progress=True):
     """(root, sysroot) of the finished build for the current sources."""
     key = _build_key()
-    if key in _built:
-        return _built[key]
     final = cache_dir() / f"userland-{key}"
     if not (final / "root").is_dir():
         cache_dir().mkdir(parents=True, exist_ok=True)
@@ -336,8 +338,7 @@ def _ensure_build(progress=True):
                     raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    _built[key] = (final / "root", final / "sysroot")
-    return _built[key]
+    return final / "root", final / "sysroot"
 
 
 def _libc_sources(gen_dir):
