@@ -202,6 +202,25 @@ test_strtoul(void)
 	    "abs and labs");
 }
 
+static void
+test_int128_division(void)
+{
+	/* Volatile, so the compiler cannot fold the divisions: they must go
+	 * through libc's __udivti3 and friends. */
+	volatile unsigned __int128 a = ((unsigned __int128)0x123456789abcdef0ull << 64) |
+	    0xfedcba9876543210ull;
+	volatile unsigned __int128 b = 0x1000000000003ull;
+	volatile __int128 negative = -(__int128)a;
+	unsigned __int128 q = a / b, r = a % b;
+
+	CHECK((unsigned long long)(q >> 64) == 0x1234 &&
+	    (unsigned long long)q == 0x56789abca853fb72ull &&
+	    r == 0xea627d583fbaull, "unsigned 128-bit division");
+	CHECK(negative / 12345 == -(__int128)(a / 12345) &&
+	    negative % 12345 == -(__int128)(a % 12345),
+	    "signed 128-bit division rounds toward zero");
+}
+
 static int
 compare_ints(const void *a, const void *b)
 {
@@ -495,6 +514,7 @@ main(int argc, char *argv[])
 	test_ctype();
 	test_strtol();
 	test_strtoul();
+	test_int128_division();
 	test_qsort();
 	test_malloc_basics();
 	test_large_blocks();
