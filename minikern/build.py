@@ -12,9 +12,10 @@ kernel's own tables are their one source:
 
 Layout of the cache ($MINIKERN_CACHE or ~/.cache/minikern):
 
-  objects/<hash>.o         every compiled file, named by the hash of all
-                           that went into it, so a change rebuilds only the
-                           objects it touches
+  objects/<hash>.o         every compiled libc file, named by the hash of
+                           all that went into it, so a change rebuilds only
+                           the objects it touches (programs are relinked)
+  include-<hash>/          libc's headers with the generated ones
   userland-<hash>/root/    the finished file tree (bin/, usr/tests/, ...)
   userland-<hash>/sysroot/ include/ and lib/ for compile_program()
 
