@@ -332,14 +332,20 @@ def _ensure_build(progress=True):
         work = Path(tempfile.mkdtemp(prefix=f"userland-{key}.", dir=cache_dir()))
         try:
             _build_into(work, progress)
-            try:
-                os.rename(work, final)
-            except OSError:
-                if not (final / "root").is_dir():   # not a lost race: a failure
-                    raise
+            _move_into_place(work, final)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return final / "root", final / "sysroot"
+
+
+def _move_into_place(staging, final):
+    """Rename a finished folder to its final name.  If another process
+    got there first, its folder is just as good: drop ours."""
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if not final.is_dir():      # not a lost race but a real failure
+            raise
 
 
 def _libc_sources(gen_dir):
@@ -357,11 +363,7 @@ def _headers_dir(gen_include):
         shutil.copytree(gen_include, staging / "include", dirs_exist_ok=True)
         final = cache_dir() / f"include-{_headers_hash([staging / 'include'])[:20]}"
         if not final.is_dir():
-            try:
-                os.rename(staging / "include", final)
-            except OSError:
-                if not final.is_dir():
-                    raise
+            _move_into_place(staging / "include", final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
