@@ -29,6 +29,16 @@ class Proc:
         self.ready_at = 0           # virtual cycle it became runnable
         self.xstat = None           # wait status once a zombie
         self.restart_rip = None     # set when a syscall must run again
+        # Sleeping (kern_synch.py).
+        self.wchan = None           # the wait channel slept on
+        self.wmesg = ""             # why, as ps shows it
+        self.sleep_until = None     # nanosleep's deadline, across restarts
+        # Process group and signals (kern_sig.py).
+        self.pgid = pid
+        self.sigacts = {}           # signal -> SigAction (absent: SIG_DFL)
+        self.sigmask = 0            # blocked signals, bit (sig - 1)
+        self.siglist = 0            # pending signals
+        self.sigcontexts = []       # kernel copies of contexts saved by sendsig
         # Accounting.
         self.cycles = 0
         self.syscalls = 0

@@ -20,17 +20,24 @@ class Amap:
     def add(self, slot, anon):
         self.slots[slot] = anon
 
-    def unref_range(self, first, count, pages):
-        """Release the anons of slots [first, first + count)."""
-        slots = self.slots
-        if count < len(slots):
-            for slot in range(first, first + count):
-                anon = slots.pop(slot, None)
-                if anon is not None:
-                    anon.release(pages)
-        else:
-            for slot in [s for s in slots if first <= s < first + count]:
-                slots.pop(slot).release(pages)
+    def split(self, first):
+        """Move the slots at or above first into a new amap (re-based to 0)
+        and return it: an entry being clipped takes its own anons along."""
+        tail = Amap()
+        for slot in [s for s in self.slots if s >= first]:
+            tail.slots[slot - first] = self.slots.pop(slot)
+        return tail
+
+    def copy(self, first, count):
+        """amap_copy: a new amap holding the same anons for slots
+        [first, first + count), re-based to 0.  No page is copied: each anon
+        gains a reference, and the first write to it copies (COW)."""
+        new = Amap()
+        for slot, anon in self.slots.items():
+            if first <= slot < first + count:
+                anon.refs += 1
+                new.slots[slot - first] = anon
+        return new
 
     def release(self, pages):
         """Drop one reference to the whole amap."""

@@ -4,13 +4,29 @@ Called from trap() when the CPU raised #PF at CPL 3, and from copyin/
 copyout when the kernel touches a user page that is not mapped yet.
 The result is a real x86-64 PTE that the emulated MMU walks when the
 faulting instruction is retried.
+
+Two layers, as in OpenBSD's uvm_fault.c:
+  upper  the entry's amap: anonymous pages (anons).  A missing anon is a
+         zero-fill; an anon shared with another process after fork is
+         mapped read-only and copied on the first write (copy-on-write).
+  lower  the entry's uvm_object (a file): its page-cache pages.  A shared
+         mapping maps them as they are; a private mapping maps them
+         read-only and, on a write, "promotes" a copy into a new anon.
 """
 
+from collections import deque
+
 from isa.pmap import PROT_WRITE
+from isa.x86 import PAGE_SHIFT
 
 from ..kern.errno import Errno, EFAULT, EACCES, ENOMEM
 from .uvm_amap import Amap
 from .uvm_anon import Anon
+
+# How each fault was resolved, for the REPL's `faults`.
+ZERO_FILL, COW, OBJ_PAGE, PROMOTE, REMAP = "zero-fill", "cow", "object", "promote", "remap"
+
+FAULT_HISTORY = 64
 
 
 def uvm_fault(vm, va, access):
@@ -28,28 +44,71 @@ def uvm_fault(vm, va, access):
     amap = entry.amap
     if amap is None:
         amap = entry.amap = Amap()
-    slot = entry.amap_slot + ((va - entry.start) >> 12)
+    slot = entry.amap_slot + ((va - entry.start) >> PAGE_SHIFT)
     anon = amap.slots.get(slot)
-    if anon is None:
+    if anon is None and entry.obj is not None:
+        how = _fault_lower(vm, entry, va, access, amap, slot)
+    elif anon is None:
         # Zero-fill on demand: the common fault, kept free of extra calls.
         pa = pages.alloc(zero=True)
         if pa is None:
             raise Errno(ENOMEM)
         pages.uvmexp.zero_fills += 1
-        anon = amap.slots[slot] = Anon(pa)
-    elif anon.refs > 1 and access & PROT_WRITE:
-        anon = _cow_copy(pages, amap, slot, anon)
-    vmap.pmap.enter(va, anon.page, entry.prot)
+        amap.slots[slot] = Anon(pa)
+        vmap.pmap.enter(va, pa, entry.prot)
+        how = ZERO_FILL
+    else:
+        how = _fault_upper(vm, entry, va, access, amap, slot, anon)
+    if vm.fault_log is not None:
+        vm.fault_log.append((va, access, how))
 
 
-def _cow_copy(pages, amap, slot, shared):
-    """Copy-on-write: give this amap its own copy of a shared anon."""
+def _fault_upper(vm, entry, va, access, amap, slot, anon):
+    pages = vm.map.pages
+    if anon.refs > 1:
+        if access & PROT_WRITE:
+            anon = _copy_anon(pages, amap, slot, anon.page)
+            vm.map.pmap.enter(va, anon.page, entry.prot)
+            return COW
+        # Shared with another process: map it read-only until a write.
+        vm.map.pmap.enter(va, anon.page, entry.prot & ~PROT_WRITE)
+        return REMAP
+    vm.map.pmap.enter(va, anon.page, entry.prot)
+    return REMAP
+
+
+def _copy_anon(pages, amap, slot, src):
+    """Give amap a private copy of page src in slot (copy-on-write)."""
     pa = pages.alloc(zero=False)
     if pa is None:
         raise Errno(ENOMEM)
-    pages.phys.copy_frame(pa, shared.page)
+    pages.phys.copy_frame(pa, src)
     pages.uvmexp.cow_copies += 1
-    shared.release(pages)
-    anon = Anon(pa)
-    amap.slots[slot] = anon
+    old = amap.slots.get(slot)
+    if old is not None:
+        old.release(pages)
+    anon = amap.slots[slot] = Anon(pa)
     return anon
+
+
+def _fault_lower(vm, entry, va, access, amap, slot):
+    pages = vm.map.pages
+    obj = entry.obj
+    pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
+    pa = obj.getpage(pgno)
+    if not entry.copy_on_write:
+        vm.map.pmap.enter(va, pa, entry.prot)
+        obj.note_mapping(vm.map.pmap, va, pgno)
+        return OBJ_PAGE
+    if access & PROT_WRITE:
+        anon = _copy_anon(pages, amap, slot, pa)
+        vm.map.pmap.enter(va, anon.page, entry.prot)
+        return PROMOTE
+    # Private mapping, read: share the cache page read-only until a write.
+    vm.map.pmap.enter(va, pa, entry.prot & ~PROT_WRITE)
+    obj.note_mapping(vm.map.pmap, va, pgno)
+    return OBJ_PAGE
+
+
+def new_fault_log():
+    return deque(maxlen=FAULT_HISTORY)

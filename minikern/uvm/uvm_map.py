@@ -12,6 +12,8 @@ import bisect
 from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SIZE, PAGE_SHIFT
 
+from .uvm_amap import Amap
+
 PROT_ALL = PROT_READ | PROT_WRITE | PROT_EXEC
 
 # Inheritance at fork (minherit(2)).
@@ -59,12 +61,29 @@ class VmMapEntry:
                           self.name)
         tail.advice = self.advice
         tail.needs_copy = self.needs_copy
-        if self.amap is not None:
+        boundary = self.amap_slot + ((va - self.start) >> PAGE_SHIFT)
+        if self.amap is not None and self.amap.refs == 1:
+            # Ours alone: the tail takes its anons into an amap of its own.
+            tail.amap = self.amap.split(boundary)
+        elif self.amap is not None:
+            # Shared with another process (MAP_SHARED over fork): share on.
             tail.amap = self.amap
-            tail.amap_slot = self.amap_slot + ((va - self.start) >> PAGE_SHIFT)
+            tail.amap_slot = boundary
             self.amap.refs += 1
+        if self.obj is not None:
+            self.obj.reference()
         self.end = va
         return tail
+
+    def copy_for_fork(self):
+        """The child's copy of this entry (uvmspace_fork)."""
+        child = VmMapEntry(self.start, self.end, self.prot, self.maxprot,
+                           self.inheritance, self.obj, self.offset,
+                           self.copy_on_write, self.name)
+        child.advice = self.advice
+        if self.obj is not None:
+            self.obj.reference()
+        return child
 
     def __repr__(self):
         return f"<entry {self.start:#x}-{self.end:#x} prot {self.prot} {self.name}>"
@@ -145,14 +164,13 @@ class VmMap:
 
     def _release(self, entry):
         if entry.amap is not None:
-            amap = entry.amap
-            if amap.refs == 1:
-                amap.release(self.pages)
-            else:
-                amap.unref_range(entry.amap_slot, entry.npages, self.pages)
-                amap.refs -= 1
+            # An amap shared with another process keeps its anons until
+            # the last reference goes (OpenBSD would track per-slot
+            # references; sharing is rare enough not to need that here).
+            entry.amap.release(self.pages)
             entry.amap = None
         if entry.obj is not None:
+            entry.obj.forget_mappings(self.pmap, entry.start, entry.end)
             entry.obj.detach()
             entry.obj = None
 
@@ -194,12 +212,42 @@ class VmMap:
         self._starts = []
 
 
+def uvmspace_fork(parent, kernel_pmap):
+    """The child's address space: each entry copied by its inheritance.
+    MAP_INHERIT_SHARE entries share the parent's amap (both see every
+    store); MAP_INHERIT_COPY entries get a copy of the amap whose anons are
+    shared copy-on-write, so the parent's writable PTEs become read-only
+    and the first write on either side copies that one page."""
+    pages = parent.map.pages
+    child = Vmspace(pages, kernel_pmap)
+    try:
+        for entry in parent.map.entries:
+            if entry.inheritance == MAP_INHERIT_NONE:
+                continue
+            copy = entry.copy_for_fork()
+            if entry.inheritance == MAP_INHERIT_SHARE:
+                if entry.amap is None:
+                    entry.amap = Amap()
+                entry.amap.refs += 1
+                copy.amap, copy.amap_slot = entry.amap, entry.amap_slot
+            elif entry.amap is not None:
+                copy.amap = entry.amap.copy(entry.amap_slot, entry.npages)
+                if entry.prot & PROT_WRITE:
+                    parent.pmap.protect(entry.start, entry.end, entry.prot & ~PROT_WRITE)
+            child.map.insert(copy)
+    except BaseException:
+        child.destroy()
+        raise
+    return child
+
+
 class Vmspace:
     """A process's address space: the map and the pmap under it."""
 
     def __init__(self, pages, kernel_pmap):
         self.pmap = Pmap(pages.phys, kernel_pmap)
         self.map = VmMap(pages, self.pmap)
+        self.fault_log = None       # a deque of recent faults when watched
 
     def destroy(self):
         self.map.destroy()

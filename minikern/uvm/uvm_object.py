@@ -20,6 +20,10 @@ class Pager:
         """The initial bytes of page pgno (up to PAGE_SIZE), or b""."""
         return b""
 
+    def truncate(self, size):
+        """Forget the backing bytes past size (the file was cut short), so
+        that a page read in later past size starts as zeros."""
+
 
 class UvmObject:
     def __init__(self, pages, pager=None):
@@ -68,6 +72,7 @@ class UvmObject:
     def truncate(self, size):
         """Drop the pages wholly past size and zero the tail of the last
         one, removing every mapping of a dropped page first."""
+        self.pager.truncate(size)
         first_gone = -(-size // PAGE_SIZE)
         for pgno in [n for n in self.pages if n >= first_gone]:
             self._unmap_page(pgno)
