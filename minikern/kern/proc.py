@@ -29,6 +29,7 @@ class Proc:
         self.ready_at = 0           # virtual cycle it became runnable
         self.xstat = None           # wait status once a zombie
         self.restart_rip = None     # set when a syscall must run again
+        self.traced = None          # a kern_ktrace.Tracer while ktrace is on
         # Sleeping (kern_synch.py).
         self.wchan = None           # the wait channel slept on
         self.wmesg = ""             # why, as ps shows it

@@ -17,6 +17,7 @@ from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from .errno import Errno, ENOSYS, ENOMEM, ERESTART, EJUSTRETURN
 from .init_sysent import SYSENT, NSYSENT
 from .kern_clock import COST_SYSCALL, COST_TRAP
+from .kern_ktrace import ktrace_syscall
 from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGKILL,
                        trapsignal)
 from .proc import SZOMB
@@ -35,6 +36,8 @@ def syscall(core):
     arguments in RDI, RSI, RDX, R10, R8, R9."""
     ci = core.ci
     p = ci.curproc
+    if p.traced:                # ktrace: the one check an untraced call pays
+        return ktrace_syscall(core, p, syscall)
     r = core.regs
     code = r[RAX]
     ci.kernel_cycles += COST_SYSCALL

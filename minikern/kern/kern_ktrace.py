@@ -1,0 +1,158 @@
+"""ktrace: trace a process's system calls, one kdump-style line each for
+the call and its return:
+
+     3 hello    CALL  write(1,0x7f7fffffdf40,13)
+     3 hello    RET   write 13
+     3 hello    CALL  open("/etc/motd",0x0,0)
+     3 hello    RET   open -1 errno 2 ENOENT
+
+The arguments are decoded from the prototypes in syscalls.master: a
+`char *` is shown as the string it points to (read from guest memory
+without faulting anything in), an int fd in decimal, flags and other
+bit masks in hex, pointers in hex.
+
+A traced process has p.traced set to a Tracer; trap.syscall() checks that
+one attribute and, if it is set, hands the call to ktrace_syscall() here.
+An untraced system call pays for nothing else.
+"""
+
+from isa.envaccess import CC_SRC_INDEX
+from isa.x86 import RAX, SYSCALL_ARG_REGS, PAGE_SIZE, PG_V, PG_U, PG_FRAME
+
+from .errno import ERRNO_NAMES
+from .proc import SZOMB
+from .syscalls import syscall_table
+
+STRING_LIMIT = 64       # bytes of a string argument shown
+HEX_NAMES = {"flags", "prot", "options", "how", "op", "cmd", "request"}
+OCTAL_NAMES = {"mode"}
+
+
+class Tracer:
+    """Where trace lines go, and which calls to show (None: all)."""
+
+    def __init__(self, emit, names=None):
+        self.emit = emit            # called with each line (a str)
+        self.names = set(names) if names else None
+
+    def wants(self, name):
+        return self.names is None or name in self.names
+
+
+ENTRIES = {e.number: e for e in syscall_table()}
+
+
+def ktrace_syscall(core, p, syscall):
+    """Run one system call of traced process p through syscall(core),
+    emitting the CALL line before and the RET line after."""
+    tracer = p.traced
+    r = core.regs
+    code = r[RAX]
+    entry = ENTRIES.get(code)
+    name = entry.name if entry else f"#{code}"
+    shown = tracer.wants(name)
+    if shown:
+        args = [r[reg] for reg in SYSCALL_ARG_REGS]
+        tracer.emit(_prefix(p) + "CALL  " + format_call(p, entry, code, args))
+    p.traced = None             # the call itself runs untraced
+    try:
+        syscall(core)
+    finally:
+        p.traced = tracer
+    if shown and p.state != SZOMB:      # exit(2) does not return
+        tracer.emit(_prefix(p) + "RET   " + format_return(p, core, entry, name))
+
+
+def _prefix(p):
+    return f"{p.pid:>6} {p.comm:<8} "
+
+
+def format_call(p, entry, code, args):
+    """'write(1,0x7f7fffffdf40,13)' for the registers' argument values."""
+    if entry is None:
+        return f"#{code}(" + ",".join(hex(a) for a in args[:6]) + ")"
+    shown = [format_arg(p, arg.ctype, arg.name, value)
+             for arg, value in zip(entry.args, args)]
+    return f"{entry.name}({','.join(shown)})"
+
+
+def format_arg(p, ctype, name, value):
+    """One argument, as its C type says to show it."""
+    if "*" in ctype:
+        if ctype.replace(" ", "") in ("char*", "constchar*"):
+            text = peek_string(p, value)
+            if text is not None:
+                return text
+        return hex(value)
+    if ctype == "int":
+        value = _signed(value, 32)
+    elif ctype in ("ssize_t", "off_t", "long"):
+        value = _signed(value, 64)
+    if name in HEX_NAMES:
+        return hex(value)
+    if name in OCTAL_NAMES:
+        return oct(value)
+    return str(value)
+
+
+def format_return(p, core, entry, name):
+    """'write 13', 'open -1 errno 2 ENOENT', or what happened instead."""
+    if p.restart_rip is not None:
+        return f"{name} (sleeps; restarts)"
+    value = core.regs[RAX]
+    if core.regs[CC_SRC_INDEX] & 1:
+        return f"{name} -1 errno {value} {ERRNO_NAMES.get(value, '?')}"
+    if entry is not None and "*" in entry.rettype:
+        return f"{name} {value:#x}"
+    return f"{name} {_signed(value, 64)}"
+
+
+def _signed(value, bits):
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
+def peek_string(p, va, limit=STRING_LIMIT):
+    """The string at user address va, quoted (cut at limit bytes), or
+    None if its first page is not mapped.  Nothing is faulted in."""
+    out = bytearray()
+    while len(out) < limit:
+        pa = user_physical(p.vmspace, va)
+        if pa is None:
+            if not out:
+                return None
+            break
+        chunk = min(PAGE_SIZE - (va & 0xFFF), limit - len(out))
+        piece = bytes(p.vmspace.pmap.phys.mem[pa:pa + chunk])
+        nul = piece.find(b"\0")
+        if nul >= 0:
+            return quote(bytes(out) + piece[:nul])
+        out += piece
+        va += chunk
+    return quote(bytes(out)) + "..."
+
+
+def user_physical(vm, va):
+    """The physical address behind user address va, or None if its page is
+    not mapped for the user (no fault is taken)."""
+    if vm is None or not 0 <= va < (1 << 47):
+        return None
+    pte = vm.pmap.pte(va & ~0xFFF)
+    if pte & (PG_V | PG_U) != PG_V | PG_U:
+        return None
+    return (pte & PG_FRAME) | (va & 0xFFF)
+
+
+def quote(data):
+    """data as a C string literal, with escapes for what is not printable."""
+    escapes = {0x0A: "\\n", 0x09: "\\t", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+    chars = []
+    for b in data:
+        if b in escapes:
+            chars.append(escapes[b])
+        elif 0x20 <= b < 0x7F:
+            chars.append(chr(b))
+        else:
+            chars.append(f"\\x{b:02x}")
+    return '"' + "".join(chars) + '"'
+
