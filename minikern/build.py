@@ -61,6 +61,7 @@ PROGRAM_FOLDERS = {
     "sbin": "sbin",
     "usr.bin": "usr/bin",
     "tests": "usr/tests",
+    "bench": "usr/bench",
 }
 DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
 
