@@ -56,9 +56,10 @@ def _parser():
     return parser
 
 
-def _new_machine(args):
+def _new_machine(args, rootfs=None):
     try:
-        return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed)
+        return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed,
+                       rootfs=rootfs)
     except MachineConfigError as e:
         raise UsageError(str(e)) from None
 
@@ -66,7 +67,7 @@ def _new_machine(args):
 def cmd_run(args):
     rootfs = build.ensure_userland()
     image, argv0 = find_program(args.program, rootfs)
-    machine = _new_machine(args)
+    machine = _new_machine(args, rootfs)
     try:
         status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
     finally:

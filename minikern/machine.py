@@ -33,7 +33,8 @@ def parse_size(text):
 
 class Machine:
     def __init__(self, cores=DEFAULT_CORES, memory=DEFAULT_MEMORY, seed=0,
-                 console=None, boottime_ns=None, log=None, prefault=True):
+                 console=None, boottime_ns=None, log=None, prefault=True,
+                 rootfs=None):
         if not 1 <= cores <= MAX_CORES:
             raise MachineConfigError(f"cores must be between 1 and {MAX_CORES}")
         if not MIN_MEMORY <= memory <= MAX_MEMORY or memory % (2 << 20):
@@ -49,7 +50,8 @@ class Machine:
         if boottime_ns is None:
             boottime_ns = time.time_ns()
         self.kernel = Kernel(self.phys, self.locore, self.cores, seed=seed,
-                             console=console, boottime_ns=boottime_ns, log=log)
+                             console=console, boottime_ns=boottime_ns, log=log,
+                             rootfs=rootfs)
 
     def spawn(self, image, argv, envp=()):
         return self.kernel.spawn(image, [_b(a) for a in argv], [_b(e) for e in envp])

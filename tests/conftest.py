@@ -36,14 +36,15 @@ def rootfs():
     return build.ensure_userland(progress=False)
 
 
-def boot(cores=2, memory=64 << 20, seed=0, stdin=b""):
-    """A machine whose console is captured."""
+def boot(cores=2, memory=64 << 20, seed=0, stdin=b"", rootfs=None):
+    """A machine whose console is captured (and whose root file system is
+    the host tree rootfs, or empty)."""
     out = bytearray()
     messages = []
     machine = Machine(cores=cores, memory=memory, seed=seed,
                       console=Console(output=out.extend, input_bytes=stdin),
                       boottime_ns=TEST_BOOTTIME_NS, log=messages.append,
-                      prefault=False)
+                      prefault=False, rootfs=rootfs)
     return machine, out, messages
 
 
@@ -52,7 +53,7 @@ def run_guest(rootfs):
     machines = []
 
     def run(argv, stdin=b"", cores=2, memory=64 << 20, seed=0, env=None):
-        machine, out, messages = boot(cores, memory, seed, stdin)
+        machine, out, messages = boot(cores, memory, seed, stdin, rootfs)
         machines.append(machine)
         image, argv0 = find_program(argv[0], rootfs)
         status = machine.run_image(image, [argv0] + list(argv[1:]),

@@ -6,21 +6,23 @@ import sys
 
 from isa.pmap import PmapOutOfMemory
 
-from ..dev.cons import Console, ConsoleFile
+from ..dev.cons import Console
 from ..uvm.uvm_page import PageAllocator
 from .errno import Errno, ENOMEM
-from .kern_descrip import Filedesc
+from .kern_descrip import Filedesc, O_RDWR
 from .kern_exec import exec_image
 from .kern_sched import Scheduler
 from .proc import Proc, SZOMB
 from .trap import syscall, trap
+from .vfs_init import vfs_mountroot
+from .vfs_vnops import vn_open
 
 PID_MAX = 99999
 
 
 class Kernel:
     def __init__(self, phys, locore, cores, seed=0, console=None,
-                 boottime_ns=0, log=None):
+                 boottime_ns=0, log=None, rootfs=None):
         self.phys = phys
         self.locore = locore
         self.cores = cores
@@ -38,6 +40,10 @@ class Kernel:
             core.syscall_handler = syscall
             core.trap_handler = trap
         self.sched = Scheduler(self, cores, seed)
+        # The root file system, filled from the host tree rootfs (if any).
+        self.rootmount = vfs_mountroot(self, rootfs)
+        self.rootvnode = self.rootmount.root
+        self.rootvnode.vref()       # held for as long as the kernel runs
 
     def log(self, message):
         """A kernel message (OpenBSD's printf to the console)."""
@@ -59,7 +65,9 @@ class Kernel:
         to start the first program)."""
         p = Proc(self, self._allocpid(), "exec", parent)
         p.fd = Filedesc()
-        console = ConsoleFile(self.console)
+        p.cwd = self.rootvnode
+        p.cwd.vref()
+        console = vn_open(p, b"/dev/console", O_RDWR, 0)
         for fd in (0, 1, 2):
             p.fd.install(console, fd)
         try:

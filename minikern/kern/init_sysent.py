@@ -6,10 +6,12 @@ modules listed here; the table is indexed by system call number.
 
 from ..dev import rnd
 from ..uvm import uvm_mmap
-from . import kern_exit, kern_prot, kern_time, sys_generic
+from . import (kern_descrip, kern_exit, kern_prot, kern_time, sys_generic,
+               vfs_syscalls)
 from .syscalls import syscall_table
 
-_MODULES = [kern_exit, kern_prot, kern_time, sys_generic, rnd, uvm_mmap]
+_MODULES = [kern_descrip, kern_exit, kern_prot, kern_time, sys_generic,
+            vfs_syscalls, rnd, uvm_mmap]
 
 
 def _handler(name):

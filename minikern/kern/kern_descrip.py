@@ -1,12 +1,46 @@
 """File descriptors: each process has a table of open files (struct
-filedesc); each file knows how to read and write itself."""
+filedesc); each file knows how to read and write itself.  Also the
+system calls that work on descriptors alone: close, dup, dup2, fcntl."""
 
-from .errno import Errno, EBADF, EMFILE
+from ..uvm.uvm_mmap import _as_int
+from .errno import Errno, EBADF, EMFILE, EINVAL, EOPNOTSUPP
 
 NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
 
+# open(2) flags (sys/fcntl.h).  The kernel keeps a file's flags as
+# FFLAGS(oflags): the access mode plus one, so that FREAD and FWRITE are
+# single bits; fcntl(F_GETFL) gives back OFLAGS(flags).
+O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE = 0, 1, 2, 3
+O_NONBLOCK = 0x4
+O_APPEND = 0x8
+O_CREAT = 0x200
+O_TRUNC = 0x400
+O_EXCL = 0x800
+O_CLOEXEC = 0x10000
+O_DIRECTORY = 0x20000
+
 FREAD = 0x1
 FWRITE = 0x2
+FNONBLOCK = O_NONBLOCK
+FAPPEND = O_APPEND
+FMASK = FREAD | FWRITE | FAPPEND | FNONBLOCK    # kept in f_flag
+FCNTLFLAGS = FAPPEND | FNONBLOCK                # F_SETFL may change these
+
+
+def FFLAGS(oflags):
+    return (oflags & ~O_ACCMODE) | ((oflags + 1) & O_ACCMODE)
+
+
+def OFLAGS(fflags):
+    return (fflags & ~O_ACCMODE) | ((fflags - 1) & O_ACCMODE)
+
+
+# fcntl(2) commands and the descriptor flag.
+F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL = 0, 1, 2, 3, 4
+F_DUPFD_CLOEXEC = 10
+FD_CLOEXEC = 1
+
+UF_EXCLOSE = 0x01   # per-descriptor: close on exec
 
 
 class File:
@@ -23,6 +57,10 @@ class File:
     def write(self, p, data):
         raise Errno(EBADF)
 
+    def stat(self, p):
+        """The struct stat bytes fstat(2) returns."""
+        raise Errno(EOPNOTSUPP)
+
     def close(self):
         pass
 
@@ -30,6 +68,7 @@ class File:
 class Filedesc:
     def __init__(self):
         self.files = [None] * NOFILE
+        self.fdflags = [0] * NOFILE     # UF_EXCLOSE per descriptor
 
     def get(self, fd):
         if 0 <= fd < NOFILE:
@@ -43,18 +82,22 @@ class Filedesc:
             raise Errno(EBADF)
         return fp
 
-    def install(self, fp, fd=None):
+    def install(self, fp, fd=None, cloexec=False, lowest=0):
+        """Put fp at fd, or at the lowest free descriptor >= lowest."""
         if fd is None:
-            fd = next((i for i, f in enumerate(self.files) if f is None), None)
+            fd = next((i for i in range(lowest, NOFILE) if self.files[i] is None),
+                      None)
             if fd is None:
                 raise Errno(EMFILE)
         fp.refs += 1
         self.files[fd] = fp
+        self.fdflags[fd] = UF_EXCLOSE if cloexec else 0
         return fd
 
     def release(self, fd):
         fp = self.lookup(fd)
         self.files[fd] = None
+        self.fdflags[fd] = 0
         fp.refs -= 1
         if fp.refs == 0:
             fp.close()
@@ -63,3 +106,61 @@ class Filedesc:
         for fd, fp in enumerate(self.files):
             if fp is not None:
                 self.release(fd)
+
+    def copy(self):
+        """The child's table at fork: the same open files (one more
+        reference each), the same descriptor flags."""
+        new = Filedesc()
+        for fd, fp in enumerate(self.files):
+            if fp is not None:
+                new.install(fp, fd, self.fdflags[fd] & UF_EXCLOSE)
+        return new
+
+    def close_on_exec(self):
+        """Close the descriptors marked close-on-exec (execve calls it)."""
+        for fd, flags in enumerate(self.fdflags):
+            if flags & UF_EXCLOSE and self.files[fd] is not None:
+                self.release(fd)
+
+
+def sys_close(p, fd):
+    p.fd.release(_as_int(fd))
+    return 0
+
+
+def sys_dup(p, fd):
+    fp = p.fd.lookup(_as_int(fd))
+    return p.fd.install(fp)
+
+
+def sys_dup2(p, from_fd, to_fd):
+    from_fd, to_fd = _as_int(from_fd), _as_int(to_fd)
+    fp = p.fd.lookup(from_fd)
+    if not 0 <= to_fd < NOFILE:
+        raise Errno(EBADF)
+    if from_fd == to_fd:
+        return to_fd
+    if p.fd.get(to_fd) is not None:
+        p.fd.release(to_fd)
+    return p.fd.install(fp, to_fd)
+
+
+def sys_fcntl(p, fd, cmd, arg):
+    fd, cmd = _as_int(fd), _as_int(cmd)
+    fp = p.fd.lookup(fd)
+    if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
+        lowest = _as_int(arg)
+        if not 0 <= lowest < NOFILE:
+            raise Errno(EINVAL)
+        return p.fd.install(fp, cloexec=cmd == F_DUPFD_CLOEXEC, lowest=lowest)
+    if cmd == F_GETFD:
+        return FD_CLOEXEC if p.fd.fdflags[fd] & UF_EXCLOSE else 0
+    if cmd == F_SETFD:
+        p.fd.fdflags[fd] = UF_EXCLOSE if arg & FD_CLOEXEC else 0
+        return 0
+    if cmd == F_GETFL:
+        return OFLAGS(fp.flags)
+    if cmd == F_SETFL:
+        fp.flags = (fp.flags & ~FCNTLFLAGS) | (FFLAGS(_as_int(arg)) & FCNTLFLAGS)
+        return 0
+    raise Errno(EINVAL)

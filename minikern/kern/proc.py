@@ -19,6 +19,8 @@ class Proc:
         self.state = SIDL
         self.vmspace = None
         self.fd = None              # Filedesc
+        self.cwd = None             # working directory vnode (referenced)
+        self.umask = 0o022          # permission bits taken from new files
         self.argv = []
         # Machine-dependent part (struct mdproc): a saved CPU context once
         # the process has run, or the first entry to user mode before that.

@@ -24,4 +24,7 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 int putchar(int c);
 int puts(const char *s);
 
+/* The system call (the stub is generated from syscalls.master). */
+int rename(const char *from, const char *to);
+
 #endif

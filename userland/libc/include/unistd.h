@@ -13,6 +13,34 @@ ssize_t write(int fd, const void *buf, size_t nbyte);
 pid_t getpid(void);
 int getentropy(void *buf, size_t nbyte);
 __attribute__((noreturn)) void _exit(int status);
+/* Files (the VFS). */
+#ifndef SEEK_SET
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+#endif
+#define F_OK	0		/* access(2): the file exists */
+#define X_OK	0x01		/* may be executed (or searched) */
+#define W_OK	0x02
+#define R_OK	0x04
+
+int close(int fd);
+off_t lseek(int fd, off_t offset, int whence);
+ssize_t pread(int fd, void *buf, size_t nbyte, off_t offset);
+ssize_t pwrite(int fd, const void *buf, size_t nbyte, off_t offset);
+int dup(int fd);
+int dup2(int from, int to);
+int unlink(const char *path);
+int link(const char *path, const char *link);
+int rmdir(const char *path);
+int chdir(const char *path);
+int fchdir(int fd);
+char *getcwd(char *buf, size_t size);
+int access(const char *path, int amode);
+int truncate(const char *path, off_t length);
+int ftruncate(int fd, off_t length);
+int fsync(int fd);
+
 
 extern char **environ;
 

@@ -11,5 +11,10 @@ typedef unsigned int gid_t;
 typedef unsigned int mode_t;
 typedef int clockid_t;
 typedef long long time_t;
+typedef int dev_t;
+typedef unsigned long long ino_t;
+typedef unsigned int nlink_t;
+typedef long long blkcnt_t;
+typedef int blksize_t;
 
 #endif

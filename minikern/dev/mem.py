@@ -1,0 +1,14 @@
+"""/dev/null and /dev/zero: the memory pseudo-device's minors (OpenBSD's
+arch/amd64/amd64/mem.c, mmrw).  Writes to either vanish; reads give end
+of file (null) or as many zero bytes as asked (zero)."""
+
+MINOR_NULL = 2
+MINOR_ZERO = 12
+
+
+class MemDevice:
+    def read(self, p, minor, nbyte):
+        return bytes(nbyte) if minor == MINOR_ZERO else b""
+
+    def write(self, p, minor, data):
+        return len(data)
