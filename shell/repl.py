@@ -1,123 +1,174 @@
 """The minikern REPL: a prompt on a booted machine.
 
-On a terminal it uses prompt-toolkit (history, completion); with piped
-standard input it reads one command per line, so sessions can be scripted
-and tested.  A bad command prints one line and the REPL goes on.
+On a terminal it uses prompt-toolkit (history in ~/.minikern_history,
+completion of commands, programs, pids and syscall names, colour); with
+piped standard input it reads one command per line and prints plain
+text, so sessions can be scripted and tested.
+
+Nothing typed kills the REPL: a bad command prints one red line, a guest
+crash prints the kernel's one-line message, and a Python exception from
+the kernel (a kernel bug) prints `panic: ...` and offers `reboot`.
+
+The commands live in the cmd_*.py modules beside this one, each
+registered in shell.table.COMMANDS with its help text.
 """
 
 import shlex
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from minikern import build
-from minikern.cli import DEFAULT_ENV
-from minikern.kern.errno import Errno
-from minikern.kern.proc import status_to_shell
 from minikern.machine import Machine, MachineConfigError, parse_size
-from minikern.programs import ProgramError, find_program
+from minikern.programs import ProgramError
+from minikern.dev.cons import Console
+from minikern.kern.errno import Errno
+
+from .table import COMMANDS, CommandError
+from . import cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel, cmd_repl  # noqa: F401
+from .debug import Debugger
 
 PROMPT = "minikern> "
-
-
-class CommandError(Exception):
-    """A user mistake in a REPL command: printed as one line."""
+HISTORY = Path.home() / ".minikern_history"
+RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 
 class Repl:
-    def __init__(self, cores=2, memory="256M", seed=0, out=None, err=None):
+    def __init__(self, cores=2, memory="256M", seed=0, out=None, err=None,
+                 interactive=False):
         self.out = out or sys.stdout
         self.err = err or sys.stderr
+        self.interactive = interactive     # guest input from the terminal
+        self.colour = self.err.isatty()
         self.rootfs = build.ensure_userland()
         self.machine = None
-        self.boot_args = (cores, memory, seed)
-        self.boot(cores, memory, seed)
-        self.commands = {
-            "help": (self.cmd_help, "help [CMD]: list the commands, or explain one"),
-            "run": (self.cmd_run, "run PROG [ARGS...]: run a program in the foreground"),
-            "ps": (self.cmd_ps, "ps: the processes of this machine"),
-            "quit": (self.cmd_quit, "quit: leave the REPL"),
-        }
         self.done = False
+        self.boot(cores, memory, seed)
 
-    # -- machine ---------------------------------------------------------
+    # -- the machine -------------------------------------------------------
 
     def boot(self, cores, memory, seed):
+        """Boot a new machine (the old one, if any, is switched off)."""
         try:
-            machine = Machine(cores=cores, memory=parse_size(memory), seed=seed,
-                              log=self._kernel_message)
+            size = parse_size(memory)
+            console = Console(output=self._guest_output,
+                              input_bytes=None if self.interactive else b"")
+            machine = Machine(cores=cores, memory=size, seed=seed,
+                              console=console, log=self.error)
         except MachineConfigError as e:
             raise CommandError(str(e)) from None
         if self.machine is not None:
             self.machine.close()
         self.machine = machine
+        self.config = (cores, memory, seed)
+        self.jobs = {}              # pid -> Proc started by run or spawn
+        self.tracer = None          # the kern_ktrace.Tracer of `trace on`
+        self.trace_all = False      # trace every new job too
+        self.reaped_syscalls = 0    # syscalls of jobs that are gone
+        self.fault_logs = {}        # pid -> (Proc, its recent faults)
+        self.debugger = Debugger(machine)
+        self.interrupted = False
         self.print(f"booted: {cores} cores, {memory} memory, seed {seed}")
 
-    def _kernel_message(self, message):
-        self.error(message)
+    @property
+    def kernel(self):
+        return self.machine.kernel
 
-    # -- output ------------------------------------------------------------
+    def run_machine(self, done=lambda: False):
+        """Run the machine until done() is true, nothing can run, a
+        breakpoint is hit or ^C is typed.  Returns "interrupt", "break"
+        or "done"."""
+        self.interrupted = False
+        debugger = self.debugger
+        debugger.hit = None
+        debugger.before_run()
 
-    def print(self, text):
+        def stop():
+            return self.interrupted or debugger.hit is not None or done()
+
+        with self._catch_sigint():
+            self.machine.run(until=stop)
+        if self.interrupted:
+            return "interrupt"
+        if debugger.hit is not None:
+            self.print(debugger.describe_hit())
+            return "break"
+        return "done"
+
+    @contextmanager
+    def _catch_sigint(self):
+        """While the machine runs, ^C sets a flag the scheduler checks
+        between time slices (the REPL itself is not interrupted)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_sigint(signum, frame):
+            self.interrupted = True
+
+        old = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, old)
+
+    # -- output --------------------------------------------------------------
+
+    def print(self, text=""):
         self.out.write(text + "\n")
         self.out.flush()
 
+    def _guest_output(self, data):
+        """What the guest writes to its console, as it comes."""
+        self.out.flush()
+        buffer = getattr(self.out, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            self.out.write(data.decode(errors="replace"))
+
     def error(self, text):
-        colour = self.err.isatty()
-        self.err.write(f"\033[31m{text}\033[0m\n" if colour else text + "\n")
+        """One red line (plain text when not on a terminal)."""
+        self.out.flush()
+        self.err.write(f"{RED}{text}{RESET}\n" if self.colour else text + "\n")
         self.err.flush()
 
-    # -- commands ----------------------------------------------------------
+    def heading(self, text):
+        self.print(f"{BOLD}{text}{RESET}" if self.colour and self.out.isatty()
+                   else text)
+
+    # -- commands --------------------------------------------------------------
 
     def execute(self, line):
+        """Run one command line; never raises."""
         try:
-            words = shlex.split(line)
+            words = shlex.split(line, comments=True)
         except ValueError as e:
             self.error(f"error: {e}")
             return
         if not words:
             return
         name, args = words[0], words[1:]
-        entry = self.commands.get(name)
-        if entry is None:
+        cmd = COMMANDS.get(name)
+        if cmd is None:
             self.error(f"unknown command {name!r} (try 'help')")
             return
         try:
-            entry[0](args)
+            cmd.fn(self, args)
         except (CommandError, ProgramError, build.BuildError) as e:
             self.error(f"{name}: {e}")
         except Errno as e:
             self.error(f"{name}: {e}")
+        except KeyboardInterrupt:
+            self.error("^C")
+        except Exception as e:      # a kernel bug: say so, keep going
+            self.error(f"panic: {type(e).__name__}: {e} "
+                       "(the machine may be inconsistent: try 'reboot')")
 
-    def cmd_help(self, args):
-        if args:
-            entry = self.commands.get(args[0])
-            if entry is None:
-                raise CommandError(f"no command {args[0]!r}")
-            self.print(entry[1])
-            return
-        for name in sorted(self.commands):
-            self.print("  " + self.commands[name][1])
-
-    def cmd_run(self, args):
-        if not args:
-            raise CommandError("usage: run PROG [ARGS...]")
-        image, argv0 = find_program(args[0], self.rootfs)
-        p = self.machine.spawn(image, [argv0] + args[1:], DEFAULT_ENV)
-        self.machine.run(until=lambda: p.xstat is not None)
-        status = status_to_shell(p.xstat)
-        self.machine.kernel.reap(p)
-        if status:
-            self.print(f"[exit status {status}]")
-
-    def cmd_ps(self, args):
-        self.print(f"{'PID':>5} {'STATE':<10} {'CYCLES':>12} COMMAND")
-        for p in sorted(self.machine.kernel.procs.values(), key=lambda p: p.pid):
-            self.print(f"{p.pid:>5} {p.state:<10} {p.cycles:>12} {' '.join(p.argv)}")
-
-    def cmd_quit(self, args):
-        self.done = True
-
-    # -- the loop ------------------------------------------------------------
+    # -- the loops ----------------------------------------------------------
 
     def loop_plain(self, stream):
         for line in stream:
@@ -128,8 +179,10 @@ class Repl:
     def loop_terminal(self):
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
-        history = Path.home() / ".minikern_history"
-        session = PromptSession(history=FileHistory(str(history)))
+        from .complete import ReplCompleter
+        session = PromptSession(history=FileHistory(str(HISTORY)),
+                                completer=ReplCompleter(self),
+                                complete_while_typing=False)
         while not self.done:
             try:
                 line = session.prompt(PROMPT)
@@ -142,16 +195,18 @@ class Repl:
     def close(self):
         if self.machine is not None:
             self.machine.close()
+            self.machine = None
 
 
 def main(args):
+    interactive = sys.stdin.isatty()
     try:
-        repl = Repl(args.cores, args.mem, args.seed)
+        repl = Repl(args.cores, args.mem, args.seed, interactive=interactive)
     except CommandError as e:
         print(f"minikern: {e}", file=sys.stderr)
         return 1
     try:
-        if sys.stdin.isatty():
+        if interactive:
             repl.loop_terminal()
         else:
             repl.loop_plain(sys.stdin)

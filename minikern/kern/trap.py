@@ -80,9 +80,9 @@ def trap(core, vector, addr, error):
     ci.kernel_cycles += COST_TRAP
     if vector == T_PAGEFLT:
         p.faults += 1
+        access = (PROT_WRITE if error & PGEX_W else
+                  PROT_EXEC if error & PGEX_I else PROT_READ)
         if addr < VM_MAXUSER_ADDRESS:
-            access = (PROT_WRITE if error & PGEX_W else
-                      PROT_EXEC if error & PGEX_I else PROT_READ)
             try:
                 uvm_fault(p.vmspace, addr, access)
                 return
@@ -91,6 +91,8 @@ def trap(core, vector, addr, error):
                     _out_of_memory(p)
                     return
         sig = SIGSEGV
+        if p.vmspace.fault_log is not None:
+            p.vmspace.fault_log.append((addr, access, "SIGSEGV"))
     else:
         sig = TRAP_SIGNALS.get(vector, SIGBUS)
     trapsignal(p, sig, addr, core.regs[RIP])

@@ -1,0 +1,107 @@
+"""Machine commands: boot, reboot, cores, stats, phys."""
+
+import argparse
+
+from minikern.kern.kern_clock import cycles_to_ns
+from minikern.machine import DEFAULT_CORES
+
+from .table import CommandError, command
+
+MIB = 1 << 20
+PAGE = 4096
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise CommandError(message)
+
+
+def _boot_parser():
+    parser = _Parser(prog="boot", add_help=False)
+    parser.add_argument("--cores", type=int, default=DEFAULT_CORES)
+    parser.add_argument("--mem", default="256M")
+    parser.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+@command("machine", "boot [--cores N] [--mem SIZE] [--seed S]",
+         "switch the machine off and boot a new one",
+         """
+Defaults: 2 cores, 256M, seed 0.  Every process of the old machine is
+gone.  A non-zero seed varies the time slices reproducibly.""")
+def cmd_boot(repl, args):
+    opts = _boot_parser().parse_args(args)
+    repl.boot(opts.cores, opts.mem, opts.seed)
+
+
+@command("machine", "reboot", "boot a fresh machine like the current one")
+def cmd_reboot(repl, args):
+    repl.boot(*repl.config)
+
+
+def _percent(part, whole):
+    return f"{100 * part / whole:5.1f}%" if whole else "    -"
+
+
+def _ms(cycles):
+    return f"{cycles_to_ns(cycles) / 1e6:.3f} ms"
+
+
+@command("machine", "cores", "per core: virtual clock, process, busy/idle cycles",
+         """
+The clock is the core's virtual time in cycles (one per instruction, plus
+the kernel's charged costs) and in ms at 3 GHz.  Utilisation is busy
+cycles over the clock.""")
+def cmd_cores(repl, args):
+    repl.heading(f"{'CORE':>4} {'CLOCK':>14} {'TIME':>12} {'PROC':<12} "
+                 f"{'BUSY':>14} {'IDLE':>14} {'UTIL':>6} {'SWITCHES':>8}")
+    for ci in repl.kernel.sched.cpus:
+        p = ci.curproc
+        proc = f"{p.pid} {p.comm}" if p else "-"
+        repl.print(f"{ci.index:>4} {ci.clock:>14} {_ms(ci.clock):>12} {proc:<12} "
+                   f"{ci.busy_cycles:>14} {ci.idle_cycles:>14} "
+                   f"{_percent(ci.busy_cycles, ci.clock):>6} {ci.switches:>8}")
+
+
+def page_counts(kernel):
+    """(total, free, active, wired, page tables and other) in pages."""
+    pages = kernel.pages
+    exp = pages.uvmexp
+    other = exp.npages - pages.free - exp.active - exp.wired
+    return exp.npages, pages.free, exp.active, exp.wired, other
+
+
+@command("memory", "phys", "the physical page allocator: total, free, active, wired")
+def cmd_phys(repl, args):
+    names = ("total", "free", "active", "wired", "page tables")
+    for name, n in zip(names, page_counts(repl.kernel)):
+        repl.print(f"{name + ':':<13}{n:>9} pages {n * PAGE / MIB:>10.2f} MiB")
+
+
+@command("machine", "stats", "counters: pages, faults, syscalls, switches, core time",
+         """
+Pages are uvm's (free, active = owned by anons and objects, wired =
+kernel).  Syscalls and faults are summed over the processes alive now
+and those the REPL has reaped.""")
+def cmd_stats(repl, args):
+    kernel = repl.kernel
+    total, free, active, wired, other = page_counts(kernel)
+    exp = kernel.pages.uvmexp
+    procs = list(kernel.procs.values())
+    syscalls = sum(p.syscalls for p in procs) + repl.reaped_syscalls
+    cpus = kernel.sched.cpus
+    rows = [
+        ("pages", f"{total} total, {free} free, {active} active, "
+                  f"{wired} wired, {other} page tables"),
+        ("faults", f"{exp.faults} ({exp.zero_fills} zero-fill, "
+                   f"{exp.cow_copies} COW copies)"),
+        ("oom kills", exp.oom_kills),
+        ("syscalls", syscalls),
+        ("switches", sum(ci.switches for ci in cpus)),
+        ("processes", len(procs)),
+    ]
+    for ci in cpus:
+        rows.append((f"core {ci.index}", f"{_ms(ci.clock)} virtual, "
+                     f"{_percent(ci.busy_cycles, ci.clock).strip()} busy"))
+    for name, value in rows:
+        repl.print(f"{name + ':':<11}{value}")

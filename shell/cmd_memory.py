@@ -1,0 +1,176 @@
+"""Memory commands: vm, pte, x, faults (phys is with the machine's)."""
+
+import bisect
+
+from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
+from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, PTE_BIT_NAMES
+from minikern.kern.kern_ktrace import user_physical
+from minikern.uvm import uvm_fault
+from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
+
+from .table import CommandError, command, need, parse_int, proc_arg
+
+KEPT_FAULT_LOGS = 8     # jobs whose fault logs are kept
+INHERIT_NAMES = {MAP_INHERIT_SHARE: "share", MAP_INHERIT_COPY: "copy"}
+
+
+def prot_string(prot):
+    return "".join(ch if prot & bit else "-" for ch, bit in
+                   (("r", PROT_READ), ("w", PROT_WRITE), ("x", PROT_EXEC)))
+
+
+def resident_counts(vmap):
+    """Pages mapped in the pmap, per entry of the map."""
+    starts = [e.start for e in vmap.entries]
+    counts = [0] * len(starts)
+    for va, _ in vmap.pmap.mappings():
+        i = bisect.bisect_right(starts, va) - 1
+        if i >= 0 and va < vmap.entries[i].end:
+            counts[i] += 1
+    return counts
+
+
+def amap_string(entry):
+    amap = entry.amap
+    if amap is None:
+        return "-"
+    return f"{len(amap.slots)} anons"
+
+
+@command("memory", "vm PID", "the address space of PID, like procmap(1)",
+         """
+One line per map entry: the range, protection and maximum protection
+(rwx), inheritance at fork, the amap (anonymous pages) and object
+(file) behind it, the pages resident in the page tables, and its name.""",
+         complete=("pid",))
+def cmd_vm(repl, args):
+    need(args, 1, 1, "vm PID")
+    p = proc_arg(repl, args[0])
+    vmap = p.vmspace.map
+    repl.heading(f"{'START':>16}-{'END':<16} {'KB':>7} PROT MAX INH   "
+                 f"{'AMAP':<10} {'OBJECT':<10} {'RES':>5} NAME")
+    total = 0
+    for entry, res in zip(vmap.entries, resident_counts(vmap)):
+        kb = (entry.end - entry.start) // 1024
+        obj = type(entry.obj).__name__ if entry.obj is not None else "-"
+        inherit = INHERIT_NAMES.get(entry.inheritance, "none")
+        repl.print(f"{entry.start:016x}-{entry.end:016x} {kb:>7} "
+                   f"{prot_string(entry.prot)}  {prot_string(entry.maxprot)} "
+                   f"{inherit:<5} {amap_string(entry):<10} {obj:<10} "
+                   f"{res:>5} {entry.name}")
+        total += kb
+    repl.print(f"total {total}K, {p.vmspace.pmap.resident} pages resident")
+
+
+def pte_bits_string(entry):
+    return " ".join(name for bit, name in PTE_BIT_NAMES if entry & bit)
+
+
+@command("memory", "pte PID VADDR", "the 4-level page-table walk for VADDR",
+         """
+Each level's table (physical address), the index VADDR selects in it,
+the entry's value and its bits (V present, RW writable, U user, A
+accessed, M dirty, NX no-execute), as the MMU reads them.""",
+         complete=("pid",))
+def cmd_pte(repl, args):
+    need(args, 2, 2, "pte PID VADDR")
+    p = proc_arg(repl, args[0])
+    va = parse_int(args[1], "address")
+    repl.heading(f"{'LEVEL':<5} {'TABLE':>12} {'INDEX':>5} {'ENTRY ADDR':>12} "
+                 f"{'VALUE':>18}  BITS")
+    for name, table, index, entry in p.vmspace.pmap.walk(va):
+        repl.print(f"{name:<5} {table:#12x} {index:>5} {table + 8 * index:#12x} "
+                   f"{entry:#018x}  {pte_bits_string(entry) or '(not present)'}")
+    pa = p.vmspace.pmap.extract(va)
+    if pa is None:
+        repl.print(f"{va:#x}: not mapped")
+    else:
+        repl.print(f"{va:#x} -> physical {pa:#x} (frame {(pa & PG_FRAME) >> 12})")
+
+
+def anon_physical(vm, va):
+    """The physical address of va in its entry's anon, if the page exists
+    but is not in the page tables yet (loaded by exec, never touched)."""
+    entry = vm.map.lookup(va)
+    if entry is None or entry.amap is None:
+        return None
+    anon = entry.amap.slots.get(entry.amap_slot + ((va - entry.start) >> 12))
+    return None if anon is None else anon.page | (va & 0xFFF)
+
+
+def read_user(p, va, n, anons=False):
+    """Up to n bytes at va, per page: a list of (va, bytes or None when
+    the page is not mapped).  Nothing is faulted in; with anons, a page
+    not in the page tables is read from its anon if it has one."""
+    pieces = []
+    mem = p.vmspace.pmap.phys.mem
+    end = va + n
+    while va < end:
+        chunk = min(end - va, PAGE_SIZE - (va & 0xFFF))
+        pa = user_physical(p.vmspace, va)
+        if pa is None and anons:
+            pa = anon_physical(p.vmspace, va)
+        pieces.append((va, None if pa is None else bytes(mem[pa:pa + chunk])))
+        va += chunk
+    return pieces
+
+
+def hexdump_lines(va, data):
+    for off in range(0, len(data), 16):
+        row = data[off:off + 16]
+        hexes = " ".join(f"{b:02x}" for b in row)
+        text = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in row)
+        yield f"{va + off:016x}  {hexes:<47}  {text}"
+
+
+@command("memory", "x PID VADDR [N]", "hexdump N bytes (default 64) of PID's memory",
+         """
+Read through PID's page tables; a page that is not mapped shows as such
+(nothing is faulted in, so looking changes nothing).""",
+         complete=("pid",))
+def cmd_x(repl, args):
+    need(args, 2, 3, "x PID VADDR [N]")
+    p = proc_arg(repl, args[0])
+    va = parse_int(args[1], "address")
+    n = parse_int(args[2], "count") if len(args) > 2 else 64
+    if not 0 < n <= 1 << 20:
+        raise CommandError("N must be between 1 and 1048576")
+    for start, data in read_user(p, va, n):
+        if data is None:
+            repl.print(f"{start:016x}  -- page not mapped --")
+        else:
+            for line in hexdump_lines(start, data):
+                repl.print(line)
+
+
+ACCESS_NAMES = {PROT_READ: "read", PROT_WRITE: "write", PROT_EXEC: "exec"}
+
+
+def cmd_faults(repl, args):
+    need(args, 0, 1, "faults [PID]")
+    logs = repl.fault_logs
+    if args:
+        pid = proc_arg(repl, args[0], alive=False).pid
+        logs = {pid: logs[pid]} if pid in logs else {}
+    repl.heading(f"{'PID':>5} {'COMMAND':<10} {'ADDRESS':>16} {'ACCESS':<6} HOW")
+    for pid, (p, log) in sorted(logs.items()):
+        for va, access, how in log:
+            repl.print(f"{pid:>5} {p.comm:<10} {va:>16x} "
+                       f"{ACCESS_NAMES.get(access, '?'):<6} {how}")
+
+
+command("memory", "faults [PID]", "the recent page faults and how each was resolved",
+        """
+The last faults of each process the REPL started (or of PID): address,
+access, and how: zero-fill, cow (copy-on-write), object (a file's page),
+promote (private copy of a file page), remap, or SIGSEGV.  The last
+jobs' logs are kept after they exit.""",
+        complete=("pid",))(cmd_faults)
+
+
+def watch_faults(repl, p):
+    """Start logging p's faults (kept for a few jobs after they exit)."""
+    p.vmspace.fault_log = uvm_fault.new_fault_log()
+    repl.fault_logs[p.pid] = (p, p.vmspace.fault_log)
+    while len(repl.fault_logs) > KEPT_FAULT_LOGS:
+        del repl.fault_logs[min(repl.fault_logs)]

@@ -1,0 +1,269 @@
+"""The REPL: commands driven in-process (fast), through piped standard
+input of `python3 -m minikern` (as a script would), and through a
+pseudo-terminal for completion, history and ^C."""
+
+import io
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from minikern import build
+from shell.repl import Repl
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SPIN_C = r"""
+#include <unistd.h>
+int main(void) { write(1, "spinning\n", 9); volatile unsigned long n = 0; for (;;) n++; }
+"""
+
+
+@pytest.fixture(scope="module")
+def spin(tmp_path_factory):
+    """A guest program that loops forever (after saying so)."""
+    directory = tmp_path_factory.mktemp("spin")
+    source = directory / "spin.c"
+    source.write_text(SPIN_C)
+    build.compile_program([source], directory / "spin")
+    return str(directory / "spin")
+
+
+class Session:
+    """A Repl whose output is captured; each call runs commands."""
+
+    def __init__(self):
+        self.out, self.err = io.StringIO(), io.StringIO()
+        self.repl = Repl(cores=2, memory="64M", out=self.out, err=self.err)
+
+    def __call__(self, *lines):
+        start_out, start_err = self.out.tell(), self.err.tell()
+        for line in lines:
+            self.repl.execute(line)
+        return (self.out.getvalue()[start_out:], self.err.getvalue()[start_err:])
+
+
+@pytest.fixture
+def session(rootfs):
+    s = Session()
+    yield s
+    s.repl.close()
+
+
+def test_help_lists_commands_and_explains_one(session):
+    out, err = session("help")
+    for name in ("run", "spawn", "ps", "kill", "vm", "pte", "x", "regs",
+                 "disas", "step", "break", "trace", "syscalls", "stats"):
+        assert re.search(rf"^  {name}\b", out, re.M), name
+    out, _ = session("help spawn")
+    assert "runs whenever the machine runs" in out
+    assert err == ""
+
+
+def test_bad_commands_print_one_line_and_the_repl_goes_on(session):
+    _, err = session("frobnicate", "vm", "vm 999", "x 1 zz", "boot --cores 99",
+                     "help nothing", "run /no/such/program", 'run "unclosed')
+    lines = err.splitlines()
+    assert len(lines) == 8
+    assert lines[0] == "unknown command 'frobnicate' (try 'help')"
+    assert lines[1] == "vm: usage: vm PID"
+    assert lines[2] == "vm: no process 999"
+    out, _ = session("run hello")
+    assert "hello, world" in out
+
+
+def test_run_shows_output_and_exit_status(session):
+    out, err = session("run echo a b", "run crash s", "ps")
+    assert "a b\n" in out
+    assert re.fullmatch(r"pid \d+ \(crash\): SIGSEGV at 0x10 \(rip 0x[0-9a-f]+\)\n", err)
+    assert out.rstrip().endswith("COMMAND")      # no process left
+
+
+def test_a_kernel_exception_is_a_panic_line(session):
+    def broken(until=None):
+        raise RuntimeError("the scheduler fell over")
+    session.repl.machine.run = broken
+    _, err = session("run hello")
+    assert err.startswith("panic: RuntimeError: the scheduler fell over")
+    out, err = session("reboot", "run hello")
+    assert "booted:" in out and "hello, world" in out and err == ""
+
+
+def test_spawn_waits_for_the_machine(session):
+    out, _ = session("spawn echo one", "ps")
+    assert re.search(r"\[1\] echo", out)
+    assert re.search(r"1\s+0 runnable .* /bin/echo one", out)
+    out, _ = session("wait")
+    assert "one\n" in out and "[1] echo: done (exit 0)" in out
+
+
+def test_vm_pte_x_phys(session):
+    session("spawn hello")
+    out, _ = session("vm 1")
+    assert re.search(r"^0000000000400000-[0-9a-f]{16} +\d+ r-x  rwx copy .* text$", out, re.M)
+    assert re.search(r"rw-  rwx copy .* stack$", out, re.M)
+    session("step 1 50")
+    out, _ = session("pte 1 0x400000")
+    levels = re.findall(r"^(PML4|PDPT|PD|PT) ", out, re.M)
+    assert levels == ["PML4", "PDPT", "PD", "PT"]
+    assert re.search(r"^PT .* V U A", out, re.M)     # text: not writable
+    assert "-> physical" in out
+    out, _ = session("x 1 0x400000 32")
+    assert out.startswith("0000000000400000  7f 45 4c 46")      # the ELF header
+    out, _ = session("x 1 0x10000 16")
+    assert "page not mapped" in out
+    out, _ = session("phys")
+    assert re.search(r"^total: +16384 pages +64.00 MiB", out, re.M)
+
+
+def test_regs_disas_step(session):
+    session("spawn hello")
+    out, _ = session("regs 1")
+    entry = int(re.search(r"rip ([0-9a-f]{16})", out)[1], 16)
+    out, _ = session("disas 1")
+    assert out.startswith(f"=> {entry:016x}")
+    out, _ = session("step 1")
+    second = int(re.search(r"^=> ([0-9a-f]{16})", out, re.M)[1], 16)
+    assert entry < second < entry + 16
+    out, _ = session("regs 1")
+    assert f"rip {second:016x}" in out
+
+
+def test_breakpoint_and_continue(session, spin):
+    session(f"spawn {spin}")
+    session("step 1 2000")          # into the loop
+    loop = int(re.search(r"rip ([0-9a-f]{16})", session("regs 1")[0])[1], 16)
+    out, _ = session(f"break 1 {loop:#x}", "continue")
+    assert f"breakpoint: pid 1 (spin) at {loop:#x}" in out
+    out, _ = session("continue")        # goes round the loop once more
+    assert f"breakpoint: pid 1 (spin) at {loop:#x}" in out
+    session(f"unbreak 1 {loop:#x}", "kill 1 KILL")
+    out, _ = session("ps")
+    assert "spin" not in out
+
+
+def test_trace_decodes_arguments_and_errors(session, tmp_path):
+    source = tmp_path / "tracee.c"
+    source.write_text('#include <unistd.h>\n#include <sys/mman.h>\n'
+                      'int main(void) { write(1, "hi\\n", 3); write(42, "x", 1);\n'
+                      '  mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0);\n'
+                      '  return 0; }\n')
+    out, _ = session("trace on", f"run {source}", "trace off", "run hello")
+    lines = [line for line in out.splitlines() if " CALL " in line or " RET " in line]
+    assert re.fullmatch(r" +1 tracee +CALL  write\(1,0x[0-9a-f]+,3\)", lines[0])
+    assert lines[1].endswith("RET   write 3")
+    assert lines[2].endswith("CALL  write(42,0x" + lines[2].split(",0x")[1])
+    assert lines[3].endswith("RET   write -1 errno 9 EBADF")
+    assert re.search(r"CALL  mmap\(0x0,4096,0x1,0x1002,-1,0\)$", lines[4])
+    assert re.search(r"RET   mmap 0x[0-9a-f]+$", lines[5])
+    assert lines[-1].endswith("CALL  exit(0)")
+    assert "hello" not in " ".join(lines)       # traced no more
+
+
+def test_trace_one_pid_and_one_syscall(session):
+    session("spawn hello", "spawn echo x", "trace on 2 exit")
+    out, _ = session("wait")
+    calls = [line for line in out.splitlines() if "CALL" in line]
+    assert len(calls) == 1 and calls[0].endswith("echo     CALL  exit(0)")
+
+
+def test_faults_say_how_they_were_resolved(session):
+    session("run crash s")
+    out, _ = session("faults")
+    assert re.search(r"^ +1 crash +400000 exec +remap$", out, re.M)
+    assert re.search(r"^ +1 crash +10 read +SIGSEGV$", out, re.M)
+
+
+def test_machine_commands(session):
+    out, err = session("boot --cores 3 --mem 32M --seed 4", "run hello",
+                       "cores", "stats", "syscalls")
+    assert "booted: 3 cores, 32M memory, seed 4" in out and err == ""
+    assert len(re.findall(r"^ +[0-2] +\d+ +\d+\.\d{3} ms", out, re.M)) == 3
+    assert re.search(r"^pages: +8192 total", out, re.M)
+    assert re.search(r"^syscalls: +[1-9]", out, re.M)
+    assert re.search(r"^ +4 STD +NOLOCK ssize_t sys_write\(int fd, const void \*buf, "
+                     r"size_t nbyte\)$", out, re.M)
+
+
+# -- the real program, through pipes and a pseudo-terminal ------------------
+
+def minikern(*args, **kwargs):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    return subprocess.Popen([sys.executable, "-m", "minikern", *args], cwd=ROOT,
+                            env=env, **kwargs)
+
+
+def test_piped_stdin_runs_a_script(rootfs):
+    proc = minikern(stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate("run hello\nnonsense\nrun echo still here\n", timeout=60)
+    assert proc.returncode == 0
+    assert out.splitlines()[1:] == ["hello, world", "still here"]
+    assert err == "unknown command 'nonsense' (try 'help')\n"   # no colour
+
+
+def _read_until(fd, pattern, timeout=30):
+    """Read from fd until pattern (a regex) appears; return all read."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while not re.search(pattern, data):
+        left = deadline - time.monotonic()
+        assert left > 0, f"timed out waiting for {pattern!r}; got {data[-500:]!r}"
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            assert chunk, f"EOF waiting for {pattern!r}; got {data[-500:]!r}"
+            data += chunk
+    return data
+
+
+def test_ctrl_c_kills_the_guest_not_the_repl(rootfs, spin):
+    proc = minikern(stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE)
+    proc.stdin.write(f"run {spin}\nrun echo after\n".encode())
+    proc.stdin.close()
+    _read_until(proc.stdout.fileno(), rb"spinning")
+    proc.send_signal(signal.SIGINT)
+    out = _read_until(proc.stdout.fileno(), rb"after\n")
+    assert proc.wait(timeout=30) == 0
+    assert b"killed by SIGINT" in proc.stderr.read()
+    assert out.endswith(b"after\n")
+
+
+def test_terminal_completion_history_and_colour(rootfs, tmp_path):
+    master, slave = pty.openpty()
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1",
+               PYTHONPATH=ROOT, MINIKERN_CACHE=str(build.cache_dir()))
+    proc = subprocess.Popen([sys.executable, "-m", "minikern"], cwd=ROOT, env=env,
+                            stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    try:
+        _read_until(master, rb"minikern>")
+        os.write(master, b"hel\t")                  # a command name
+        _read_until(master, rb"help")
+        os.write(master, b" sysc\t")                # a command name as argument
+        _read_until(master, rb"syscalls")
+        os.write(master, b"\r")
+        _read_until(master, rb"the system call table")
+        os.write(master, b"run hell\t")             # a guest program
+        _read_until(master, rb"hello")
+        os.write(master, b"\r")
+        _read_until(master, rb"hello, world")
+        os.write(master, b"bogus\r")
+        _read_until(master, rb"\x1b\[31munknown command 'bogus'")     # red
+        os.write(master, b"quit\r")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    history = (tmp_path / ".minikern_history").read_text()
+    assert "+help syscalls" in history and "+run hello" in history
