@@ -30,7 +30,7 @@ from . import envaccess
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
                      GDT_LIMIT, TRAMPOLINE_VA)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
-                  EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PSL_USER, RSP, RIP,
+                  EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PSL_C, PSL_USER, RSP, RIP,
                   T_PAGEFLT, T_PRIVINFLT, T_PROTFLT)
 
 MSR_EFER = 0xC0000080
@@ -41,8 +41,11 @@ _SYSCALL_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 _INTR_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _INVALID_HOOK = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p, ctypes.c_void_p)
 _CC_SRC = envaccess.CC_SRC_INDEX
+_RFLAGS = envaccess.RFLAGS_INDEX
 _CC_OP = envaccess.CC_OP_I32_INDEX
 _CC_OP_EFLAGS = envaccess.CC_OP_EFLAGS
+
+SYSCALL_INSN_LEN = 2        # 0f 05
 
 # emu_start's `until`: a non-canonical address no instruction can be at.
 NEVER = 1 << 63
@@ -243,19 +246,18 @@ class Core:
         self.uc.emu_stop()
 
     def _on_interrupt(self, vector):
-        cal = self.calibration
-        if cal is None:         # isa.calibrate is measuring this core
+        if self.calibration is None:    # isa.calibrate is measuring this core
             self.trap_handler(self, vector, 0, 0)
             return
         env = self._env_i32
         if vector == T_PAGEFLT:
-            addr = self.regs_cr2()
-            error = env[cal.error_code_offset >> 2]
+            addr = self._cr2[0]
+            error = env[self._error_code_index]
         else:
             addr, error = self.regs[RIP], 0
         # Work around unicorn #1883: clear the "exception in flight" field,
         # or the next fault would be promoted to a double fault.
-        env[cal.old_exception_offset >> 2] = -1
+        env[self._old_exception_index] = -1
         self.trap_handler(self, vector, addr, error)
         if self.tlb_stale:
             self.flush_tlb()
@@ -269,12 +271,34 @@ class Core:
         r[_CC_SRC] = carry
         self._env_i32[_CC_OP] = _CC_OP_EFLAGS
 
-    def regs_cr2(self):
-        return envaccess.read_u64(self.env_address + self.calibration.cr2_offset)
+    # Between runs (a process parked on this core, not executing), QEMU
+    # keeps all of RFLAGS in one word; while code runs (inside a hook) the
+    # arithmetic flags live apart, in CC_SRC/CC_OP.  Hence two setters.
 
-    def _on_invalid(self, uc, _):
-        self.trap_handler(self, T_PRIVINFLT, self.regs[RIP], 0)
-        return True     # handled: the kernel has stopped or moved the core
+    def set_carry(self, carry):
+        """Set or clear CF of a parked process (not inside a hook)."""
+        r = self.regs
+        r[_RFLAGS] = (r[_RFLAGS] & ~PSL_C) | carry
+
+    def rflags(self):
+        """RFLAGS of a parked process (not inside a hook)."""
+        return self.regs[_RFLAGS]
+
+    def set_syscall_rip(self, rip):
+        """Make the current system call return to rip instead of the next
+        instruction (execve, sigreturn).  Unicorn adds the syscall
+        instruction's length to RIP after the hook, so store 2 less."""
+        self.regs[RIP] = rip - SYSCALL_INSN_LEN
+
+    def fork_context(self, retval):
+        """cpu_fork: a copy of the current context (inside a syscall hook)
+        that resumes after the syscall instruction with retval in RAX and
+        the carry flag clear."""
+        ctx = self.uc.context_save()
+        ctx.reg_write(X.UC_X86_REG_RIP, self.regs[RIP] + SYSCALL_INSN_LEN)
+        ctx.reg_write(X.UC_X86_REG_RAX, retval)
+        ctx.reg_write(X.UC_X86_REG_EFLAGS, ctx.reg_read(X.UC_X86_REG_EFLAGS) & ~PSL_C)
+        return ctx
 
     def _on_emulator_error(self, err):
         """Errors the emulator raises instead of a hook: fetching from or

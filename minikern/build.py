@@ -40,7 +40,9 @@ from pathlib import Path
 from minikern.kern import errno as errno_module
 from minikern.kern import syscalls
 
-USERLAND = Path(__file__).resolve().parent.parent / "userland"
+# MINIKERN_USERLAND builds another userland tree instead (a lab's own, say).
+USERLAND = Path(os.environ.get("MINIKERN_USERLAND")
+                or Path(__file__).resolve().parent.parent / "userland")
 LIBC = USERLAND / "libc"
 LINKER_SCRIPT = USERLAND / "lib" / "guest.ld"
 
@@ -67,7 +69,9 @@ DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
 
 # A syscalls.master entry whose C function has another name.  libc's exit()
 # runs the atexit handlers first and then calls the raw system call _exit().
-STUB_NAMES = {"exit": "_exit"}
+STUB_NAMES = {"exit": "_exit", "sigprocmask": "__sys_sigprocmask",
+              "sigaction": "__sys_sigaction", "sigsuspend": "__sys_sigsuspend",
+              "sigpending": "__sys_sigpending"}
 
 PARALLEL_JOBS = 2
 

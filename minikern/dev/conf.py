@@ -3,6 +3,7 @@ conf.c): a device number's major picks the driver, its minor the unit.
 A VCHR vnode only holds the number; opening it finds the driver here."""
 
 from ..kern.errno import Errno, ENXIO
+from .cons import cnread, cnwrite
 from .mem import MemDevice, MINOR_NULL, MINOR_ZERO
 
 MAJOR_CONSOLE = 0       # cn
@@ -26,11 +27,10 @@ class ConsoleDevice:
     """cn: the machine's console, whatever it is connected to."""
 
     def read(self, p, minor, nbyte):
-        return p.kernel.console.read(nbyte)
+        return cnread(p, nbyte)
 
     def write(self, p, minor, data):
-        p.kernel.console.write(data)
-        return len(data)
+        return cnwrite(p, data)
 
 
 cdevsw = {MAJOR_CONSOLE: ConsoleDevice(), MAJOR_MEM: MemDevice()}

@@ -10,14 +10,16 @@ from ..dev.cons import Console
 from ..uvm.uvm_page import PageAllocator
 from .errno import Errno, ENOMEM
 from .kern_descrip import Filedesc, O_RDWR
-from .kern_exec import exec_image
+from .kern_exec import exec_image, SIGCODE_VA
 from .kern_sched import Scheduler
+from .kern_sig import sigcode_object
 from .proc import Proc, SZOMB
 from .trap import syscall, trap
 from .vfs_init import vfs_mountroot
 from .vfs_vnops import vn_open
 
 PID_MAX = 99999
+MAXPROC = 128           # the fork limit: a fork bomb gets EAGAIN
 
 
 class Kernel:
@@ -36,6 +38,14 @@ class Kernel:
         self.messages = []
         self.procs = {}             # pid -> Proc, zombies included
         self._nextpid = 1
+        self.maxproc = MAXPROC
+        self.sleepq = {}            # wait channel -> sleeping processes
+        self.timeouts = []          # heap of (deadline, seq, proc, chan)
+        self.timeouts_seq = 0
+        self.curcpu = None          # the CpuInfo running a slice, if any
+        self.npipes = 0
+        self.sigcode = sigcode_object(self.pages)   # mapped by exec
+        self.sigcode_va = SIGCODE_VA
         for core in cores:
             core.syscall_handler = syscall
             core.trap_handler = trap
@@ -52,7 +62,19 @@ class Kernel:
 
     # -- processes ------------------------------------------------------
 
-    def _allocpid(self):
+    def now(self):
+        """The current virtual time: the running core's, or the earliest
+        core's between slices."""
+        if self.curcpu is not None:
+            return self.curcpu.now()
+        return self.sched.now()
+
+    def wait_for_input(self):
+        """Everyone sleeps.  If someone waits for the console, block the
+        host until input comes; otherwise nothing can happen (False)."""
+        return self.console.wait_for_input(self)
+
+    def allocpid(self):
         for _ in range(PID_MAX):
             pid = self._nextpid
             self._nextpid = pid + 1 if pid < PID_MAX else 1
@@ -63,7 +85,7 @@ class Kernel:
     def spawn(self, image, argv, envp=(), parent=None):
         """Create a process running image (the kernel's own fork+exec, used
         to start the first program)."""
-        p = Proc(self, self._allocpid(), "exec", parent)
+        p = Proc(self, self.allocpid(), "exec", parent)
         p.fd = Filedesc()
         p.cwd = self.rootvnode
         p.cwd.vref()
@@ -92,12 +114,18 @@ class Kernel:
             p.vmspace = None
 
     def retire_vmspace(self, p, old):
-        old.destroy()
+        """The address space an exec replaced: freed now, or when p leaves
+        its core if that core may still be walking its page tables."""
+        if p.core is not None:
+            p.old_vmspace = old
+        else:
+            old.destroy()
 
     def reap(self, p):
         """Remove a zombie from the process table (what wait4 does)."""
         assert p.state == SZOMB
         self.procs.pop(p.pid, None)
+        p.parent = None
 
     def run(self, until=None):
         self.sched.run(until)

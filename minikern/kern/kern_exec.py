@@ -20,11 +20,12 @@ from ..uvm.uvm_anon import Anon
 from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
 from .copy import copyout
-from .errno import Errno, ENOEXEC, ENOMEM, E2BIG
+from .errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
 
 USRSTACK = VM_MAXUSER_ADDRESS       # the stack grows down from here
 MAXSSIZ = 8 << 20                   # the stack's size (its pages are lazy)
 ARG_MAX = 256 * 1024                # bytes of argv + envp strings
+SIGCODE_VA = USRSTACK - MAXSSIZ - 2 * PAGE_SIZE    # below a guard page
 
 PF_X, PF_W, PF_R = 1, 2, 4
 
@@ -46,7 +47,7 @@ class ExecFormatError(Errno):
 class ElfImage:
     def __init__(self, entry, segments, phdr, phent, phnum):
         self.entry = entry
-        self.segments = segments    # (vaddr, memsz, file bytes, prot)
+        self.segments = segments    # (vaddr, memsz, file bytes, prot, file offset)
         self.phdr = phdr
         self.phent = phent
         self.phnum = phnum
@@ -84,7 +85,7 @@ def read_elf(image):
             continue
         _check_segment(h, len(image))
         data = image[h.p_offset:h.p_offset + h.p_filesz]
-        segments.append((h.p_vaddr, h.p_memsz, data, _prot(h.p_flags)))
+        segments.append((h.p_vaddr, h.p_memsz, data, _prot(h.p_flags), h.p_offset))
         if h.p_offset <= elf["e_phoff"] < h.p_offset + h.p_filesz:
             phdr = h.p_vaddr + elf["e_phoff"] - h.p_offset
     if not segments:
@@ -106,7 +107,7 @@ def _page_layout(elf):
     and the file bytes it starts with (None for pure bss)."""
     prots = {}
     contents = {}
-    for vaddr, memsz, data, prot in elf.segments:
+    for vaddr, memsz, data, prot, _ in elf.segments:
         first = vaddr & ~PAGE_MASK
         for va in range(first, vaddr + memsz, PAGE_SIZE):
             prots[va] = prots.get(va, 0) | prot
@@ -120,25 +121,80 @@ def _page_layout(elf):
     return prots, contents
 
 
-def _build_vmspace(kernel, elf):
+def _build_vmspace(kernel, elf, uobj):
     pages = kernel.pages
     try:
         vm = Vmspace(pages, kernel.locore.kernel_pmap)
     except PmapOutOfMemory:
         raise Errno(ENOMEM) from None
     try:
-        prots, contents = _page_layout(elf)
-        for start, end, prot in _runs(prots):
-            entry = VmMapEntry(start, end, prot, name=_segment_name(prot))
-            vm.map.insert(entry)
-            _prefill(pages, entry, contents)
+        if uobj is not None and _maps_cleanly(elf):
+            for segment in elf.segments:
+                _map_segment(vm, pages, uobj, *segment)
+        else:
+            _copy_segments(vm, pages, elf)
         stack = VmMapEntry(USRSTACK - MAXSSIZ, USRSTACK, PROT_READ | PROT_WRITE,
                            name="stack")
         vm.map.insert(stack)
+        kernel.sigcode.reference()
+        vm.map.insert(VmMapEntry(SIGCODE_VA, SIGCODE_VA + PAGE_SIZE,
+                                 PROT_READ | PROT_EXEC, PROT_READ | PROT_EXEC,
+                                 obj=kernel.sigcode, copy_on_write=False,
+                                 name="sigcode"))
     except BaseException:
         vm.destroy()
         raise
     return vm
+
+
+def _maps_cleanly(elf):
+    """Can each segment be mapped from the file's own pages?  Its file
+    offset must be page-aligned like its address, and no two segments may
+    share a page."""
+    seen = set()
+    for vaddr, memsz, _, _, offset in elf.segments:
+        if (vaddr - offset) & PAGE_MASK:
+            return False
+        pages = set(range(vaddr & ~PAGE_MASK, vaddr + memsz, PAGE_SIZE))
+        if pages & seen:
+            return False
+        seen |= pages
+    return True
+
+
+def _map_segment(vm, pages, uobj, vaddr, memsz, data, prot, offset):
+    """uvm_mmapfile of one segment: whole file pages from the vnode's
+    object (private: text shared read-only, data copied on first write),
+    the page where the file's bytes end as a private copy (what follows
+    in the file must not show through), and the bss zero-filled."""
+    start = vaddr & ~PAGE_MASK
+    file_end = vaddr + len(data)
+    whole_end = file_end & ~PAGE_MASK
+    name = _segment_name(prot)
+    if whole_end > start:
+        uobj.reference()
+        vm.map.insert(VmMapEntry(start, whole_end, prot, obj=uobj,
+                                 offset=offset - (vaddr - start), name=name))
+    cursor = max(start, whole_end)
+    if file_end & PAGE_MASK:
+        entry = VmMapEntry(cursor, cursor + PAGE_SIZE, prot, name=name)
+        vm.map.insert(entry)
+        tail = data[cursor - vaddr:] if cursor >= vaddr else data
+        _prefill(pages, entry, {cursor: [((vaddr - cursor) if cursor < vaddr else 0, tail)]})
+        cursor += PAGE_SIZE
+    end = (vaddr + memsz + PAGE_MASK) & ~PAGE_MASK
+    if end > cursor:
+        vm.map.insert(VmMapEntry(cursor, end, prot, name="bss"))
+
+
+def _copy_segments(vm, pages, elf):
+    """An image with no file behind it (loaded from the host) or with an
+    unusual layout: copy its bytes into anonymous pages."""
+    prots, contents = _page_layout(elf)
+    for start, end, prot in _runs(prots):
+        entry = VmMapEntry(start, end, prot, name=_segment_name(prot))
+        vm.map.insert(entry)
+        _prefill(pages, entry, contents)
 
 
 def _segment_name(prot):
@@ -200,12 +256,13 @@ def _stack_image(top, argv, envp, elf):
     return sp, block, strings_va, bytes(strings)
 
 
-def exec_image(p, image, argv, envp):
-    """Give p a new address space running image.  On any error the old
-    image is left as it was."""
+def exec_image(p, image, argv, envp, uobj=None):
+    """Give p a new address space running image (whose pages are uobj's,
+    if it came from a file).  On any error the old image is left as it
+    was."""
     kernel = p.kernel
     elf = read_elf(image)
-    vm = _build_vmspace(kernel, elf)
+    vm = _build_vmspace(kernel, elf, uobj)
     old, p.vmspace = p.vmspace, vm
     try:
         sp, block, strings_va, strings = _stack_image(USRSTACK, argv, envp, elf)
@@ -220,5 +277,31 @@ def exec_image(p, image, argv, envp):
     p.argv = [a.decode(errors="replace") for a in argv]
     p.comm = (p.argv[0].rsplit("/", 1)[-1] if p.argv else "?")[:16]
     p.context = None
+    p.resume_context = None
     p.entry = (elf.entry, sp, [(RDI, sp)])
     return elf
+
+
+ARGV_MAX = 4096         # strings in argv or envp
+
+
+def sys_execve(p, path, argv, envp):
+    """Replace the program p runs with the file at path.  Descriptors
+    marked close-on-exec are closed, caught signals revert to their
+    default action; pid, parent, other descriptors and the mask stay."""
+    from .copy import copyin_strings
+    from .vfs_lookup import copyinpath, namei
+    from .vfs_vnops import vn_exec_check, vn_read_all
+    from .kern_sig import SIG_IGN
+    name = copyinpath(p, path)
+    args = copyin_strings(p, argv, ARGV_MAX, ARG_MAX) if argv else [name]
+    env = copyin_strings(p, envp, ARGV_MAX, ARG_MAX) if envp else []
+    vp = namei(p, name)
+    vn_exec_check(vp)
+    exec_image(p, vn_read_all(vp), args, env, vp.uobj)
+    p.fd.close_on_exec()
+    p.sigacts = {sig: act for sig, act in p.sigacts.items() if act.handler == SIG_IGN}
+    p.sigcontexts = []
+    p.fresh_image = True
+    p.core.core.stop()      # the new image starts in the next slice
+    return EJUSTRETURN

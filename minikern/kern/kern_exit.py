@@ -1,7 +1,16 @@
-"""exit: a process ends, by exit(2) or by a signal."""
+"""exit(2) and wait4(2): a process ends, by exit or by a signal, and its
+parent collects the status (kern_exit.c)."""
 
-from .errno import EJUSTRETURN
-from .proc import SZOMB, wait_status_exited, wait_status_signaled
+import struct
+
+from .copy import copyout
+from .errno import Errno, ECHILD, EINVAL, EJUSTRETURN
+from .kern_synch import tsleep, wakeup
+from .proc import SZOMB, SSLEEP, wait_status_exited, wait_status_signaled
+
+WNOHANG = 1
+WUNTRACED = 2
+RUSAGE_SIZE = 144           # struct rusage on amd64: zeros for now
 
 
 def sys_exit(p, rval):
@@ -18,9 +27,82 @@ def exit1(p, code, sig):
     p.xstat = wait_status_signaled(sig) if sig else wait_status_exited(code)
     if p.fd is not None:
         p.fd.close_all()
+    if p.cwd is not None:
+        p.cwd.vrele()
+        p.cwd = None
+    if p.state == SSLEEP:
+        from .kern_synch import wakeup_proc
+        wakeup_proc(kernel, p)      # off its sleep queue first
     p.state = SZOMB
+    _reparent_children(p)
     if p.core is not None:
         p.core.core.stop()
     else:
         kernel.reap_vmspace(p)
+    parent = p.parent
+    if parent is None or parent.state == SZOMB:
+        kernel.reap(p)              # nobody will wait for it
+    else:
+        from .kern_sig import psignal, SIGCHLD
+        psignal(parent, SIGCHLD)
+        wakeup(kernel, parent)
     kernel.proc_exited(p)
+
+
+def _reparent_children(p):
+    """Orphans go to init (pid 1), or, with no init, are reaped by the
+    kernel as they exit."""
+    kernel = p.kernel
+    init = kernel.procs.get(1)
+    if init is p or (init is not None and init.state == SZOMB):
+        init = None
+    for child in p.children:
+        child.parent = init
+        if init is not None:
+            init.children.append(child)
+            if child.state == SZOMB:
+                wakeup(kernel, init)
+        elif child.state == SZOMB:
+            kernel.reap(child)
+    p.children = []
+
+
+def sys_wait4(p, pid, status, options, rusage):
+    pid = _as_int(pid)
+    options = _as_int(options)
+    if options & ~(WNOHANG | WUNTRACED):
+        raise Errno(EINVAL)
+    candidates = [c for c in p.children if _matches(p, c, pid)]
+    if not candidates:
+        raise Errno(ECHILD)
+    for child in candidates:
+        if child.state == SZOMB:
+            return _collect(p, child, status, rusage)
+    if options & WNOHANG:
+        return 0
+    return tsleep(p, p, "wait")
+
+
+def _matches(p, child, pid):
+    if pid == -1:
+        return True
+    if pid > 0:
+        return child.pid == pid
+    if pid == 0:
+        return child.pgid == p.pgid
+    return child.pgid == -pid
+
+
+def _collect(p, child, status, rusage):
+    if status:
+        copyout(p, struct.pack("<i", child.xstat), status)
+    if rusage:
+        copyout(p, bytes(RUSAGE_SIZE), rusage)
+    p.children.remove(child)
+    p.kernel.reap(child)
+    return child.pid
+
+
+def _as_int(value):
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value

@@ -14,6 +14,8 @@ from collections import deque
 from isa.x86 import RIP
 
 from .kern_clock import COST_SWITCH
+from .kern_sig import postsig, resume_from_handler
+from .kern_synch import run_timeouts
 from .proc import SRUN, SONPROC, SZOMB
 
 QUANTUM = 1_000_000     # instructions in a time slice (1/3 ms at 3 GHz)
@@ -55,7 +57,8 @@ class Scheduler:
         self.runq.append(p)
 
     def now(self):
-        return max(ci.clock for ci in self.cpus)
+        """The present, seen from outside any core: the earliest clock."""
+        return min(ci.clock for ci in self.cpus)
 
     def _quantum(self):
         """The slice length; a non-zero seed varies it reproducibly so that
@@ -68,12 +71,27 @@ class Scheduler:
         return min(self.cpus, key=lambda ci: (max(ci.clock, p.ready_at), ci.index))
 
     def run(self, until=None):
-        """Run processes until `until()` is true or nothing is runnable."""
-        while self.runq:
-            if until is not None and until():
+        """Run processes until `until()` is true or nothing can run."""
+        kernel = self.kernel
+        while until is None or not until():
+            if kernel.timeouts:
+                run_timeouts(kernel, self.now())
+            kernel.console.poll(kernel)
+            if not self.runq and not self._wait_for_something():
                 return
             p = self.runq.popleft()
+            if p.state != SRUN:
+                continue            # killed while it waited in the queue
             self.run_slice(self._choose_cpu(p), p)
+
+    def _wait_for_something(self):
+        """Nothing is runnable: let virtual time jump to the next timeout,
+        or wait for console input.  False if nothing can ever happen."""
+        kernel = self.kernel
+        if kernel.timeouts:
+            run_timeouts(kernel, kernel.timeouts[0][0])
+            return bool(self.runq)
+        return kernel.wait_for_input()
 
     def run_slice(self, ci, p):
         core = ci.core
@@ -87,12 +105,11 @@ class Scheduler:
         p.last_core = ci
         ci.curproc = p
         ci.kernel_cycles = COST_SWITCH
-        if p.context is None:
-            rip, rsp, regs = p.entry
-            start = core.prepare_user_entry(p.vmspace.pmap, rip, rsp, regs)
-        else:
-            start = core.restore(p.context, p.vmspace.pmap)
-        core.run(start, self._quantum())
+        self.kernel.curcpu = ci
+        start = self._return_to_user(core, p)
+        if start is not None:
+            core.run(start, self._quantum())
+        self.kernel.curcpu = None
         elapsed = ci.slice_cycles()
         ci.clock += elapsed
         ci.busy_cycles += elapsed
@@ -102,6 +119,22 @@ class Scheduler:
         p.core = None
         self._after_slice(ci, p)
 
+    def _return_to_user(self, core, p):
+        """Load p's registers and act on its pending signals (the way back
+        to user mode).  The address to start at, or None if p died."""
+        if p.context is None:
+            p.fresh_image = False
+            rip, rsp, regs = p.entry
+            return core.prepare_user_entry(p.vmspace.pmap, rip, rsp, regs)
+        if p.resume_context is not None:
+            resume_from_handler(p, core)
+        else:
+            core.restore(p.context, p.vmspace.pmap)
+        if p.siglist & ~p.sigmask and not postsig(p, core):
+            return None
+        p.parked_in_syscall = False
+        return core.regs[RIP]
+
     def _after_slice(self, ci, p):
         core = ci.core
         if p.state == SZOMB:
@@ -109,8 +142,15 @@ class Scheduler:
             self.kernel.reap_vmspace(p)
             return
         if p.restart_rip is not None:
+            # The syscall slept (ERESTART): run it again when p resumes.
             core.regs[RIP] = p.restart_rip
             p.restart_rip = None
-        p.context = core.save(p.context)
+            p.parked_in_syscall = True
+        if p.old_vmspace is not None:
+            core.deactivate()       # off the old page tables, then free them
+            p.old_vmspace.destroy()
+            p.old_vmspace = None
+        if p.resume_context is None and not p.fresh_image:
+            p.context = core.save(p.context)
         if p.state == SONPROC:
             self.setrunnable(p, ci.clock)

@@ -1,11 +1,30 @@
-"""Signals.  For now every signal takes its default action, which for the
-signals the kernel itself raises is to terminate the process (user
-handlers, sigaction and sigprocmask come with the process issue)."""
+"""Signals (OpenBSD's kern_sig.c and the amd64 sendsig/sigreturn).
+
+psignal() marks a signal pending and makes sure the process notices: a
+sleeper is woken, a process on a core is sent off it.  Signals are acted
+on when a process returns to user mode, at the start of its next time
+slice (postsig): the default action (terminate, or ignore), or a user
+handler, entered through a signal frame built on the user stack.  The
+handler returns into the "sigcode" page, which calls sigreturn(2).
+"""
+
+import struct
+from dataclasses import dataclass
+
+from isa.pmap import PROT_READ, PROT_EXEC
+from isa.x86 import (PAGE_SIZE, RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8,
+                     R9, R10, R11, R12, R13, R14, R15, RIP)
+
+from ..uvm.uvm_object import Pager, UvmObject
+from .copy import copyin, copyout
+from .errno import Errno, EINVAL, ESRCH, EINTR, EJUSTRETURN
+from .proc import SZOMB, SSLEEP, SONPROC
 
 SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE = range(1, 9)
 SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM = range(9, 16)
-SIGURG, SIGSTOP, SIGTSTP, SIGCONT, SIGCHLD = range(16, 21)
-SIGUSR1, SIGUSR2 = 30, 31
+SIGURG, SIGSTOP, SIGTSTP, SIGCONT, SIGCHLD, SIGTTIN, SIGTTOU, SIGIO = range(16, 24)
+SIGWINCH, SIGINFO, SIGUSR1, SIGUSR2, SIGTHR = 28, 29, 30, 31, 32
+NSIG = 33
 
 SIGNAL_NAMES = {
     1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP",
@@ -17,11 +36,281 @@ SIGNAL_NAMES = {
     30: "SIGUSR1", 31: "SIGUSR2", 32: "SIGTHR",
 }
 
+# Signals whose default action is to do nothing.  Job-control stops are
+# not implemented: SIGSTOP and friends are ignored by default here.
+DEFAULT_IGNORE = {SIGURG, SIGCONT, SIGCHLD, SIGIO, SIGWINCH, SIGINFO, SIGTHR,
+                  SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU}
+UNCATCHABLE = {SIGKILL, SIGSTOP}
+
+SIG_DFL, SIG_IGN = 0, 1
+SA_ONSTACK, SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO = \
+    0x1, 0x2, 0x4, 0x10, 0x20, 0x40
+SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 1, 2, 3
+
+# sigcode: where a handler returns to.  At entry RSP points at the
+# sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2
+SIGCODE = bytes.fromhex("4889e7" "b867000000" "0f05" "0f0b")
+
+# struct sigcontext, in OpenBSD amd64's field order (all 64-bit here).
+SIGCONTEXT_REGS = [RDI, RSI, RDX, RCX, R8, R9, R10, R11, R12, R13, R14,
+                   R15, RBP, RBX, RAX]
+SC_RIP, SC_RFLAGS, SC_RSP, SC_MASK, SC_COOKIE = 15, 16, 17, 18, 19
+SIGCONTEXT_WORDS = 20
+SIGINFO_SIZE = 136
+MAX_NESTED_SIGNALS = 32
+
+
+@dataclass
+class SigAction:
+    handler: int
+    mask: int
+    flags: int
+
+
+def sigbit(sig):
+    return 1 << (sig - 1)
+
+
+def _as_int(value):
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
+
+
+# -- sending ---------------------------------------------------------------
+
+def psignal(p, sig):
+    """Post sig to p (OpenBSD's ptsignal)."""
+    if p.state == SZOMB:
+        return
+    if sig == SIGKILL:
+        from .kern_exit import exit1
+        exit1(p, 0, SIGKILL)
+        return
+    if _ignored(p, sig):
+        return
+    p.siglist |= sigbit(sig)
+    if p.sigmask & sigbit(sig):
+        return                      # stays pending until unblocked
+    if p.state == SSLEEP:
+        from .kern_synch import wakeup_proc
+        wakeup_proc(p.kernel, p)
+    elif p.state == SONPROC:
+        p.core.core.stop()          # take notice at the next return to user
+
+
+def _ignored(p, sig):
+    act = p.sigacts.get(sig)
+    handler = SIG_DFL if act is None else act.handler
+    return handler == SIG_IGN or (handler == SIG_DFL and sig in DEFAULT_IGNORE)
+
+
+def _catches(p, sig):
+    act = p.sigacts.get(sig)
+    return act is not None and act.handler not in (SIG_DFL, SIG_IGN)
+
 
 def trapsignal(p, sig, addr, rip):
-    """A fault in p's own code (trapsignal(9)): say what happened, then
-    take the default action."""
+    """A fault in p's own code.  With a handler (and not blocked) it is
+    delivered as usual; otherwise p dies, with a line saying why."""
+    if _catches(p, sig) and not p.sigmask & sigbit(sig):
+        p.siglist |= sigbit(sig)
+        p.trap_addr = addr
+        p.trap_pending = True
+        p.core.core.stop()
+        return
     from .kern_exit import exit1
     p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]} at {addr:#x} "
                  f"(rip {rip:#x})")
     exit1(p, 0, sig)
+
+
+def sys_kill(p, pid, signum):
+    pid, sig = _as_int(pid), _as_int(signum)
+    if not 0 <= sig < NSIG:
+        raise Errno(EINVAL)
+    targets = _kill_targets(p, pid)
+    if not targets:
+        raise Errno(ESRCH)
+    if sig:
+        for q in targets:
+            psignal(q, sig)
+    return 0
+
+
+def _kill_targets(p, pid):
+    procs = [q for q in p.kernel.procs.values() if q.state != SZOMB]
+    if pid > 0:
+        return [q for q in procs if q.pid == pid]
+    if pid == 0:
+        return [q for q in procs if q.pgid == p.pgid]
+    if pid == -1:
+        return [q for q in procs if q.pid != 1 and q is not p]
+    return [q for q in procs if q.pgid == -pid]
+
+
+def killpg(kernel, pgid, sig):
+    for q in list(kernel.procs.values()):
+        if q.pgid == pgid and q.state != SZOMB:
+            psignal(q, sig)
+
+
+# -- the signal system calls ----------------------------------------------------
+
+def sys_sigaction(p, signum, nsa, osa):
+    sig = _as_int(signum)
+    if not 0 < sig < NSIG or (nsa and sig in UNCATCHABLE):
+        raise Errno(EINVAL)
+    old = p.sigacts.get(sig, SigAction(SIG_DFL, 0, 0))
+    if nsa:
+        handler, mask, flags = struct.unpack("<QIi", copyin(p, nsa, 16))
+        new = SigAction(handler, mask & ~_uncatchable_bits(), flags)
+    if osa:
+        copyout(p, struct.pack("<QIi", old.handler, old.mask, old.flags), osa)
+    if nsa:
+        p.sigacts[sig] = new
+        if _ignored(p, sig):
+            p.siglist &= ~sigbit(sig)
+    return 0
+
+
+def _uncatchable_bits():
+    return sigbit(SIGKILL) | sigbit(SIGSTOP)
+
+
+def sys_sigprocmask(p, how, mask):
+    """OpenBSD's form: the new mask by value, the old one returned."""
+    how = _as_int(how)
+    mask &= 0xFFFFFFFF & ~_uncatchable_bits()
+    old = p.sigmask
+    if how == SIG_BLOCK:
+        p.sigmask |= mask
+    elif how == SIG_UNBLOCK:
+        p.sigmask &= ~mask
+    elif how == SIG_SETMASK:
+        p.sigmask = mask
+    else:
+        raise Errno(EINVAL)
+    if p.siglist & ~p.sigmask:
+        p.core.core.stop()          # something became deliverable
+    return old
+
+
+def sys_sigpending(p):
+    return p.siglist
+
+
+def sys_sigsuspend(p, mask):
+    """Wait for a signal with mask in place; always ends in EINTR."""
+    from .kern_synch import tsleep
+    if p.suspend_mask is None:
+        p.suspend_mask = p.sigmask
+        p.sigmask = mask & 0xFFFFFFFF & ~_uncatchable_bits()
+    if p.siglist & ~p.sigmask:
+        p.core.core.stop()
+    return tsleep(p, ("sigsuspend", p.pid), "pause")
+
+
+def sys_sigreturn(p, scp):
+    """Back from a handler: the registers saved in the sigcontext (which
+    the handler may have changed) and the kernel's copy of the rest of the
+    CPU state (SSE registers and all) take effect when p next runs."""
+    words = struct.unpack(f"<{SIGCONTEXT_WORDS}Q", copyin(p, scp, 8 * SIGCONTEXT_WORDS))
+    cookie = words[SC_COOKIE]
+    if not 1 <= cookie <= len(p.sigcontexts):
+        raise Errno(EINVAL)
+    context = p.sigcontexts[cookie - 1]
+    del p.sigcontexts[cookie - 1:]
+    p.sigmask = words[SC_MASK] & 0xFFFFFFFF & ~_uncatchable_bits()
+    p.resume_context = (context, words)
+    p.core.core.stop()
+    return EJUSTRETURN
+
+
+# -- delivery (on the way back to user mode) -------------------------------------------
+
+def postsig(p, core):
+    """Act on the pending, unblocked signals of p, which has just been put
+    back on core.  Returns False if p died."""
+    deliverable = p.siglist & ~p.sigmask
+    while deliverable:
+        sig = (deliverable & -deliverable).bit_length()
+        p.siglist &= ~sigbit(sig)
+        deliverable = p.siglist & ~p.sigmask
+        act = p.sigacts.get(sig)
+        handler = SIG_DFL if act is None else act.handler
+        if handler == SIG_IGN or (handler == SIG_DFL and sig in DEFAULT_IGNORE):
+            continue
+        if handler == SIG_DFL:
+            from .kern_exit import exit1
+            exit1(p, 0, sig)
+            return False
+        sendsig(p, core, sig, act)
+        return True
+    return True
+
+
+def sendsig(p, core, sig, act):
+    """Build the signal frame and point the CPU at the handler."""
+    r = core.regs
+    _interrupt_sleep(p, core, act)
+    saved_mask = p.sigmask if p.suspend_mask is None else p.suspend_mask
+    p.suspend_mask = None
+    if len(p.sigcontexts) >= MAX_NESTED_SIGNALS:
+        del p.sigcontexts[0]        # a handler that longjmp'd out long ago
+    p.sigcontexts.append(core.save())
+    sp = (r[RSP] - 128) & ~0xF      # below the red zone
+    siginfo = sp - SIGINFO_SIZE
+    scp = (siginfo - 8 * SIGCONTEXT_WORDS) & ~0xF
+    words = [r[i] for i in SIGCONTEXT_REGS] + [r[RIP], core.rflags(), r[RSP],
+                                               saved_mask, len(p.sigcontexts)]
+    info = struct.pack("<iii4xQ", sig, 0, 0, getattr(p, "trap_addr", 0) or 0)
+    copyout(p, info.ljust(SIGINFO_SIZE, b"\0"), siginfo)
+    copyout(p, struct.pack(f"<{SIGCONTEXT_WORDS}Q", *words), scp)
+    copyout(p, struct.pack("<Q", p.kernel.sigcode_va), scp - 8)
+    r[RDI], r[RSI], r[RDX] = sig, siginfo, scp
+    r[RSP] = scp - 8
+    r[RIP] = act.handler
+    p.trap_addr = 0
+    p.trap_pending = False
+    p.sigmask |= act.mask | (0 if act.flags & SA_NODEFER else sigbit(sig))
+    if act.flags & SA_RESETHAND:
+        p.sigacts.pop(sig, None)
+
+
+def _interrupt_sleep(p, core, act):
+    """A handler interrupts a sleeping system call: it is restarted after
+    the handler if SA_RESTART says so, otherwise it fails with EINTR.
+    sigsuspend always ends with EINTR."""
+    if not p.parked_in_syscall:
+        return
+    p.parked_in_syscall = False
+    p.sleep_until = None
+    if act.flags & SA_RESTART and p.suspend_mask is None:
+        return                      # RIP still points at the syscall
+    core.regs[RIP] += 2             # past the syscall instruction
+    core.regs[RAX] = EINTR
+    core.set_carry(1)
+
+
+def resume_from_handler(p, core):
+    """Finish sigreturn: the kernel's saved context, then the registers
+    from the user's sigcontext."""
+    context, words = p.resume_context
+    p.resume_context = None
+    core.restore(context, p.vmspace.pmap)
+    r = core.regs
+    for i, reg in enumerate(SIGCONTEXT_REGS):
+        r[reg] = words[i]
+    r[RIP] = words[SC_RIP]
+    r[RSP] = words[SC_RSP]
+    core.set_carry(words[SC_RFLAGS] & 1)
+
+
+class _SigcodePager(Pager):
+    def read_page(self, pgno):
+        return SIGCODE if pgno == 0 else b""
+
+
+def sigcode_object(pages):
+    """The one page of sigcode, shared read-only by every process."""
+    return UvmObject(pages, _SigcodePager())

@@ -8,7 +8,7 @@ same program sees the same times on every run.
 
 import struct
 
-from .copy import copyout
+from .copy import copyin, copyout
 from .errno import Errno, EINVAL
 from .kern_clock import cycles_to_ns
 
@@ -35,3 +35,23 @@ def clock_ns(p, clock_id):
     if clock_id in (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID):
         return cycles_to_ns(p.cycles + ci.slice_cycles())
     raise Errno(EINVAL)
+
+
+def sys_nanosleep(p, rqtp, rmtp):
+    """Sleep for a span of virtual time.  The deadline is kept in the
+    process across the restarts of the call, so a wakeup for another
+    reason does not lengthen the sleep."""
+    from .kern_synch import tsleep
+    from .kern_clock import CPU_HZ
+    if p.sleep_until is None:
+        sec, nsec = struct.unpack("<qq", copyin(p, rqtp, 16))
+        if sec < 0 or not 0 <= nsec < 1_000_000_000:
+            raise Errno(EINVAL)
+        cycles = (sec * 1_000_000_000 + nsec) * CPU_HZ // 1_000_000_000
+        p.sleep_until = p.core.now() + cycles
+    if p.core.now() >= p.sleep_until:
+        p.sleep_until = None
+        if rmtp:
+            copyout(p, bytes(16), rmtp)
+        return 0
+    return tsleep(p, ("nanosleep", p.pid), "nanosleep", deadline=p.sleep_until)

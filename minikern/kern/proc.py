@@ -27,6 +27,8 @@ class Proc:
         self.context = None
         self.entry = None           # (rip, rsp, [(reg, value)]) for the first run
         self.core = None            # the core it runs on, if SONPROC
+        self.fresh_image = False    # exec'd: start from p.entry next time
+        self.old_vmspace = None     # what an exec replaced, freed after the slice
         self.last_core = None
         self.ready_at = 0           # virtual cycle it became runnable
         self.xstat = None           # wait status once a zombie
@@ -42,6 +44,11 @@ class Proc:
         self.sigmask = 0            # blocked signals, bit (sig - 1)
         self.siglist = 0            # pending signals
         self.sigcontexts = []       # kernel copies of contexts saved by sendsig
+        self.suspend_mask = None    # the mask to restore after sigsuspend
+        self.resume_context = None  # set by sigreturn for the next slice
+        self.parked_in_syscall = False  # sleeping with RIP at a syscall
+        self.trap_addr = 0          # faulting address for the handler's siginfo
+        self.trap_pending = False   # a fault's signal awaits its handler
         # Accounting.
         self.cycles = 0
         self.syscalls = 0

@@ -55,6 +55,10 @@ def syscall(core):
             rv = fn(p, r[RDI], r[RSI])
         elif nargs == 3:
             rv = fn(p, r[RDI], r[RSI], r[RDX])
+        elif nargs == 4:
+            rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10])
+        elif nargs == 5:
+            rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
         else:
             rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
     except Errno as e:
@@ -74,8 +78,8 @@ def trap(core, vector, addr, error):
     anything else (or a fault uvm refuses) becomes a signal."""
     ci = core.ci
     p = ci.curproc
-    if p is None or p.state == SZOMB:
-        core.stop()         # already dying: just leave the core
+    if p is None or p.state == SZOMB or p.trap_pending:
+        core.stop()         # dying, or its handler is about to run
         return
     ci.kernel_cycles += COST_TRAP
     if vector == T_PAGEFLT:

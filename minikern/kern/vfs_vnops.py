@@ -40,7 +40,8 @@ class VnodeFile(File):
 
     def read(self, p, nbyte):
         data = self.pread(p, nbyte, self.offset)
-        self.offset += len(data)
+        if data is not None:        # None: a device put p to sleep
+            self.offset += len(data)
         return data
 
     def write(self, p, data):

@@ -13,5 +13,6 @@ struct timespec {
 };
 
 int clock_gettime(clockid_t clock_id, struct timespec *tp);
+int nanosleep(const struct timespec *rqtp, struct timespec *rmtp);
 
 #endif

@@ -13,6 +13,7 @@ ssize_t write(int fd, const void *buf, size_t nbyte);
 pid_t getpid(void);
 int getentropy(void *buf, size_t nbyte);
 __attribute__((noreturn)) void _exit(int status);
+
 /* Files (the VFS). */
 #ifndef SEEK_SET
 #define SEEK_SET	0
@@ -41,6 +42,24 @@ int truncate(const char *path, off_t length);
 int ftruncate(int fd, off_t length);
 int fsync(int fd);
 
+/* Processes. */
+pid_t fork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+pid_t getppid(void);
+pid_t getpgrp(void);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t setsid(void);
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+int pipe(int fdp[2]);
+int pipe2(int fdp[2], int flags);
+unsigned int sleep(unsigned int seconds);
+int usleep(unsigned int microseconds);
+int sched_yield(void);
 
 extern char **environ;
 

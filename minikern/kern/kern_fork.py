@@ -1,0 +1,39 @@
+"""fork(2): a new process that is a copy of its parent (kern_fork.c).
+
+The address space is copied by inheritance (uvmspace_fork): private
+memory becomes copy-on-write, no page is copied now.  The child resumes
+from the same `syscall` instruction with 0 in RAX; the parent gets the
+child's pid.
+"""
+
+from ..uvm.uvm_map import uvmspace_fork
+from .errno import Errno, EAGAIN
+from .proc import Proc
+
+
+def sys_fork(p):
+    return fork1(p).pid
+
+
+def fork1(p):
+    kernel = p.kernel
+    if len(kernel.procs) >= kernel.maxproc:
+        raise Errno(EAGAIN)
+    vmspace = uvmspace_fork(p.vmspace, kernel.locore.kernel_pmap)
+    child = Proc(kernel, kernel.allocpid(), p.comm, parent=p)
+    child.vmspace = vmspace
+    child.fd = p.fd.copy()
+    child.cwd = p.cwd
+    if child.cwd is not None:
+        child.cwd.vref()
+    child.umask = p.umask
+    child.argv = list(p.argv)
+    child.pgid = p.pgid
+    child.sigacts = dict(p.sigacts)
+    child.sigmask = p.sigmask
+    # cpu_fork: the child's registers are the parent's, returning 0.
+    child.context = p.core.core.fork_context(0)
+    p.children.append(child)
+    kernel.procs[child.pid] = child
+    kernel.sched.setrunnable(child, kernel.now())
+    return child

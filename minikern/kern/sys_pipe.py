@@ -1,0 +1,110 @@
+"""Pipes (OpenBSD's sys_pipe.c): a bounded byte buffer between a write end
+and a read end.
+
+A reader of an empty pipe sleeps until data comes or the last writer
+closes (then it reads end-of-file).  A writer of a full pipe sleeps until
+a reader makes room; with no reader left the write fails with EPIPE and
+the writer gets SIGPIPE.  Writes of at most PIPE_BUF bytes are atomic:
+they never interleave with another writer's bytes.
+"""
+
+import struct
+
+from .copy import copyout
+from .errno import Errno, EAGAIN, EINVAL, EPIPE
+from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
+from .kern_synch import tsleep, wakeup
+
+PIPE_SIZE = 16384           # the buffer (OpenBSD's PIPE_SIZE)
+PIPE_BUF = 512              # writes up to this size are atomic
+
+
+class Pipe:
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.buffer = bytearray()
+        self.readers = 0
+        self.writers = 0
+        kernel.npipes += 1
+        self.ino = kernel.npipes    # what fstat shows as its inode number
+
+
+class PipeEnd(File):
+    def __init__(self, pipe, flags):
+        super().__init__(flags)
+        self.pipe = pipe
+        if flags & FREAD:
+            pipe.readers += 1
+        else:
+            pipe.writers += 1
+
+    def read(self, p, nbyte):
+        pipe = self.pipe
+        if pipe.buffer:
+            data = bytes(pipe.buffer[:nbyte])
+            del pipe.buffer[:nbyte]
+            wakeup(pipe.kernel, (pipe, "write"))
+            return data
+        if pipe.writers == 0:
+            return b""                  # end of file
+        if self.flags & FNONBLOCK:
+            raise Errno(EAGAIN)
+        tsleep(p, (pipe, "read"), "piperd")
+        return None
+
+    def write(self, p, data):
+        pipe = self.pipe
+        if pipe.readers == 0:
+            from .kern_sig import psignal, SIGPIPE
+            psignal(p, SIGPIPE)
+            raise Errno(EPIPE)
+        room = PIPE_SIZE - len(pipe.buffer)
+        if room < len(data) and (len(data) <= PIPE_BUF or room == 0):
+            if self.flags & FNONBLOCK:
+                raise Errno(EAGAIN)
+            tsleep(p, (pipe, "write"), "pipewr")
+            return None
+        n = min(room, len(data))
+        pipe.buffer += data[:n]
+        wakeup(pipe.kernel, (pipe, "read"))
+        return n
+
+    def stat(self, p):
+        """fstat(2) of a pipe: a FIFO holding what is buffered."""
+        from .vfs_vnops import STAT_FORMAT
+        from .vfs_vnode import S_IFIFO
+        return struct.pack(STAT_FORMAT, S_IFIFO | 0o600, 0, self.pipe.ino,
+                           1, 0, 0, 0, *([0] * 6), len(self.pipe.buffer), 0,
+                           PIPE_SIZE, 0, 0, 0, 0)
+
+    def close(self):
+        pipe = self.pipe
+        if self.flags & FREAD:
+            pipe.readers -= 1
+            wakeup(pipe.kernel, (pipe, "write"))    # writers now get EPIPE
+        else:
+            pipe.writers -= 1
+            wakeup(pipe.kernel, (pipe, "read"))     # readers now get EOF
+
+
+def sys_pipe(p, fdp):
+    return sys_pipe2(p, fdp, 0)
+
+
+def sys_pipe2(p, fdp, flags):
+    flags &= 0xFFFFFFFF
+    if flags & ~(O_NONBLOCK | O_CLOEXEC):
+        raise Errno(EINVAL)
+    pipe = Pipe(p.kernel)
+    ends = (PipeEnd(pipe, FREAD | (flags & O_NONBLOCK)),
+            PipeEnd(pipe, FWRITE | (flags & O_NONBLOCK)))
+    fds = []
+    try:
+        for end in ends:
+            fds.append(p.fd.install(end, cloexec=bool(flags & O_CLOEXEC)))
+        copyout(p, struct.pack("<ii", *fds), fdp)
+    except Errno:
+        for fd in fds:
+            p.fd.release(fd)
+        raise
+    return 0

@@ -1,0 +1,92 @@
+#ifndef _SIGNAL_H_
+#define _SIGNAL_H_
+
+#include <sys/types.h>
+
+/* Signal numbers: OpenBSD's. */
+#define SIGHUP	1
+#define SIGINT	2
+#define SIGQUIT	3
+#define SIGILL	4
+#define SIGTRAP	5
+#define SIGABRT	6
+#define SIGEMT	7
+#define SIGFPE	8
+#define SIGKILL	9
+#define SIGBUS	10
+#define SIGSEGV	11
+#define SIGSYS	12
+#define SIGPIPE	13
+#define SIGALRM	14
+#define SIGTERM	15
+#define SIGURG	16
+#define SIGSTOP	17
+#define SIGTSTP	18
+#define SIGCONT	19
+#define SIGCHLD	20
+#define SIGTTIN	21
+#define SIGTTOU	22
+#define SIGIO	23
+#define SIGXCPU	24
+#define SIGXFSZ	25
+#define SIGVTALRM 26
+#define SIGPROF	27
+#define SIGWINCH 28
+#define SIGINFO	29
+#define SIGUSR1	30
+#define SIGUSR2	31
+#define SIGTHR	32
+#define NSIG	33
+
+typedef unsigned int sigset_t;
+typedef int sig_atomic_t;
+typedef void (*sig_t)(int);
+
+#define SIG_DFL	((sig_t)0)
+#define SIG_IGN	((sig_t)1)
+#define SIG_ERR	((sig_t)-1)
+
+typedef struct {
+	int si_signo;
+	int si_code;
+	int si_errno;
+	void *si_addr;		/* the faulting address, for SIGSEGV and friends */
+	char __pad[136 - 24];
+} siginfo_t;
+
+struct sigaction {
+	union {
+		void (*__sa_handler)(int);
+		void (*__sa_sigaction)(int, siginfo_t *, void *);
+	} __sigaction_u;
+	sigset_t sa_mask;
+	int sa_flags;
+};
+#define sa_handler	__sigaction_u.__sa_handler
+#define sa_sigaction	__sigaction_u.__sa_sigaction
+
+#define SA_ONSTACK	0x0001
+#define SA_RESTART	0x0002
+#define SA_RESETHAND	0x0004
+#define SA_NODEFER	0x0010
+#define SA_NOCLDWAIT	0x0020
+#define SA_SIGINFO	0x0040
+
+#define SIG_BLOCK	1
+#define SIG_UNBLOCK	2
+#define SIG_SETMASK	3
+
+int kill(pid_t pid, int sig);
+int raise(int sig);
+int sigaction(int sig, const struct sigaction *act, struct sigaction *oact);
+sig_t signal(int sig, sig_t handler);
+int sigprocmask(int how, const sigset_t *set, sigset_t *oset);
+int sigpending(sigset_t *set);
+int sigsuspend(const sigset_t *mask);
+int sigemptyset(sigset_t *set);
+int sigfillset(sigset_t *set);
+int sigaddset(sigset_t *set, int sig);
+int sigdelset(sigset_t *set, int sig);
+int sigismember(const sigset_t *set, int sig);
+
+#endif
