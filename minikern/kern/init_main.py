@@ -44,6 +44,7 @@ class Kernel:
         self.timeouts_seq = 0
         self.curcpu = None          # the CpuInfo running a slice, if any
         self.npipes = 0
+        self.hostname = b"minikern"
         self.sigcode = sigcode_object(self.pages)   # mapped by exec
         self.sigcode_va = SIGCODE_VA
         for core in cores:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -106,6 +107,37 @@ static void test_mmap_use(void)
 	check("write from unmapped memory is EFAULT", write(1, p, 1) == -1 && errno == EFAULT);
 }
 
+static void test_sysctl(void)
+{
+	int mib[4] = { CTL_HW, HW_NCPU };
+	int ncpu = 0;
+	size_t len = sizeof ncpu;
+	check("sysctl hw.ncpu", sysctl(mib, 2, &ncpu, &len, NULL, 0) == 0
+	    && len == sizeof ncpu && ncpu >= 1 && ncpu <= 8);
+	char ostype[32];
+	mib[0] = CTL_KERN;
+	mib[1] = KERN_OSTYPE;
+	len = sizeof ostype;
+	check("sysctl kern.ostype", sysctl(mib, 2, ostype, &len, NULL, 0) == 0
+	    && strcmp(ostype, "minikern") == 0);
+	struct kinfo_proc kp[8];
+	mib[1] = KERN_PROC;
+	mib[2] = KERN_PROC_ALL;
+	len = sizeof kp;
+	int found = 0;
+	if (sysctl(mib, 3, kp, &len, NULL, 0) == 0)
+		for (size_t i = 0; i < len / sizeof kp[0]; i++)
+			found |= kp[i].p_pid == getpid() && strcmp(kp[i].p_comm, "sysabi") == 0
+			    && kp[i].p_stat == SONPROC;
+	check("sysctl kern.proc.all finds this process", found);
+	len = 4;
+	check_error("sysctl with a small buffer", sysctl(mib, 3, kp, &len, NULL, 0), ENOMEM);
+	mib[1] = 9999;
+	len = sizeof kp;
+	check_error("sysctl of an unknown name", sysctl(mib, 2, kp, &len, NULL, 0), EOPNOTSUPP);
+	check_error("sysctl with a bad name pointer", sysctl((int *)8, 2, kp, &len, NULL, 0), EFAULT);
+}
+
 int main(void)
 {
 	test_write_errors();
@@ -113,6 +145,7 @@ int main(void)
 	test_clock();
 	test_mmap_errors();
 	test_mmap_use();
+	test_sysctl();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

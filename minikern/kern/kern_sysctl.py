@@ -1,0 +1,106 @@
+"""sysctl(2): the kernel's state by name, as OpenBSD's kern_sysctl.c
+gives it.  A small part of the tree, enough for ps(1), uname-like
+programs and libc:
+
+    kern.ostype      (1.1)   "minikern"
+    kern.osrelease   (1.2)   the version
+    kern.hostname    (1.10)  the machine's name
+    kern.proc        (1.66)  process records, see below
+    hw.ncpu          (6.3)   number of cores
+    hw.pagesize      (6.7)   4096
+    hw.physmem       (6.19)  bytes of memory (64-bit)
+
+kern.proc.all (1.66.0) and kern.proc.pid.N (1.66.1.N) return records of
+struct kinfo_proc, minikern's small version of OpenBSD's:
+
+    int32  p_pid, p_ppid, p_pgid, p_uid, p_stat, p_cpuid
+    uint64 p_cycles      virtual CPU cycles used
+    uint64 p_rssize      resident pages
+    char   p_wmesg[8]    what it sleeps on
+    char   p_comm[24]    command name
+"""
+
+import struct
+
+from .copy import copyin, copyout
+from .errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
+from .proc import SIDL, SRUN, SSLEEP, SZOMB, SONPROC
+
+CTL_KERN, CTL_HW = 1, 6
+KERN_OSTYPE, KERN_OSRELEASE, KERN_HOSTNAME, KERN_PROC = 1, 2, 10, 66
+KERN_PROC_ALL, KERN_PROC_PID = 0, 1
+HW_NCPU, HW_PAGESIZE, HW_PHYSMEM64 = 3, 7, 19
+
+CTL_MAXNAME = 12
+OSTYPE = b"minikern"
+OSRELEASE = b"0.1"
+
+# p_stat values, OpenBSD's.
+P_STAT = {SIDL: 1, SRUN: 2, SSLEEP: 3, SZOMB: 5, SONPROC: 7}
+KINFO_PROC = struct.Struct("<6iQQ8s24s")
+
+
+def sys_sysctl(p, name, namelen, old, oldlenp, new, newlen):
+    namelen &= 0xFFFFFFFF
+    if not 2 <= namelen <= CTL_MAXNAME:
+        raise Errno(EINVAL)
+    mib = struct.unpack(f"<{namelen}i", copyin(p, name, 4 * namelen))
+    if new:
+        raise Errno(EPERM)          # nothing here may be changed
+    value = _lookup(p, mib)
+    return _give(p, value, old, oldlenp)
+
+
+def _lookup(p, mib):
+    kernel = p.kernel
+    top, second, rest = mib[0], mib[1], mib[2:]
+    if top == CTL_KERN:
+        if second == KERN_PROC:
+            return _procs(kernel, rest)
+        strings = {KERN_OSTYPE: OSTYPE, KERN_OSRELEASE: OSRELEASE,
+                   KERN_HOSTNAME: kernel.hostname}
+        if second in strings and not rest:
+            return strings[second] + b"\0"
+    elif top == CTL_HW and not rest:
+        ints = {HW_NCPU: struct.pack("<i", len(kernel.cores)),
+                HW_PAGESIZE: struct.pack("<i", 4096),
+                HW_PHYSMEM64: struct.pack("<q", kernel.phys.size)}
+        if second in ints:
+            return ints[second]
+    if len(mib) > 2:
+        raise Errno(ENOTDIR)
+    raise Errno(EOPNOTSUPP)
+
+
+def _procs(kernel, rest):
+    if rest == (KERN_PROC_ALL,):
+        procs = [kernel.procs[pid] for pid in sorted(kernel.procs)]
+    elif len(rest) == 2 and rest[0] == KERN_PROC_PID:
+        procs = [kernel.procs[rest[1]]] if rest[1] in kernel.procs else []
+    else:
+        raise Errno(EINVAL)
+    return b"".join(kinfo_proc(q) for q in procs)
+
+
+def kinfo_proc(q):
+    cpu = q.core.index if q.core is not None else -1
+    rss = q.vmspace.pmap.resident if q.vmspace is not None else 0
+    return KINFO_PROC.pack(q.pid, q.parent.pid if q.parent else 0, q.pgid, 0,
+                           P_STAT.get(q.state, 0), cpu, q.cycles, rss,
+                           q.wmesg.encode()[:8], q.comm.encode()[:24])
+
+
+def _give(p, value, old, oldlenp):
+    """OpenBSD's sysctl_rdstruct: with no buffer, say how big the value
+    is; with one too small, fill it and fail with ENOMEM."""
+    if not oldlenp:
+        return 0
+    room = struct.unpack("<Q", copyin(p, oldlenp, 8))[0]
+    copyout(p, struct.pack("<Q", len(value)), oldlenp)
+    if not old:
+        return 0
+    if room < len(value):
+        copyout(p, value[:room], old)
+        raise Errno(ENOMEM)
+    copyout(p, value, old)
+    return 0
