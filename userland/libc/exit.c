@@ -1,6 +1,8 @@
 /*
  * Leaving the process: exit() (atexit handlers, then stdout), abort().
  */
+#include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +29,7 @@ exit(int status)
 	/* Last registered, first called; a handler may call atexit(). */
 	while (nhandlers > 0)
 		handlers[--nhandlers]();
-	__stdout_flush();
+	__stdio_flush_all();
 	_exit(status);
 }
 
@@ -37,6 +39,15 @@ abort(void)
 	/* There are no signals yet: end as a shell would report SIGABRT
 	 * (128 + 6), without running atexit handlers or flushing stdout. */
 	_exit(128 + 6);
+}
+
+void
+__assert_fail(const char *expr, const char *file, int line, const char *func)
+{
+	__stdio_flush_all();
+	dprintf(2, "assertion \"%s\" failed: file \"%s\", line %d, function \"%s\"\n",
+	    expr, file, line, func);
+	abort();
 }
 
 void

@@ -10,8 +10,6 @@
 
 #include "local.h"
 
-/* What a length modifier says about the argument's type. */
-enum length { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_J, LEN_T };
 
 static void
 out_write(struct fmt_out *out, const char *s, size_t n)
@@ -206,8 +204,9 @@ parse_spec(const char *fmt, struct fmt_spec *spec, va_list *ap)
 	return fmt;
 }
 
-static const char *
-parse_length(const char *fmt, enum length *length)
+/* The length modifier (hh h l ll z j t), shared with scanf. */
+const char *
+__parse_length(const char *fmt, enum length *length)
 {
 	*length = LEN_NONE;
 	switch (*fmt) {
@@ -306,7 +305,7 @@ __format(struct fmt_out *out, const char *fmt, va_list ap_in)
 		struct fmt_spec spec;
 		enum length length;
 		fmt = parse_spec(percent + 1, &spec, &ap);
-		fmt = parse_length(fmt, &length);
+		fmt = __parse_length(fmt, &length);
 		if (*fmt == '\0')	/* a lone '%' at the end */
 			break;
 		spec.conv = *fmt++;

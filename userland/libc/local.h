@@ -18,6 +18,12 @@ struct fmt_out {
 	size_t count;		/* characters produced so far */
 };
 
+/* What a length modifier says about the argument's type. */
+enum length { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_J, LEN_T };
+
+/* Read a length modifier at fmt; returns the text after it. */
+const char *__parse_length(const char *fmt, enum length *length);
+
 /* The printf engine: format into `out`, return the characters produced. */
 int __format(struct fmt_out *out, const char *fmt, va_list ap);
 
@@ -55,8 +61,12 @@ void __emit_field(struct fmt_out *out, const struct fmt_spec *spec,
 void __format_double(struct fmt_out *out, const struct fmt_spec *spec,
     double value);
 
-/* stdio.c: write out stdout's buffer (exit() calls it). */
-void __stdout_flush(void);
+/* stdio.c: write out every stream's buffer (exit() calls it). */
+void __stdio_flush_all(void);
+
+/* stdio.c: the next character of a stream, left in place; EOF at the end. */
+struct __sFILE;
+int __stdio_peek(struct __sFILE *fp);
 
 /* Write all of buf, retrying after short writes; false on error. */
 bool __write_all(int fd, const char *buf, size_t n);

@@ -1,19 +1,44 @@
 /*
- * The output side of stdio, small for now: stdout is buffered by lines
- * (flushed at each newline and at exit), stderr is not buffered, and the
- * printf family formats through the engine in format.c.
+ * Buffered streams (FILE) on top of read(), write(), lseek(), open() and
+ * close().
+ *
+ * A stream's buffer is used in one direction at a time.  While reading
+ * it holds bytes read ahead of the program (buf[rpos..rend]); while
+ * writing, bytes the program wrote that have not gone to the descriptor
+ * yet (buf[0..wlen]).  Switching direction first empties the buffer:
+ * pending output is written, unread input is given back with lseek().
+ *
+ * stdout is line buffered (written out after each call that printed a
+ * newline, before reading stdin, and at exit), stderr is unbuffered,
+ * files are fully buffered.  The printf engine (format.c) writes into a
+ * stream through stream_out(); the scanf engine is in scanf.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "local.h"
 
-static char stdout_buf[1024];
-static size_t stdout_len;
-static bool stdout_newline;	/* a '\n' since the last flush */
+enum { IDLE, READING, WRITING };
+
+static unsigned char stdin_buf[1024], stdout_buf[1024];
+
+static FILE std_streams[3] = {
+	{ .fd = 0, .mode = _IOLBF, .flags = __SRD,
+	  .buf = stdin_buf, .size = sizeof stdin_buf },
+	{ .fd = 1, .mode = _IOLBF, .flags = __SWR,
+	  .buf = stdout_buf, .size = sizeof stdout_buf },
+	{ .fd = 2, .mode = _IONBF, .flags = __SWR },
+};
+FILE *stdin = &std_streams[0];
+FILE *stdout = &std_streams[1];
+FILE *stderr = &std_streams[2];
+
+static FILE *open_streams;	/* those from fopen() and fdopen() */
 
 bool
 __write_all(int fd, const char *buf, size_t n)
@@ -31,47 +56,578 @@ __write_all(int fd, const char *buf, size_t n)
 	return true;
 }
 
-void
-__stdout_flush(void)
-{
-	__write_all(STDOUT_FILENO, stdout_buf, stdout_len);
-	stdout_len = 0;
-	stdout_newline = false;
-}
-
+/* An unbuffered stream still needs one byte for getc() and ungetc(). */
 static void
-stdout_write(struct fmt_out *out, const char *s, size_t n)
+ensure_buffer(FILE *fp)
 {
-	(void)out;
-	if (memchr(s, '\n', n) != NULL)
-		stdout_newline = true;
-	while (n > 0) {
-		size_t room = sizeof stdout_buf - stdout_len;
-		size_t step = n < room ? n : room;
-		memcpy(stdout_buf + stdout_len, s, step);
-		stdout_len += step;
-		s += step;
-		n -= step;
-		if (stdout_len == sizeof stdout_buf)
-			__stdout_flush();
+	if (fp->buf != NULL)
+		return;
+	if (fp->mode != _IONBF && (fp->buf = malloc(BUFSIZ)) != NULL) {
+		fp->size = BUFSIZ;
+		fp->ownbuf = 1;
+	} else {
+		fp->buf = &fp->onebyte;
+		fp->size = 1;
 	}
 }
 
-/* Line buffering: whatever a call wrote up to a newline goes out now. */
+/* Write out the pending output; 0, or EOF after an error. */
 static int
-stdout_done(int result)
+flush_output(FILE *fp)
 {
-	if (stdout_newline)
-		__stdout_flush();
+	int ok = 1;
+
+	if (fp->state == WRITING && fp->wlen > 0)
+		ok = __write_all(fp->fd, (char *)fp->buf, fp->wlen);
+	fp->wlen = 0;
+	if (!ok) {
+		fp->flags |= __SERR;
+		return EOF;
+	}
+	return 0;
+}
+
+/*
+ * Leave the current direction.  Read-ahead bytes are given back to the
+ * descriptor (so its offset is where the program thinks it is); a
+ * stream that cannot seek (a console, a pipe) just forgets them.
+ */
+static int
+go_idle(FILE *fp)
+{
+	int result = 0;
+
+	if (fp->state == WRITING)
+		result = flush_output(fp);
+	else if (fp->state == READING && fp->rend > fp->rpos && fp->fd >= 0)
+		(void)lseek(fp->fd, -(off_t)(fp->rend - fp->rpos), SEEK_CUR);
+	fp->rpos = fp->rend = 0;
+	fp->state = IDLE;
 	return result;
+}
+
+static bool
+start_writing(FILE *fp)
+{
+	if (!(fp->flags & __SWR)) {
+		fp->flags |= __SERR;
+		errno = EBADF;
+		return false;
+	}
+	if (fp->state != WRITING) {
+		go_idle(fp);
+		ensure_buffer(fp);
+		fp->state = WRITING;
+	}
+	return true;
+}
+
+/* Reading from stdin first shows what stdout has to say (a prompt). */
+static bool
+start_reading(FILE *fp)
+{
+	if (!(fp->flags & __SRD)) {
+		fp->flags |= __SERR;
+		errno = EBADF;
+		return false;
+	}
+	if (fp->state != READING) {
+		go_idle(fp);
+		ensure_buffer(fp);
+		fp->state = READING;
+	}
+	if (fp == stdin && stdout->state == WRITING)
+		flush_output(stdout);
+	return true;
+}
+
+/* Read more into an empty buffer: the number of bytes, 0 at EOF. */
+static size_t
+refill(FILE *fp)
+{
+	ssize_t n;
+
+	fp->rpos = fp->rend = 0;
+	if (fp->fd < 0) {		/* sscanf's stream over a string */
+		fp->flags |= __SEOF;
+		return 0;
+	}
+	do
+		n = read(fp->fd, fp->buf, fp->size);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		fp->flags |= n == 0 ? __SEOF : __SERR;
+		return 0;
+	}
+	fp->rend = n;
+	return n;
+}
+
+/* Add bytes to the output buffer, writing it out as it fills. */
+static bool
+put_bytes(FILE *fp, const char *s, size_t n)
+{
+	while (n > 0) {
+		if (fp->wlen == 0 && n >= fp->size) {	/* too big to buffer */
+			if (!__write_all(fp->fd, s, n)) {
+				fp->flags |= __SERR;
+				return false;
+			}
+			return true;
+		}
+		size_t step = fp->size - fp->wlen < n ? fp->size - fp->wlen : n;
+		memcpy(fp->buf + fp->wlen, s, step);
+		fp->wlen += step;
+		s += step;
+		n -= step;
+		if (fp->wlen == fp->size && flush_output(fp) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The end of one output call: a line-buffered stream goes out if the
+ * call wrote a newline, an unbuffered one always.
+ */
+static void
+end_of_call(FILE *fp, bool newline)
+{
+	if (fp->mode == _IONBF || (fp->mode == _IOLBF && newline))
+		flush_output(fp);
+}
+
+static bool
+write_call(FILE *fp, const char *s, size_t n)
+{
+	if (!start_writing(fp) || !put_bytes(fp, s, n))
+		return false;
+	end_of_call(fp, memchr(s, '\n', n) != NULL);
+	return !(fp->flags & __SERR);
+}
+
+/* --- opening and closing ------------------------------------------------ */
+
+/* fopen()'s mode string as open() flags; -1 if it is not a mode. */
+static int
+mode_flags(const char *mode, int *stream_flags)
+{
+	int flags;
+	bool plus = strchr(mode, '+') != NULL;
+
+	switch (mode[0]) {
+	case 'r':
+		flags = plus ? O_RDWR : O_RDONLY;
+		break;
+	case 'w':
+		flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC;
+		break;
+	case 'a':
+		flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND;
+		break;
+	default:
+		return -1;
+	}
+	if (strchr(mode, 'x') != NULL)
+		flags |= O_EXCL;
+	*stream_flags = plus ? __SRD | __SWR : mode[0] == 'r' ? __SRD : __SWR;
+	return flags;
+}
+
+static FILE *
+new_stream(int fd, int flags)
+{
+	FILE *fp = calloc(1, sizeof *fp);
+
+	if (fp == NULL)
+		return NULL;
+	fp->fd = fd;
+	fp->flags = flags;
+	fp->mode = _IOFBF;
+	fp->next = open_streams;
+	open_streams = fp;
+	return fp;
+}
+
+FILE *
+fopen(const char *restrict path, const char *restrict mode)
+{
+	int stream_flags;
+	int flags = mode_flags(mode, &stream_flags);
+
+	if (flags < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	int fd = open(path, flags, 0666);
+	if (fd < 0)
+		return NULL;
+	FILE *fp = new_stream(fd, stream_flags);
+	if (fp == NULL)
+		close(fd);
+	return fp;
+}
+
+FILE *
+fdopen(int fd, const char *mode)
+{
+	int stream_flags;
+
+	if (mode_flags(mode, &stream_flags) < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return new_stream(fd, stream_flags);
+}
+
+int
+fclose(FILE *fp)
+{
+	int result = go_idle(fp);
+
+	if (fp->fd >= 0 && close(fp->fd) < 0)
+		result = EOF;
+	if (fp == stdin || fp == stdout || fp == stderr) {
+		fp->flags = 0;		/* static: just unusable from now on */
+		return result;
+	}
+	for (FILE **link = &open_streams; *link != NULL; link = &(*link)->next) {
+		if (*link == fp) {
+			*link = fp->next;
+			break;
+		}
+	}
+	if (fp->ownbuf)
+		free(fp->buf);
+	free(fp);
+	return result;
+}
+
+int
+fflush(FILE *fp)
+{
+	if (fp != NULL)
+		return fp->state == WRITING ? flush_output(fp) : 0;
+	int result = fflush(stdout) | fflush(stderr);
+	for (fp = open_streams; fp != NULL; fp = fp->next)
+		result |= fflush(fp);
+	return result;
+}
+
+/* exit() calls this: everything buffered goes out. */
+void
+__stdio_flush_all(void)
+{
+	fflush(NULL);
+}
+
+int
+setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size)
+{
+	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)
+		return EOF;
+	go_idle(fp);
+	if (fp->ownbuf)
+		free(fp->buf);
+	fp->ownbuf = 0;
+	fp->mode = mode;
+	fp->buf = NULL;
+	fp->size = 0;
+	if (mode != _IONBF && buf != NULL && size > 0) {
+		fp->buf = (unsigned char *)buf;
+		fp->size = size;
+	}
+	return 0;
+}
+
+void
+setbuf(FILE *restrict fp, char *restrict buf)
+{
+	setvbuf(fp, buf, buf != NULL ? _IOFBF : _IONBF, BUFSIZ);
+}
+
+int fileno(FILE *fp) { return fp->fd; }
+int feof(FILE *fp) { return (fp->flags & __SEOF) != 0; }
+int ferror(FILE *fp) { return (fp->flags & __SERR) != 0; }
+void clearerr(FILE *fp) { fp->flags &= ~(__SEOF | __SERR); }
+
+/* --- positioning ---------------------------------------------------------- */
+
+off_t
+ftello(FILE *fp)
+{
+	off_t pos = lseek(fp->fd, 0, SEEK_CUR);
+
+	if (pos < 0)
+		return -1;
+	if (fp->state == READING)
+		return pos - (off_t)(fp->rend - fp->rpos);
+	if (fp->state == WRITING)
+		return pos + (off_t)fp->wlen;
+	return pos;
+}
+
+int
+fseeko(FILE *fp, off_t offset, int whence)
+{
+	if (whence == SEEK_CUR) {	/* relative to the program's position */
+		off_t here = ftello(fp);
+		if (here < 0)
+			return -1;
+		offset += here;
+		whence = SEEK_SET;
+	}
+	if (go_idle(fp) != 0 || lseek(fp->fd, offset, whence) < 0)
+		return -1;
+	fp->flags &= ~__SEOF;
+	return 0;
+}
+
+long ftell(FILE *fp) { return ftello(fp); }
+int fseek(FILE *fp, long offset, int whence) { return fseeko(fp, offset, whence); }
+
+void
+rewind(FILE *fp)
+{
+	fseeko(fp, 0, SEEK_SET);
+	clearerr(fp);
+}
+
+/* --- reading -------------------------------------------------------------- */
+
+int
+fgetc(FILE *fp)
+{
+	if (!start_reading(fp))
+		return EOF;
+	if (fp->rpos == fp->rend && refill(fp) == 0)
+		return EOF;
+	return fp->buf[fp->rpos++];
+}
+
+int getc(FILE *fp) { return fgetc(fp); }
+
+/* The next character without taking it (scanf's look-ahead). */
+int
+__stdio_peek(FILE *fp)
+{
+	if (!start_reading(fp))
+		return EOF;
+	if (fp->rpos == fp->rend && refill(fp) == 0)
+		return EOF;
+	return fp->buf[fp->rpos];
+}
+int getchar(void) { return fgetc(stdin); }
+
+/* One character of push-back is always possible (more if there is room
+ * before the unread bytes). */
+int
+ungetc(int c, FILE *fp)
+{
+	if (c == EOF || !start_reading(fp))
+		return EOF;
+	if (fp->rpos == 0) {
+		if (fp->rend == fp->size)
+			return EOF;
+		memmove(fp->buf + 1, fp->buf, fp->rend);
+		fp->rend++;
+		fp->rpos = 1;
+	}
+	fp->buf[--fp->rpos] = (unsigned char)c;
+	fp->flags &= ~__SEOF;
+	return (unsigned char)c;
+}
+
+size_t
+fread(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
+{
+	if (size == 0 || nmemb == 0 || !start_reading(fp))
+		return 0;
+	size_t want = size * nmemb, got = 0;
+	unsigned char *dst = ptr;
+
+	while (got < want) {
+		if (fp->rpos == fp->rend && refill(fp) == 0)
+			break;
+		size_t step = fp->rend - fp->rpos;
+		if (step > want - got)
+			step = want - got;
+		memcpy(dst + got, fp->buf + fp->rpos, step);
+		fp->rpos += step;
+		got += step;
+	}
+	return got / size;
+}
+
+ssize_t
+getdelim(char **restrict line, size_t *restrict cap, int delim,
+    FILE *restrict fp)
+{
+	size_t len = 0;
+	int c;
+
+	if (*line == NULL)
+		*cap = 0;
+	while ((c = fgetc(fp)) != EOF) {
+		if (len + 2 > *cap) {
+			size_t bigger = *cap < 64 ? 128 : *cap * 2;
+			char *p = realloc(*line, bigger);
+			if (p == NULL) {
+				fp->flags |= __SERR;
+				return -1;
+			}
+			*line = p;
+			*cap = bigger;
+		}
+		(*line)[len++] = (char)c;
+		if (c == delim)
+			break;
+	}
+	if (len == 0)
+		return -1;
+	(*line)[len] = '\0';
+	return len;
+}
+
+ssize_t
+getline(char **restrict line, size_t *restrict cap, FILE *restrict fp)
+{
+	return getdelim(line, cap, '\n', fp);
+}
+
+char *
+fgets(char *restrict s, int size, FILE *restrict fp)
+{
+	int n = 0, c = 0;
+
+	if (size <= 0)
+		return NULL;
+	while (n < size - 1 && (c = fgetc(fp)) != EOF) {
+		s[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (n == 0 && size > 1)
+		return NULL;
+	s[n] = '\0';
+	return s;
+}
+
+/* --- writing -------------------------------------------------------------- */
+
+size_t
+fwrite(const void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
+{
+	if (size == 0 || nmemb == 0)
+		return 0;
+	return write_call(fp, ptr, size * nmemb) ? nmemb : 0;
+}
+
+int
+fputc(int c, FILE *fp)
+{
+	char ch = (char)c;
+
+	return write_call(fp, &ch, 1) ? (unsigned char)ch : EOF;
+}
+
+int putc(int c, FILE *fp) { return fputc(c, fp); }
+int putchar(int c) { return fputc(c, stdout); }
+
+int
+fputs(const char *restrict s, FILE *restrict fp)
+{
+	return write_call(fp, s, strlen(s)) ? 0 : EOF;
+}
+
+int
+puts(const char *s)
+{
+	if (!start_writing(stdout) || !put_bytes(stdout, s, strlen(s)) ||
+	    !put_bytes(stdout, "\n", 1))
+		return EOF;
+	end_of_call(stdout, true);
+	return 0;
+}
+
+void
+perror(const char *s)
+{
+	if (s != NULL && *s != '\0')
+		fprintf(stderr, "%s: %s\n", s, strerror(errno));
+	else
+		fprintf(stderr, "%s\n", strerror(errno));
+}
+
+/* --- the printf family ---------------------------------------------------- */
+
+struct stream_state {
+	FILE *fp;
+	bool newline;
+};
+
+static void
+stream_out(struct fmt_out *out, const char *s, size_t n)
+{
+	struct stream_state *st = out->state;
+
+	if (memchr(s, '\n', n) != NULL)
+		st->newline = true;
+	put_bytes(st->fp, s, n);
+}
+
+/*
+ * An unbuffered stream still gets a whole call's text in one write(),
+ * through a buffer on the stack.  A function of its own, so that other
+ * streams' calls do not have its big frame.
+ */
+static __attribute__((noinline)) int
+unbuffered_vfprintf(FILE *fp, struct fmt_out *out, const char *fmt, va_list ap)
+{
+	unsigned char local[BUFSIZ];
+
+	fp->buf = local;
+	fp->size = sizeof local;
+	int n = __format(out, fmt, ap);
+	flush_output(fp);
+	fp->buf = &fp->onebyte;
+	fp->size = 1;
+	return n;
+}
+
+int
+vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap)
+{
+	struct stream_state st = { .fp = fp };
+	struct fmt_out out = { .write = stream_out, .state = &st };
+	int n;
+
+	if (!start_writing(fp))
+		return -1;
+	if (fp->mode == _IONBF) {
+		n = unbuffered_vfprintf(fp, &out, fmt, ap);
+	} else {
+		n = __format(&out, fmt, ap);
+		end_of_call(fp, st.newline);
+	}
+	return ferror(fp) ? -1 : n;
+}
+
+int
+fprintf(FILE *restrict fp, const char *restrict fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vfprintf(fp, fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 int
 vprintf(const char *restrict fmt, va_list ap)
 {
-	struct fmt_out out = { .write = stdout_write };
-
-	return stdout_done(__format(&out, fmt, ap));
+	return vfprintf(stdout, fmt, ap);
 }
 
 int
@@ -80,30 +636,9 @@ printf(const char *restrict fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vprintf(fmt, ap);
+	int n = vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	return n;
-}
-
-int
-putchar(int c)
-{
-	char ch = (char)c;
-	struct fmt_out out = { .write = stdout_write };
-
-	stdout_write(&out, &ch, 1);
-	stdout_done(0);
-	return (unsigned char)ch;
-}
-
-int
-puts(const char *s)
-{
-	struct fmt_out out = { .write = stdout_write };
-
-	stdout_write(&out, s, strlen(s));
-	stdout_write(&out, "\n", 1);
-	return stdout_done(0);
 }
 
 /* dprintf: through a small buffer of its own, straight to the fd. */
@@ -202,6 +737,24 @@ sprintf(char *restrict buf, const char *restrict fmt, ...)
 	va_start(ap, fmt);
 	/* No size: the caller promised the buffer is big enough. */
 	int n = vsnprintf(buf, INT_MAX + (size_t)1, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* asprintf: measure, allocate, format again. */
+int
+asprintf(char **restrict ret, const char *restrict fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	*ret = n < 0 ? NULL : malloc(n + 1);
+	if (*ret == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(*ret, n + 1, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -3,14 +3,88 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 
-#define EOF (-1)
+#define EOF	(-1)
+#define BUFSIZ	4096
 
-/* A minimal stdio for now: formatted output goes to stdout (buffered by
- * lines, flushed at exit) or straight to a file descriptor. */
+/* setvbuf() modes */
+#define _IOFBF	0		/* fully buffered */
+#define _IOLBF	1		/* line buffered */
+#define _IONBF	2		/* unbuffered */
+
+/* FILE.flags */
+#define __SRD	0x01		/* may read */
+#define __SWR	0x02		/* may write */
+#define __SEOF	0x04		/* end of file seen */
+#define __SERR	0x08		/* error seen */
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+/*
+ * A stream: a file descriptor and a buffer.  At any time the buffer holds
+ * either bytes read ahead (rpos..rend) or bytes waiting to be written
+ * (0..wlen), never both; `state` says which.  The fields are libc's
+ * business: programs use the functions below.
+ */
+typedef struct __sFILE {
+	int fd;
+	int mode;		/* _IOFBF, _IOLBF, _IONBF */
+	int state;		/* 0 idle, 1 reading, 2 writing */
+	int flags;		/* what fopen() allowed, EOF and error seen */
+	unsigned char *buf;
+	size_t size;
+	size_t rpos, rend;	/* reading: the unread bytes */
+	size_t wlen;		/* writing: the bytes not written yet */
+	unsigned char onebyte;	/* the buffer of an unbuffered stream */
+	int ownbuf;		/* buf is ours to free */
+	struct __sFILE *next;	/* every open stream, for exit's flush */
+} FILE;
+
+extern FILE *stdin, *stdout, *stderr;
+
+FILE *fopen(const char *restrict path, const char *restrict mode);
+FILE *fdopen(int fd, const char *mode);
+int fclose(FILE *fp);
+int fflush(FILE *fp);
+int setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size);
+void setbuf(FILE *restrict fp, char *restrict buf);
+int fileno(FILE *fp);
+int feof(FILE *fp);
+int ferror(FILE *fp);
+void clearerr(FILE *fp);
+int fseek(FILE *fp, long offset, int whence);
+long ftell(FILE *fp);
+int fseeko(FILE *fp, off_t offset, int whence);
+off_t ftello(FILE *fp);
+void rewind(FILE *fp);
+
+size_t fread(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp);
+size_t fwrite(const void *restrict ptr, size_t size, size_t nmemb,
+    FILE *restrict fp);
+int fgetc(FILE *fp);
+int getc(FILE *fp);
+int getchar(void);
+int ungetc(int c, FILE *fp);
+char *fgets(char *restrict s, int size, FILE *restrict fp);
+ssize_t getline(char **restrict line, size_t *restrict cap, FILE *restrict fp);
+ssize_t getdelim(char **restrict line, size_t *restrict cap, int delim,
+    FILE *restrict fp);
+int fputc(int c, FILE *fp);
+int putc(int c, FILE *fp);
+int putchar(int c);
+int fputs(const char *restrict s, FILE *restrict fp);
+int puts(const char *s);
+void perror(const char *s);
+
 int printf(const char *restrict fmt, ...)
     __attribute__((format(printf, 1, 2)));
 int vprintf(const char *restrict fmt, va_list ap);
+int fprintf(FILE *restrict fp, const char *restrict fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap);
 int dprintf(int fd, const char *restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int vdprintf(int fd, const char *restrict fmt, va_list ap);
@@ -20,9 +94,17 @@ int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
     va_list ap);
+int asprintf(char **restrict ret, const char *restrict fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-int putchar(int c);
-int puts(const char *s);
+int scanf(const char *restrict fmt, ...)
+    __attribute__((format(scanf, 1, 2)));
+int fscanf(FILE *restrict fp, const char *restrict fmt, ...)
+    __attribute__((format(scanf, 2, 3)));
+int sscanf(const char *restrict s, const char *restrict fmt, ...)
+    __attribute__((format(scanf, 2, 3)));
+int vfscanf(FILE *restrict fp, const char *restrict fmt, va_list ap);
+int vsscanf(const char *restrict s, const char *restrict fmt, va_list ap);
 
 /* The system call (the stub is generated from syscalls.master). */
 int rename(const char *from, const char *to);

@@ -2,9 +2,15 @@
 #define _STDLIB_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
+#define RAND_MAX 0x7fffffff
+
+typedef struct { int quot, rem; } div_t;
+typedef struct { long quot, rem; } ldiv_t;
+typedef struct { long long quot, rem; } lldiv_t;
 
 void *malloc(size_t size);
 void *calloc(size_t nmemb, size_t size);
@@ -16,6 +22,8 @@ __attribute__((noreturn)) void _exit(int status);
 __attribute__((noreturn)) void abort(void);
 int atexit(void (*function)(void));
 char *getenv(const char *name);
+int setenv(const char *name, const char *value, int overwrite);
+int unsetenv(const char *name);
 
 long strtol(const char *restrict s, char **restrict endptr, int base);
 unsigned long strtoul(const char *restrict s, char **restrict endptr, int base);
@@ -23,10 +31,25 @@ long long strtoll(const char *restrict s, char **restrict endptr, int base);
 unsigned long long strtoull(const char *restrict s, char **restrict endptr, int base);
 int atoi(const char *s);
 long atol(const char *s);
+double strtod(const char *restrict s, char **restrict endptr);
+float strtof(const char *restrict s, char **restrict endptr);
+double atof(const char *s);
 
 void qsort(void *base, size_t nmemb, size_t size,
     int (*compar)(const void *, const void *));
+void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
+    int (*compar)(const void *, const void *));
 int abs(int j);
 long labs(long j);
+long long llabs(long long j);
+div_t div(int numer, int denom);
+ldiv_t ldiv(long numer, long denom);
+lldiv_t lldiv(long long numer, long long denom);
+
+int rand(void);
+void srand(unsigned seed);
+uint32_t arc4random(void);
+uint32_t arc4random_uniform(uint32_t upper_bound);
+void arc4random_buf(void *buf, size_t nbytes);
 
 #endif
