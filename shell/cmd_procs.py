@@ -5,6 +5,9 @@ exits), `wait` and `continue`.  Processes started with `spawn` wait in
 the run queue until then, and share the cores with whatever else runs.
 """
 
+import tempfile
+from pathlib import Path
+
 from minikern import build
 from minikern.cli import DEFAULT_ENV
 from minikern.kern.kern_exit import exit1
@@ -13,14 +16,25 @@ from minikern.kern.proc import SZOMB, status_to_shell
 from minikern.programs import find_program
 
 from .cmd_memory import watch_faults
+from .guestfs import find_guest_program, write_file
 from .table import CommandError, command, need, proc_arg
 
 SIGNAL_NUMBERS = {name: num for num, name in SIGNAL_NAMES.items()}
 
 
+def load_program(repl, spec):
+    """(image, argv[0]) for spec: a guest program (from the guest's file
+    system), else a host C file or executable."""
+    if not spec.endswith(".c"):
+        found = find_guest_program(repl.kernel, spec)
+        if found is not None:
+            return found[1], found[0]
+    return find_program(spec, repl.rootfs)
+
+
 def start(repl, args):
     """Create a process for `PROG ARGS...` (runnable, not yet run)."""
-    image, argv0 = find_program(args[0], repl.rootfs)
+    image, argv0 = load_program(repl, args[0])
     p = repl.machine.spawn(image, [argv0] + args[1:], DEFAULT_ENV)
     repl.jobs[p.pid] = p
     watch_faults(repl, p)
@@ -164,13 +178,18 @@ def cmd_kill(repl, args):
     report_jobs(repl)
 
 
-@command("programs", "cc FILE.c... -o OUT", "compile C for the guest",
+@command("programs", "cc FILE.c... -o GUESTPATH", "compile host C files into the guest",
          """
-OUT is a host path for now (the guest has no file system to put it in
-yet); 'run OUT' runs it.""",
+The executable is written into the guest's file system (mode 755), for
+instance -o /bin/prog; then 'run prog' runs it.  It lives in guest
+memory: a reboot loses it.""",
          complete=("hostfile",))
 def cmd_cc(repl, args):
-    if "-o" not in args or args.index("-o") != len(args) - 2 or len(args) < 3:
-        raise CommandError("usage: cc FILE.c... -o OUT")
-    build.compile_program(args[:-2], args[-1])
-    repl.print(f"compiled {args[-1]}")
+    if len(args) < 3 or args[-2] != "-o":
+        raise CommandError("usage: cc FILE.c... -o GUESTPATH")
+    with tempfile.TemporaryDirectory() as tmp:
+        output = Path(tmp) / "a.out"
+        build.compile_program(args[:-2], output)
+        image = output.read_bytes()
+    write_file(repl.kernel, args[-1], image, 0o755)
+    repl.print(f"{args[-1]}: {len(image)} bytes")

@@ -1,68 +1,74 @@
 """Tab completion for the terminal REPL: command names, then each
 command's arguments by kind (shell.table.Command.complete)."""
 
-import os
-
 from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
+from minikern.kern.errno import Errno
 from minikern.kern.kern_sig import SIGNAL_NAMES
+from minikern.kern.vfs_vnode import VDIR
 from minikern.programs import GUEST_PATH
 
 from .cmd_kernel import syscall_names
+from .guestfs import list_dir
 from .table import COMMANDS
 
 
-def guest_files(rootfs):
-    """Every file of the guest's root, as guest paths."""
-    paths = []
-    for directory, _, files in os.walk(rootfs):
-        guest_dir = "/" + os.path.relpath(directory, rootfs).lstrip(".")
-        paths += [os.path.join(guest_dir, name) for name in files]
-    return sorted(paths)
+def guest_paths(kernel, word):
+    """Guest paths completing word (a directory gets a trailing /)."""
+    directory, _, _ = word.rpartition("/")
+    try:
+        entries = list_dir(kernel, directory or "/")
+    except Errno:
+        return []
+    return [f"{directory}/{name}" + ("/" if vp.type == VDIR else "")
+            for name, vp in entries]
 
 
-def program_names(rootfs):
-    """Bare names found on the guest PATH, and every guest path."""
-    files = guest_files(rootfs)
-    names = {os.path.basename(f) for f in files if os.path.dirname(f) in GUEST_PATH}
-    return sorted(names) + files
+def program_names(kernel):
+    """The names of the programs on the guest's PATH."""
+    names = set()
+    for directory in GUEST_PATH:
+        try:
+            names.update(name for name, vp in list_dir(kernel, directory)
+                         if vp.type != VDIR)
+        except Errno:
+            pass
+    return sorted(names)
 
 
 class ReplCompleter(Completer):
     def __init__(self, repl):
         self.repl = repl
-        self.paths = PathCompleter(expanduser=True)
+        self.host_paths = PathCompleter(expanduser=True)
 
     def get_completions(self, document, complete_event):
         text = document.text_before_cursor
         words = text.split()
-        if not text.endswith(" ") and words:
-            word = words.pop()
-        else:
-            word = ""
+        word = words.pop() if words and not text.endswith(" ") else ""
         if not words:
             yield from _matching(sorted(COMMANDS), word)
             return
         cmd = COMMANDS.get(words[0])
         if cmd is None or not cmd.complete:
             return
-        position = min(len(words) - 1, len(cmd.complete) - 1)
-        kind = cmd.complete[position]
-        if kind == "hostfile" or (kind == "prog" and ("/" in word or "." in word)
+        kind = cmd.complete[min(len(words) - 1, len(cmd.complete) - 1)]
+        if kind == "hostfile" or (kind == "prog" and "/" in word
                                   and not word.startswith("/")):
-            yield from self.paths.get_completions(Document(word), complete_event)
+            yield from self.host_paths.get_completions(Document(word), complete_event)
             return
-        yield from _matching(self.candidates(kind), word)
+        yield from _matching(self.candidates(kind, word), word)
 
-    def candidates(self, kind):
-        repl = self.repl
+    def candidates(self, kind, word):
+        kernel = self.repl.kernel
         if kind == "command":
             return sorted(COMMANDS)
         if kind == "pid":
-            return [str(pid) for pid in sorted(repl.kernel.procs)]
+            return [str(pid) for pid in sorted(kernel.procs)]
+        if kind == "guestpath" or (kind == "prog" and word.startswith("/")):
+            return guest_paths(kernel, word)
         if kind == "prog":
-            return program_names(repl.rootfs)
+            return program_names(kernel)
         if kind == "syscall":
             return syscall_names()
         if kind == "signal":

@@ -26,8 +26,9 @@ from minikern.programs import ProgramError
 from minikern.dev.cons import Console
 from minikern.kern.errno import Errno
 
-from .table import COMMANDS, CommandError
-from . import cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel, cmd_repl  # noqa: F401
+from .table import COMMANDS, CommandError, errno_text
+from . import (cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel,  # noqa: F401
+               cmd_files, cmd_repl)
 from .debug import Debugger
 
 PROMPT = "minikern> "
@@ -53,10 +54,10 @@ class Repl:
         """Boot a new machine (the old one, if any, is switched off)."""
         try:
             size = parse_size(memory)
-            console = Console(output=self._guest_output,
+            console = Console(output=self.guest_output,
                               input_bytes=None if self.interactive else b"")
             machine = Machine(cores=cores, memory=size, seed=seed,
-                              console=console, log=self.error)
+                              console=console, log=self.error, rootfs=self.rootfs)
         except MachineConfigError as e:
             raise CommandError(str(e)) from None
         if self.machine is not None:
@@ -120,7 +121,7 @@ class Repl:
         self.out.write(text + "\n")
         self.out.flush()
 
-    def _guest_output(self, data):
+    def guest_output(self, data):
         """What the guest writes to its console, as it comes."""
         self.out.flush()
         buffer = getattr(self.out, "buffer", None)
@@ -161,7 +162,7 @@ class Repl:
         except (CommandError, ProgramError, build.BuildError) as e:
             self.error(f"{name}: {e}")
         except Errno as e:
-            self.error(f"{name}: {e}")
+            self.error(f"{name}: {errno_text(e)}")
         except KeyboardInterrupt:
             self.error("^C")
         except Exception as e:      # a kernel bug: say so, keep going

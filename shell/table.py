@@ -3,6 +3,8 @@ its arguments complete to.  Command modules add to it with @command."""
 
 from dataclasses import dataclass, field
 
+from minikern.kern.errno import ERRNO_MESSAGES, ERRNO_NAMES
+
 
 class CommandError(Exception):
     """A user mistake in a REPL command: printed as one red line."""
@@ -20,7 +22,7 @@ class Command:
 
 
 COMMANDS = {}
-SECTIONS = ["machine", "programs", "memory", "cpu", "kernel", "repl"]
+SECTIONS = ["machine", "programs", "files", "memory", "cpu", "kernel", "repl"]
 
 
 def command(section, usage, summary, details="", complete=()):
@@ -56,3 +58,11 @@ def proc_arg(repl, text, alive=True):
     if alive and p.vmspace is None:
         raise CommandError(f"process {pid} has exited")
     return p
+
+
+def errno_text(e):
+    """'No such file or directory (ENOENT)', or what the Errno says."""
+    text = str(e)
+    if text == ERRNO_NAMES.get(e.errno):
+        return f"{ERRNO_MESSAGES[e.errno]} ({text})"
+    return text

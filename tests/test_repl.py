@@ -57,7 +57,7 @@ def session(rootfs):
 
 def test_help_lists_commands_and_explains_one(session):
     out, err = session("help")
-    for name in ("run", "spawn", "ps", "kill", "vm", "pte", "x", "regs",
+    for name in ("run", "spawn", "ps", "kill", "vm", "pte", "x", "regs", "ls", "cat",
                  "disas", "step", "break", "trace", "syscalls", "stats"):
         assert re.search(rf"^  {name}\b", out, re.M), name
     out, _ = session("help spawn")
@@ -190,6 +190,27 @@ def test_machine_commands(session):
                      r"size_t nbyte\)$", out, re.M)
 
 
+def test_files_ls_cat_put_get(session, tmp_path):
+    host = tmp_path / "note.txt"
+    host.write_text("a note\n")
+    out, err = session("ls /bin", f"put {host} /", "cat /note.txt",
+                       f"get /note.txt {tmp_path / 'back.txt'}", "ls /nothing")
+    assert re.search(r"^-rwxr-xr-x +1 +\d+ .* hello$", out, re.M)
+    assert "/note.txt: 7 bytes" in out and "a note\n" in out
+    assert (tmp_path / "back.txt").read_text() == "a note\n"
+    assert err == "ls: /nothing: No such file or directory (ENOENT)\n"
+
+
+def test_cc_into_the_guest_then_run(session, tmp_path):
+    source = tmp_path / "greet.c"
+    source.write_text('#include <stdio.h>\nint main(void) { printf("greetings\\n"); return 3; }\n')
+    out, err = session(f"cc {source} -o /bin/greet", "ls /bin", "run greet")
+    assert re.search(r"^-rwxr-xr-x .* greet$", out, re.M)
+    assert "greetings\n[exit status 3]" in out and err == ""
+    out, err = session("reboot", "run greet")       # guest memory only
+    assert "not found" in err
+
+
 # -- the real program, through pipes and a pseudo-terminal ------------------
 
 def minikern(*args, **kwargs):
@@ -207,7 +228,7 @@ def test_piped_stdin_runs_a_script(rootfs):
     assert err == "unknown command 'nonsense' (try 'help')\n"   # no colour
 
 
-def _read_until(fd, pattern, timeout=30):
+def _read_until(fd, pattern, timeout=60):
     """Read from fd until pattern (a regex) appears; return all read."""
     data = b""
     deadline = time.monotonic() + timeout
@@ -257,6 +278,10 @@ def test_terminal_completion_history_and_colour(rootfs, tmp_path):
         _read_until(master, rb"hello")
         os.write(master, b"\r")
         _read_until(master, rb"hello, world")
+        os.write(master, b"ls /us\t")               # a guest path
+        _read_until(master, rb"/usr/")
+        os.write(master, b"\r")
+        _read_until(master, rb"tests/")
         os.write(master, b"bogus\r")
         _read_until(master, rb"\x1b\[31munknown command 'bogus'")     # red
         os.write(master, b"quit\r")
