@@ -64,6 +64,7 @@ PROGRAM_FOLDERS = {
     "usr.bin": "usr/bin",
     "tests": "usr/tests",
     "bench": "usr/bench",
+    "games": "usr/games",
 }
 DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
 
@@ -71,7 +72,7 @@ DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
 # runs the atexit handlers first and then calls the raw system call _exit().
 STUB_NAMES = {"exit": "_exit", "sigprocmask": "__sys_sigprocmask",
               "sigaction": "__sys_sigaction", "sigsuspend": "__sys_sigsuspend",
-              "sigpending": "__sys_sigpending"}
+              "sigpending": "__sys_sigpending", "ioctl": "__sys_ioctl"}
 
 PARALLEL_JOBS = 2
 
@@ -141,6 +142,7 @@ def _userland_files():
 def _build_key():
     digest = hashlib.sha256()
     for item in [_compiler_id(), shlex.join(GUEST_FLAGS + LINK_FLAGS),
+                 importlib.metadata.version("tzdata"),
                  syscalls.MASTER.read_text(), Path(errno_module.__file__).read_text()]:
         digest.update(item.encode() + b"\0")
     for path in _userland_files():
@@ -353,6 +355,17 @@ def _move_into_place(staging, final):
             raise
 
 
+def _install_zoneinfo(root):
+    """The tz database of the `tzdata` package as /usr/share/zoneinfo
+    (TZif files), and UTC as the local time zone, /etc/localtime."""
+    import tzdata
+    zones = Path(tzdata.__file__).parent / "zoneinfo"
+    shutil.copytree(zones, root / "usr/share/zoneinfo", ignore=shutil.ignore_patterns(
+        "__init__.py", "__pycache__"))
+    (root / "etc").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(zones / "UTC", root / "etc/localtime")
+
+
 def _libc_sources(gen_dir):
     sources = sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
     return sources + [gen_dir / "syscalls.S", gen_dir / "errno_messages.c"]
@@ -409,6 +422,6 @@ def _build_into(work, progress):
     data = USERLAND / DATA_FOLDER
     if data.is_dir():
         shutil.copytree(data, work / "root", dirs_exist_ok=True)
-    (work / "root").mkdir(exist_ok=True)
+    _install_zoneinfo(work / "root")
     shutil.rmtree(gen_dir)
     meter.finish(rebuilt)

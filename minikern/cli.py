@@ -8,9 +8,11 @@
 """
 
 import argparse
+import contextlib
 import sys
 
 from . import build
+from .dev.cons import Console
 from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
 from .programs import ProgramError, find_program
 from .kern.proc import status_to_shell
@@ -56,10 +58,10 @@ def _parser():
     return parser
 
 
-def _new_machine(args, rootfs=None):
+def _new_machine(args, rootfs=None, console=None):
     try:
         return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed,
-                       rootfs=rootfs)
+                       rootfs=rootfs, console=console)
     except MachineConfigError as e:
         raise UsageError(str(e)) from None
 
@@ -67,12 +69,32 @@ def _new_machine(args, rootfs=None):
 def cmd_run(args):
     rootfs = build.ensure_userland()
     image, argv0 = find_program(args.program, rootfs)
-    machine = _new_machine(args, rootfs)
+    interactive = sys.stdin.isatty()
+    machine = _new_machine(args, rootfs, Console(interactive=interactive))
     try:
-        status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
+        with host_terminal_raw(interactive):
+            status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
     finally:
         machine.close()
     return status_to_shell(status)
+
+
+@contextlib.contextmanager
+def host_terminal_raw(enabled):
+    """Put the host terminal in raw mode while the guest runs: every key,
+    ^C included, goes to the guest's console, whose line discipline does
+    the editing, echo and signals, as a serial console's would."""
+    if not enabled:
+        yield
+        return
+    import termios
+    import tty
+    saved = termios.tcgetattr(0)
+    try:
+        tty.setraw(0)
+        yield
+    finally:
+        termios.tcsetattr(0, termios.TCSADRAIN, saved)
 
 
 def cmd_cc(args):

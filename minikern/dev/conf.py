@@ -3,7 +3,7 @@ conf.c): a device number's major picks the driver, its minor the unit.
 A VCHR vnode only holds the number; opening it finds the driver here."""
 
 from ..kern.errno import Errno, ENXIO
-from .cons import cnread, cnwrite
+from .cons import cnread, cnwrite, cnioctl
 from .mem import MemDevice, MINOR_NULL, MINOR_ZERO
 
 MAJOR_CONSOLE = 0       # cn
@@ -31,6 +31,9 @@ class ConsoleDevice:
 
     def write(self, p, minor, data):
         return cnwrite(p, data)
+
+    def ioctl(self, p, minor, com, data):
+        return cnioctl(p, com, data)
 
 
 cdevsw = {MAJOR_CONSOLE: ConsoleDevice(), MAJOR_MEM: MemDevice()}

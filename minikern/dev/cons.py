@@ -1,38 +1,52 @@
-"""The console: where the guest's standard input, output and error go.
+"""The console: the machine's terminal, where the guest's standard input,
+output and error go (/dev/console).
 
-Output is handed to a sink (the host terminal by default, a buffer in
-tests).  Input comes from bytes given in advance (tests) or from the
-host's standard input.  A guest reading an empty console sleeps; when
-every process sleeps, the machine waits for the host to type something.
+Output goes to a sink (the host terminal by default, a buffer in tests).
+Input comes from bytes given in advance (tests) or from the host's
+standard input, through the line discipline (dev/tty.py): canonical line
+editing and ^C/^\\ signals when the host side is an interactive terminal,
+raw passthrough when it is a pipe or a file.  A guest reading an empty
+console sleeps; when every process sleeps, the machine waits for the host
+to type something.
 """
 
 import os
 import select
+import struct
 import sys
 
+from ..kern.copy import copyin, copyout
+from ..kern.errno import Errno, ENOTTY
 from ..kern.kern_synch import tsleep, wakeup
+from .tty import (LineDiscipline, TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF,
+                  TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, FIONREAD, TERMIOS, WINSIZE)
 
 HOST_READ = 4096
 
 
 class Console:
-    def __init__(self, output=None, input_bytes=None, input_fd=0):
+    def __init__(self, output=None, input_bytes=None, input_fd=0, interactive=False):
         self._sink = output or _host_stdout
-        self._buffer = bytearray(input_bytes or b"")
         self._host_fd = None if input_bytes is not None else input_fd
-        self.eof = input_bytes is not None and not input_bytes
+        self.interactive = interactive
+        self.kernel = None              # set when a kernel boots on it
+        self.pgrp = 0                   # the foreground process group
+        self.ldisc = LineDiscipline(interactive, self.write, self._signal_pgrp)
+        self.eof = False
         self.readers_waiting = False
+        if input_bytes is not None:
+            self.ldisc.input(input_bytes)
+            self.eof = True             # nothing comes after the given bytes
 
     def write(self, data):
-        self._sink(data)
+        self._sink(self.ldisc.output(data))
 
     def take(self, nbyte):
-        """Up to nbyte bytes of typed input (b"" at end of file), or None
-        if there is none yet."""
-        if self._buffer:
-            chunk = bytes(self._buffer[:nbyte])
-            del self._buffer[:nbyte]
-            return chunk
+        """Up to nbyte bytes of input (b"" at end of file), or None if
+        there is none yet."""
+        data = self.ldisc.read(nbyte)
+        if data is not None:
+            return data
         if self.eof or self._host_fd is None:
             return b""
         return None
@@ -40,9 +54,19 @@ class Console:
     def feed(self, data):
         """Input arrives (from the host, or the REPL)."""
         if data:
-            self._buffer += data
+            self.ldisc.input(data)
         else:
             self.eof = True
+        if self.kernel is not None:
+            self.readers_waiting = False
+            wakeup(self.kernel, self)
+
+    def _signal_pgrp(self, sig):
+        if self.kernel is not None and self.pgrp:
+            from ..kern.kern_sig import killpg
+            killpg(self.kernel, self.pgrp, sig)
+
+    # -- the host side -------------------------------------------------------
 
     def poll(self, kernel):
         """Take host input that is already there, without blocking."""
@@ -50,23 +74,40 @@ class Console:
             return
         ready, _, _ = select.select([self._host_fd], [], [], 0)
         if ready:
-            self._read_host(kernel)
+            self._read_host()
 
     def wait_for_input(self, kernel):
         """Block until the host types something, if a guest is waiting."""
         if self._host_fd is None or not self.readers_waiting:
             return False
-        self._read_host(kernel)
+        self._read_host()
         return True
 
-    def _read_host(self, kernel):
+    def _read_host(self):
         try:
             data = os.read(self._host_fd, HOST_READ)
         except OSError:
             data = b""
         self.feed(data)
-        self.readers_waiting = False
-        wakeup(kernel, self)
+
+    # -- ioctl ----------------------------------------------------------------
+
+    def ioctl(self, p, com, data):
+        if com == TIOCGETA:
+            copyout(p, self.ldisc.termios.pack(), data)
+        elif com in (TIOCSETA, TIOCSETAW, TIOCSETAF):
+            self.ldisc.termios.unpack(copyin(p, data, TERMIOS.size))
+        elif com == TIOCGPGRP:
+            copyout(p, struct.pack("<i", self.pgrp), data)
+        elif com == TIOCSPGRP:
+            self.pgrp = struct.unpack("<i", copyin(p, data, 4))[0]
+        elif com == TIOCGWINSZ:
+            copyout(p, WINSIZE.pack(24, 80, 0, 0), data)
+        elif com == FIONREAD:
+            copyout(p, struct.pack("<i", self.ldisc.pending_bytes()), data)
+        else:
+            raise Errno(ENOTTY)
+        return 0
 
 
 def _host_stdout(data):
@@ -89,3 +130,7 @@ def cnread(p, nbyte):
 def cnwrite(p, data):
     p.kernel.console.write(data)
     return len(data)
+
+
+def cnioctl(p, com, data):
+    return p.kernel.console.ioctl(p, com, data)

@@ -12,3 +12,7 @@ class MemDevice:
 
     def write(self, p, minor, data):
         return len(data)
+
+    def ioctl(self, p, minor, com, data):
+        from ..kern.errno import Errno, ENOTTY
+        raise Errno(ENOTTY)

@@ -33,6 +33,7 @@ class Kernel:
         self.seed = seed
         self.entropy = random.Random(seed)
         self.console = console or Console()
+        self.console.kernel = self
         self.boottime_ns = boottime_ns
         self._log = log or _log_to_stderr
         self.messages = []
@@ -102,6 +103,8 @@ class Kernel:
             p.fd.close_all()
             raise
         self.procs[p.pid] = p
+        if not self.console.pgrp:
+            self.console.pgrp = p.pgid      # the first process owns the terminal
         self.sched.setrunnable(p, self.sched.now())
         return p
 

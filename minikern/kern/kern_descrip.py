@@ -3,7 +3,7 @@ filedesc); each file knows how to read and write itself.  Also the
 system calls that work on descriptors alone: close, dup, dup2, fcntl."""
 
 from ..uvm.uvm_mmap import _as_int
-from .errno import Errno, EBADF, EMFILE, EINVAL, EOPNOTSUPP
+from .errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
 
 NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
 
@@ -60,6 +60,10 @@ class File:
     def stat(self, p):
         """The struct stat bytes fstat(2) returns."""
         raise Errno(EOPNOTSUPP)
+
+    def ioctl(self, p, com, data):
+        """Device control; only terminals have any here."""
+        raise Errno(ENOTTY)
 
     def close(self):
         pass

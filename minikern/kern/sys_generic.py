@@ -43,3 +43,7 @@ def sys_write(p, fd, buf, nbyte):
         if written < n:
             break
     return done
+
+
+def sys_ioctl(p, fd, com, data):
+    return p.fd.lookup(fd).ioctl(p, com & 0xFFFFFFFF, data)

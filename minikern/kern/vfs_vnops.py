@@ -66,6 +66,12 @@ class VnodeFile(File):
     def stat(self, p):
         return vn_stat(self.vnode)
 
+    def ioctl(self, p, com, data):
+        vp = self.vnode
+        if vp.type == VCHR:
+            return cdev_lookup(vp.rdev).ioctl(p, minor(vp.rdev), com, data)
+        return super().ioctl(p, com, data)
+
     def close(self):
         self.vnode.vrele()
 

@@ -61,6 +61,11 @@ unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int microseconds);
 int sched_yield(void);
 
+/* Terminals. */
+int isatty(int fd);
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
+
 extern char **environ;
 
 #endif

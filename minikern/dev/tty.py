@@ -1,0 +1,163 @@
+"""The terminal line discipline (OpenBSD's kern/tty.c, much reduced).
+
+Between the keyboard and a reading program sits the line discipline.  In
+canonical mode (ICANON) it collects a line, handling the erase (^? or
+^H) and kill (^U) characters, and hands the line out only when it ends
+(newline) or on the end-of-file character (^D).  With ISIG, ^C sends
+SIGINT and ^\\ sends SIGQUIT to the terminal's foreground process group.
+With ECHO it echoes what is typed.  On output, ONLCR turns "\\n" into
+"\\r\\n", which a terminal in raw mode needs.
+
+struct termios and the ioctls are OpenBSD's (sys/termios.h, sys/ttycom.h).
+"""
+
+import struct
+from collections import deque
+
+# c_lflag
+ECHOKE, ECHOE, ECHOK, ECHO, ECHONL = 0x1, 0x2, 0x4, 0x8, 0x10
+ISIG, ICANON, IEXTEN = 0x80, 0x100, 0x400
+# c_iflag, c_oflag
+ICRNL = 0x100
+OPOST, ONLCR = 0x1, 0x2
+# c_cc indices
+VEOF, VEOL, VERASE, VKILL, VINTR, VQUIT, VMIN, VTIME = 0, 1, 3, 5, 8, 9, 16, 17
+NCCS = 20
+
+TERMIOS = struct.Struct("<4I20Bii")     # 44 bytes
+WINSIZE = struct.Struct("<4H")
+
+# ioctl commands: _IOR/_IOW('t', n, type) with the type's size.
+TIOCGETA = 0x402C7413
+TIOCSETA = 0x802C7414
+TIOCSETAW = 0x802C7415
+TIOCSETAF = 0x802C7416
+TIOCGWINSZ = 0x40087468
+TIOCGPGRP = 0x40047477
+TIOCSPGRP = 0x80047476
+FIONREAD = 0x4004667F
+
+
+def default_cc():
+    cc = [0xFF] * NCCS          # _POSIX_VDISABLE
+    cc[VEOF], cc[VERASE], cc[VKILL] = 0x04, 0x7F, 0x15
+    cc[VINTR], cc[VQUIT] = 0x03, 0x1C
+    cc[VMIN], cc[VTIME] = 1, 0
+    return cc
+
+
+class Termios:
+    def __init__(self, interactive):
+        self.iflag = ICRNL if interactive else 0
+        self.oflag = OPOST | ONLCR if interactive else 0
+        self.cflag = 0x4B00         # CS8 | CREAD | HUPCL
+        self.lflag = (ICANON | ECHO | ECHOE | ECHOK | ISIG | IEXTEN
+                      if interactive else 0)
+        self.cc = default_cc()
+        self.speed = 38400
+
+    def pack(self):
+        return TERMIOS.pack(self.iflag, self.oflag, self.cflag, self.lflag,
+                            *self.cc, self.speed, self.speed)
+
+    def unpack(self, data):
+        fields = TERMIOS.unpack(data)
+        self.iflag, self.oflag, self.cflag, self.lflag = fields[:4]
+        self.cc = list(fields[4:4 + NCCS])
+
+
+class LineDiscipline:
+    """Input processing for one terminal.  `echo(bytes)` writes to the
+    terminal; `signal(sig)` signals the foreground process group."""
+
+    def __init__(self, interactive, echo, signal):
+        self.termios = Termios(interactive)
+        self._echo = echo
+        self._signal = signal
+        self._line = bytearray()        # the line being typed
+        self._ready = deque()           # what read() may take: lines, or b"" = EOF
+
+    def input(self, data):
+        """Bytes typed on the keyboard."""
+        t = self.termios
+        for byte in data:
+            if t.iflag & ICRNL and byte == 0x0D:
+                byte = 0x0A
+            if t.lflag & ISIG and self._is_signal(byte):
+                continue
+            if t.lflag & ICANON:
+                self._canonical(byte)
+            else:
+                self._ready.append(bytes([byte]))
+                self._echo_char(byte)
+
+    def _is_signal(self, byte):
+        from ..kern.kern_sig import SIGINT, SIGQUIT
+        cc = self.termios.cc
+        if byte == cc[VINTR] or byte == cc[VQUIT]:
+            self._line.clear()
+            self._echo_char(byte)
+            self._signal(SIGINT if byte == cc[VINTR] else SIGQUIT)
+            return True
+        return False
+
+    def _canonical(self, byte):
+        cc = self.termios.cc
+        if byte in (cc[VERASE], 0x08):
+            if self._line:
+                self._line.pop()
+                if self.termios.lflag & ECHO:
+                    self._echo(b"\b \b")
+        elif byte == cc[VKILL]:
+            if self.termios.lflag & ECHO:
+                self._echo(b"\b \b" * len(self._line))
+            self._line.clear()
+        elif byte == cc[VEOF]:
+            self._ready.append(bytes(self._line))   # b"" reads as end of file
+            self._line.clear()
+        else:
+            self._line.append(byte)
+            self._echo_char(byte)
+            if byte == 0x0A:
+                self._ready.append(bytes(self._line))
+                self._line.clear()
+
+    def _echo_char(self, byte):
+        if not self.termios.lflag & ECHO:
+            return
+        if byte < 0x20 and byte not in (0x0A, 0x09):
+            self._echo(b"^" + bytes([byte + 0x40]))
+        else:
+            self._echo(bytes([byte]))
+
+    def readable(self):
+        return bool(self._ready)
+
+    def pending_bytes(self):
+        return sum(len(chunk) for chunk in self._ready)
+
+    def read(self, nbyte):
+        """Up to nbyte bytes: in canonical mode never past the end of a
+        line.  b"" for an end-of-file mark.  None if nothing is ready."""
+        if not self._ready:
+            return None
+        chunk = self._ready.popleft()
+        if self.termios.lflag & ICANON:
+            if len(chunk) > nbyte:
+                self._ready.appendleft(chunk[nbyte:])
+                chunk = chunk[:nbyte]
+            return chunk
+        out = bytearray(chunk)
+        while self._ready and len(out) < nbyte and self._ready[0]:
+            out += self._ready.popleft()
+        if len(out) > nbyte:
+            self._ready.appendleft(bytes(out[nbyte:]))
+            del out[nbyte:]
+        return bytes(out)
+
+    def output(self, data):
+        """Output processing: ONLCR."""
+        t = self.termios
+        if t.oflag & OPOST and t.oflag & ONLCR:
+            return data.replace(b"\n", b"\r\n")
+        return data

@@ -1,0 +1,119 @@
+"""The console's line discipline: canonical editing, echo, signals, and
+the real thing through a pseudo-terminal."""
+
+import os
+import pty
+import select
+import sys
+import time
+
+from minikern.dev.tty import LineDiscipline, ICANON, ECHO
+
+
+def _ldisc(interactive=True):
+    echoed, signals = bytearray(), []
+    ld = LineDiscipline(interactive, echoed.extend, signals.append)
+    return ld, echoed, signals
+
+
+def test_a_line_is_ready_only_when_it_ends():
+    ld, echoed, _ = _ldisc()
+    ld.input(b"hel")
+    assert ld.read(100) is None
+    ld.input(b"lo\r")                   # ICRNL: return is newline
+    assert ld.read(100) == b"hello\n"
+    assert echoed == b"hello\n"
+
+
+def test_erase_and_kill():
+    ld, echoed, _ = _ldisc()
+    ld.input(b"ab\x7fc\n")
+    assert ld.read(100) == b"ac\n"
+    ld.input(b"junk\x15ok\n")
+    assert ld.read(100) == b"ok\n"
+    assert b"\b \b" in echoed
+
+
+def test_eof_character():
+    ld, _, _ = _ldisc()
+    ld.input(b"partial\x04\x04")
+    assert ld.read(100) == b"partial"   # ^D hands out the line so far
+    assert ld.read(100) == b""          # on an empty line it is end of file
+
+
+def test_reads_never_cross_a_line():
+    ld, _, _ = _ldisc()
+    ld.input(b"one\ntwo\n")
+    assert ld.read(2) == b"on"
+    assert ld.read(100) == b"e\n"
+    assert ld.read(100) == b"two\n"
+
+
+def test_interrupt_and_quit_signal_the_foreground_group():
+    ld, _, signals = _ldisc()
+    ld.input(b"typed\x03")
+    ld.input(b"\x1c")
+    assert signals == [2, 3]
+    ld.input(b"\n")
+    assert ld.read(100) == b"\n"        # ^C threw the typed line away
+
+
+def test_raw_passthrough_when_not_a_terminal():
+    ld, echoed, signals = _ldisc(interactive=False)
+    assert not ld.termios.lflag & (ICANON | ECHO)
+    ld.input(b"a\x7f\x03b")
+    assert ld.read(100) == b"a\x7f\x03b"
+    assert echoed == b"" and signals == []
+
+
+def test_guest_sees_a_terminal(run_guest):
+    r = run_guest(["/usr/tests/ttytest"], stdin=b"x\ny")
+    assert r.text == ("isatty 1, foreground group is mine: 1\n"
+                      "read 3: [x\ny]\nend of file\n")
+
+
+def _run_in_pty(argv, keys, wait=15.0):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp(argv[0], argv)
+    out = bytearray()
+
+    def drain(seconds, until=None):
+        end = time.time() + seconds
+        while time.time() < end:
+            if until is not None and until in out:
+                return
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    return
+                if not data:
+                    return
+                out.extend(data)
+
+    drain(wait, until=b"mine: 1")
+    for key in keys:
+        os.write(fd, key)
+        drain(0.5)
+    drain(wait, until=b"end of file")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return bytes(out), os.waitstatus_to_exitcode(status)
+
+
+def test_line_editing_through_a_pseudo_terminal(rootfs):
+    argv = [sys.executable, "-m", "minikern", "run", "/usr/tests/ttytest"]
+    out, status = _run_in_pty(argv, [b"ab\x7fc\r", b"xyz\x15q\r", b"\x04"])
+    assert status == 0, out
+    assert b"read 3: [ac\r\n]" in out
+    assert b"read 2: [q\r\n]" in out
+    assert b"end of file" in out
+
+
+def test_control_c_interrupts_the_guest_not_minikern(rootfs):
+    argv = [sys.executable, "-m", "minikern", "run", "/usr/tests/ttytest"]
+    out, status = _run_in_pty(argv, [b"ab", b"\x03"])
+    assert status == 130, out           # 128 + SIGINT
+    assert b"^C" in out
