@@ -148,10 +148,15 @@ ACCESS_NAMES = {PROT_READ: "read", PROT_WRITE: "write", PROT_EXEC: "exec"}
 
 def cmd_faults(repl, args):
     need(args, 0, 1, "faults [PID]")
-    logs = repl.fault_logs
+    logs = dict(repl.fault_logs)
+    for p in repl.kernel.procs.values():        # forked children too
+        if p.vmspace is not None and p.vmspace.fault_log is not None:
+            logs[p.pid] = (p, p.vmspace.fault_log)
     if args:
-        pid = proc_arg(repl, args[0], alive=False).pid
-        logs = {pid: logs[pid]} if pid in logs else {}
+        pid = parse_int(args[0], "pid")
+        if pid not in logs:
+            raise CommandError(f"no fault log for process {pid}")
+        logs = {pid: logs[pid]}
     repl.heading(f"{'PID':>5} {'COMMAND':<10} {'ADDRESS':>16} {'ACCESS':<6} HOW")
     for pid, (p, log) in sorted(logs.items()):
         for va, access, how in log:

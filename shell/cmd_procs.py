@@ -10,14 +10,13 @@ from pathlib import Path
 
 from minikern import build
 from minikern.cli import DEFAULT_ENV
-from minikern.kern.kern_exit import exit1
-from minikern.kern.kern_sig import SIGINT, SIGTERM, SIGNAL_NAMES
+from minikern.kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killpg, psignal
 from minikern.kern.proc import SZOMB, status_to_shell
 from minikern.programs import find_program
 
 from .cmd_memory import watch_faults
 from .guestfs import find_guest_program, write_file
-from .table import CommandError, command, need, proc_arg
+from .table import CommandError, command, need, parse_int, proc_arg
 
 SIGNAL_NUMBERS = {name: num for num, name in SIGNAL_NAMES.items()}
 
@@ -43,16 +42,6 @@ def start(repl, args):
     return p
 
 
-def kill_process(kernel, p, sig):
-    """Terminate p as signal sig's default action does."""
-    if p.state == SZOMB:
-        return
-    runq = kernel.sched.runq
-    if p in runq:
-        runq.remove(p)
-    exit1(p, 0, sig)
-
-
 def describe_status(status):
     if status & 0x7F:
         return SIGNAL_NAMES.get(status & 0x7F, f"signal {status & 0x7F}")
@@ -76,19 +65,37 @@ def report_jobs(repl, foreground=None):
 
 
 def wait_for(repl, p):
-    """Run the machine until p exits; ^C kills p with SIGINT."""
-    why = repl.run_machine(lambda: p.xstat is not None)
-    if why == "interrupt" and p.state != SZOMB:
-        kill_process(repl.kernel, p, SIGINT)
-        repl.error(f"^C: pid {p.pid} ({p.comm}) killed by SIGINT")
+    """Run the machine until p exits.  ^C sends SIGINT to p's process
+    group, as a terminal does to its foreground job; a second ^C sends
+    SIGKILL."""
+    messages = len(repl.kernel.messages)
+    repl.kernel.console.pgrp = p.pgid       # the terminal's foreground job
+    interrupts = 0
+    while True:
+        why = repl.run_machine(lambda: p.xstat is not None)
+        if why != "interrupt" or p.state == SZOMB:
+            break
+        interrupts += 1
+        sig = SIGINT if interrupts == 1 else SIGKILL
+        repl.error(f"^C: {SIGNAL_NAMES[sig]} to process group {p.pgid}")
+        killpg(repl.kernel, p.pgid, sig)
     if p.state == SZOMB:
-        status = p.xstat
-        finish_job(repl, p)
-        if status_to_shell(status) and not status & 0x7F:
-            repl.print(f"[exit status {status_to_shell(status)}]")
+        report_exit(repl, p, len(repl.kernel.messages) > messages)
     elif why == "done":
         repl.print(f"[{p.pid}] {p.comm}: {p.state}, nothing else can run")
     report_jobs(repl, p)
+
+
+def report_exit(repl, p, kernel_said_why):
+    """The foreground job's end: a non-zero status, or the signal that
+    killed it (unless the kernel has already said why)."""
+    status = p.xstat
+    finish_job(repl, p)
+    if status & 0x7F:
+        if not kernel_said_why:
+            repl.error(f"pid {p.pid} ({p.comm}): killed by {describe_status(status)}")
+    elif status_to_shell(status):
+        repl.print(f"[exit status {status_to_shell(status)}]")
 
 
 @command("programs", "run PROG [ARGS...]", "run a program in the foreground",
@@ -96,7 +103,7 @@ def wait_for(repl, p):
 PROG is a guest path (/bin/hello), a name in /bin, /usr/bin, /sbin or
 /usr/tests (hello), a host C file (compiled first) or a host guest
 executable.  Its output is shown as it comes; background jobs run too.
-^C kills it (SIGINT's default action).  If a breakpoint stops the
+^C sends SIGINT to its process group (a second ^C, SIGKILL).  If a breakpoint stops the
 machine, the program stays: 'wait PID' or 'continue' goes on.""",
          complete=("prog", "hostfile"))
 def cmd_run(repl, args):
@@ -118,8 +125,8 @@ def cmd_spawn(repl, args):
 
 @command("programs", "wait [PID]", "run the machine until PID (or every job) exits",
          """
-^C stops the machine and kills PID with SIGINT; with no PID, ^C only
-stops the machine.  A breakpoint stops it too.""",
+^C sends SIGINT to PID's process group; with no PID, ^C only stops
+the machine.  A breakpoint stops it too.""",
          complete=("pid",))
 def cmd_wait(repl, args):
     need(args, 0, 1, "wait [PID]")
@@ -143,14 +150,15 @@ def cmd_continue(repl, args):
     report_jobs(repl)
 
 
-@command("programs", "ps", "the processes of this machine")
+@command("programs", "ps", "the processes of this machine",
+         "WAIT is why a sleeping process sleeps (its wait message).")
 def cmd_ps(repl, args):
-    repl.heading(f"{'PID':>5} {'PPID':>5} {'STATE':<9} {'CYCLES':>12} "
-                 f"{'SYSCALLS':>9} {'FAULTS':>7} COMMAND")
+    repl.heading(f"{'PID':>5} {'PPID':>5} {'PGID':>5} {'STATE':<9} {'WAIT':<7} "
+                 f"{'CYCLES':>12} {'SYSCALLS':>9} {'FAULTS':>7} COMMAND")
     for p in sorted(repl.kernel.procs.values(), key=lambda p: p.pid):
         ppid = p.parent.pid if p.parent else 0
-        repl.print(f"{p.pid:>5} {ppid:>5} {p.state:<9} {p.cycles:>12} "
-                   f"{p.syscalls:>9} {p.faults:>7} {' '.join(p.argv)}")
+        repl.print(f"{p.pid:>5} {ppid:>5} {p.pgid:>5} {p.state:<9} {p.wmesg or '-':<7} "
+                   f"{p.cycles:>12} {p.syscalls:>9} {p.faults:>7} {' '.join(p.argv)}")
 
 
 def parse_signal(text):
@@ -165,16 +173,24 @@ def parse_signal(text):
 
 @command("programs", "kill PID [SIG]", "send a signal (default SIGTERM)",
          """
-SIG is a number or a name (9, KILL, SIGKILL).  For now every signal
-takes the default action of terminating the process.""",
+SIG is a number or a name (9, KILL, SIGKILL).  As with kill(2), the
+signal is acted on when the process next runs (its handler, or the
+default action); SIGKILL ends it at once.  A negative PID signals the
+process group.""",
          complete=("pid", "signal"))
 def cmd_kill(repl, args):
     need(args, 1, 2, "kill PID [SIG]")
-    p = proc_arg(repl, args[0], alive=False)
     sig = parse_signal(args[1]) if len(args) > 1 else SIGTERM
-    if p.state == SZOMB:
-        raise CommandError(f"process {p.pid} has already exited")
-    kill_process(repl.kernel, p, sig)
+    if args[0].startswith("-"):
+        killpg(repl.kernel, parse_int(args[0][1:], "process group"), sig)
+    else:
+        p = proc_arg(repl, args[0], alive=False)
+        if p.state == SZOMB:
+            raise CommandError(f"process {p.pid} has already exited")
+        psignal(p, sig)
+        if p.state != SZOMB:
+            repl.print(f"[{p.pid}] {SIGNAL_NAMES[sig]} pending: it acts when "
+                       f"the process next runs")
     report_jobs(repl)
 
 

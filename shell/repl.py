@@ -36,6 +36,27 @@ HISTORY = Path.home() / ".minikern_history"
 RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 
+class GuestInterrupt(Exception):
+    """^C while the machine waited for the host to type something."""
+
+
+class ReplConsole(Console):
+    """The console of a machine run by the REPL.  On a terminal the
+    guest reads the REPL's own standard input (a line at a time, as the
+    host terminal edits it); blocked there, ^C must still get through."""
+
+    def __init__(self, output, interactive):
+        super().__init__(output=output, input_bytes=None if interactive else b"")
+        self.blocked = False        # in a host read, waiting for input
+
+    def wait_for_input(self, kernel):
+        self.blocked = True
+        try:
+            return super().wait_for_input(kernel)
+        finally:
+            self.blocked = False
+
+
 class Repl:
     def __init__(self, cores=2, memory="256M", seed=0, out=None, err=None,
                  interactive=False):
@@ -54,8 +75,7 @@ class Repl:
         """Boot a new machine (the old one, if any, is switched off)."""
         try:
             size = parse_size(memory)
-            console = Console(output=self.guest_output,
-                              input_bytes=None if self.interactive else b"")
+            console = ReplConsole(self.guest_output, self.interactive)
             machine = Machine(cores=cores, memory=size, seed=seed,
                               console=console, log=self.error, rootfs=self.rootfs)
         except MachineConfigError as e:
@@ -89,8 +109,11 @@ class Repl:
         def stop():
             return self.interrupted or debugger.hit is not None or done()
 
-        with self._catch_sigint():
-            self.machine.run(until=stop)
+        try:
+            with self._catch_sigint():
+                self.machine.run(until=stop)
+        except GuestInterrupt:
+            pass
         if self.interrupted:
             return "interrupt"
         if debugger.hit is not None:
@@ -108,6 +131,8 @@ class Repl:
 
         def on_sigint(signum, frame):
             self.interrupted = True
+            if self.kernel.console.blocked:     # nothing is on a core
+                raise GuestInterrupt()
 
         old = signal.signal(signal.SIGINT, on_sigint)
         try:

@@ -34,6 +34,30 @@ def spin(tmp_path_factory):
     return str(directory / "spin")
 
 
+READER_C = r"""
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+    char buf[100];
+    write(1, "reading\n", 8);
+    ssize_t n = read(0, buf, sizeof buf - 1);
+    buf[n > 0 ? n : 0] = 0;
+    printf("got: %s", buf);
+    return 0;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory):
+    """A guest program that reads a line from its terminal."""
+    directory = tmp_path_factory.mktemp("reader")
+    source = directory / "reader.c"
+    source.write_text(READER_C)
+    build.compile_program([source], directory / "reader")
+    return str(directory / "reader")
+
+
 class Session:
     """A Repl whose output is captured; each call runs commands."""
 
@@ -97,9 +121,43 @@ def test_a_kernel_exception_is_a_panic_line(session):
 def test_spawn_waits_for_the_machine(session):
     out, _ = session("spawn echo one", "ps")
     assert re.search(r"\[1\] echo", out)
-    assert re.search(r"1\s+0 runnable .* /bin/echo one", out)
+    assert re.search(r"^ +1 +0 +1 runnable +- .* /bin/echo one$", out, re.M)
     out, _ = session("wait")
     assert "one\n" in out and "[1] echo: done (exit 0)" in out
+
+
+def test_kill_is_acted_on_when_the_process_runs(session, spin):
+    out, _ = session(f"spawn {spin}", "kill 1 TERM")
+    assert "[1] SIGTERM pending" in out
+    out, _ = session("wait")
+    assert "[1] spin: done (SIGTERM)" in out
+
+
+FORK_C = r"""
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/wait.h>
+static char page[4096] = {1};
+int main(void) {
+    pid_t pid = fork();
+    if (pid == 0) { page[0] = 2; write(1, "child\n", 6); _exit(7); }
+    int status;
+    waitpid(pid, &status, 0);
+    printf("parent: child %d exit %d\n", (int)pid, WEXITSTATUS(status));
+    return 0;
+}
+"""
+
+
+def test_trace_and_faults_follow_fork(session, tmp_path):
+    source = tmp_path / "forker.c"
+    source.write_text(FORK_C)
+    out, _ = session("trace on fork wait4 exit", f"run {source}", "faults 1")
+    assert "parent: child 2 exit 7" in out
+    assert re.search(r"^ +1 forker +CALL  fork\(\)$", out, re.M)
+    assert re.search(r"^ +1 forker +RET   fork 2$", out, re.M)
+    assert re.search(r"^ +2 forker +CALL  exit\(7\)$", out, re.M)
+    assert re.search(r"^ +1 forker +7f7f[0-9a-f]+ write +cow$", out, re.M)   # the stack
 
 
 def test_vm_pte_x_phys(session):
@@ -228,11 +286,15 @@ def test_piped_stdin_runs_a_script(rootfs):
     assert err == "unknown command 'nonsense' (try 'help')\n"   # no colour
 
 
-def _read_until(fd, pattern, timeout=60):
-    """Read from fd until pattern (a regex) appears; return all read."""
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _read_until(fd, pattern, timeout=60, raw=False):
+    """Read from fd until pattern (a regex) appears in what was read
+    (without terminal escape sequences unless raw); return all read."""
     data = b""
     deadline = time.monotonic() + timeout
-    while not re.search(pattern, data):
+    while not re.search(pattern, data if raw else ANSI.sub(b"", data)):
         left = deadline - time.monotonic()
         assert left > 0, f"timed out waiting for {pattern!r}; got {data[-500:]!r}"
         ready, _, _ = select.select([fd], [], [], left)
@@ -259,7 +321,7 @@ def test_ctrl_c_kills_the_guest_not_the_repl(rootfs, spin):
     assert out.endswith(b"after\n")
 
 
-def test_terminal_completion_history_and_colour(rootfs, tmp_path):
+def test_terminal_completion_history_and_colour(rootfs, reader, tmp_path):
     master, slave = pty.openpty()
     env = dict(os.environ, HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1",
                PYTHONPATH=ROOT, MINIKERN_CACHE=str(build.cache_dir()))
@@ -282,8 +344,17 @@ def test_terminal_completion_history_and_colour(rootfs, tmp_path):
         _read_until(master, rb"/usr/")
         os.write(master, b"\r")
         _read_until(master, rb"tests/")
+        os.write(master, f"run {reader}\r".encode())     # the guest reads the terminal
+        _read_until(master, rb"reading")
+        os.write(master, b"typed\r")
+        _read_until(master, rb"got: typed")
+        os.write(master, f"run {reader}\r".encode())     # ^C while it waits
+        _read_until(master, rb"reading")
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _read_until(master, rb"killed by SIGINT")
         os.write(master, b"bogus\r")
-        _read_until(master, rb"\x1b\[31munknown command 'bogus'")     # red
+        _read_until(master, rb"\x1b\[31munknown command 'bogus'", raw=True)  # red
         os.write(master, b"quit\r")
         assert proc.wait(timeout=30) == 0
     finally:

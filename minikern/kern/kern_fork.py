@@ -6,6 +6,7 @@ from the same `syscall` instruction with 0 in RAX; the parent gets the
 child's pid.
 """
 
+from ..uvm.uvm_fault import new_fault_log
 from ..uvm.uvm_map import uvmspace_fork
 from .errno import Errno, EAGAIN
 from .proc import Proc
@@ -31,6 +32,9 @@ def fork1(p):
     child.pgid = p.pgid
     child.sigacts = dict(p.sigacts)
     child.sigmask = p.sigmask
+    child.traced = p.traced         # ktrace -i: children are traced too
+    if p.vmspace.fault_log is not None:
+        child.vmspace.fault_log = new_fault_log()
     # cpu_fork: the child's registers are the parent's, returning 0.
     child.context = p.core.core.fork_context(0)
     p.children.append(child)

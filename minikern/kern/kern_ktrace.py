@@ -34,6 +34,13 @@ class Tracer:
     def __init__(self, emit, names=None):
         self.emit = emit            # called with each line (a str)
         self.names = set(names) if names else None
+        self.inside = False         # a traced call is running
+
+    def __bool__(self):
+        """False while a traced call runs: trap.syscall, called again to
+        do the call itself, must not trace it a second time.  (fork
+        copies p.traced, so the child is traced too.)"""
+        return not self.inside
 
     def wants(self, name):
         return self.names is None or name in self.names
@@ -54,11 +61,11 @@ def ktrace_syscall(core, p, syscall):
     if shown:
         args = [r[reg] for reg in SYSCALL_ARG_REGS]
         tracer.emit(_prefix(p) + "CALL  " + format_call(p, entry, code, args))
-    p.traced = None             # the call itself runs untraced
+    tracer.inside = True
     try:
         syscall(core)
     finally:
-        p.traced = tracer
+        tracer.inside = False
     if shown and p.state != SZOMB:      # exit(2) does not return
         tracer.emit(_prefix(p) + "RET   " + format_return(p, core, entry, name))
 
