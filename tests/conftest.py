@@ -14,6 +14,7 @@ from minikern.dev.cons import Console           # noqa: E402
 from minikern.kern.proc import status_to_shell  # noqa: E402
 from minikern.machine import Machine            # noqa: E402
 from minikern.programs import find_program      # noqa: E402
+from minikern.uvm.uvm_check import uvm_check    # noqa: E402
 
 TEST_BOOTTIME_NS = 1_700_000_000 * 10**9
 TEST_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
@@ -58,6 +59,9 @@ def run_guest(rootfs):
         image, argv0 = find_program(argv[0], rootfs)
         status = machine.run_image(image, [argv0] + list(argv[1:]),
                                    TEST_ENV if env is None else env)
+        assert status is not None, "every process sleeps and nothing can wake them"
+        problems = uvm_check(machine.kernel)
+        assert not problems, "VM invariants broken:\n" + "\n".join(problems[:20])
         return GuestResult(status_to_shell(status), bytes(out), messages, machine)
 
     yield run

@@ -7,9 +7,10 @@ file mappings go to uvm_mmapfile().
 
 from isa.x86 import PAGE_SIZE, PAGE_MASK
 
-from ..kern.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV
+from ..kern.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
 from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
-                      MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL)
+                      MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL,
+                      PROT_READ, PROT_WRITE, PROT_EXEC)
 
 PROT_MASK = 0x7
 
@@ -74,11 +75,41 @@ def uvm_mmapanon(p, addr, size, prot, flags):
 
 
 def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
-    """A file mapping: the file's pages through its uvm_object."""
+    """A file mapping: the file's pages through its uvm_object, the same
+    pages read(2) and write(2) use.  MAP_SHARED stores go to the file;
+    MAP_PRIVATE ones are copied on write into anons of this process.
+    The most a mapping may ever allow (maxprot) follows the file's open
+    mode: a shared writable mapping needs a descriptor open for writing."""
+    from ..kern.kern_descrip import FREAD, FWRITE
+    from ..kern.vfs_vnode import VREG, VCHR
+    from ..dev.mem import MINOR_ZERO
     fp = p.fd.get(fd)
     if fp is None:
         raise Errno(EBADF)
-    raise Errno(ENODEV)     # no mappable file type yet: only the console
+    vp = getattr(fp, "vnode", None)
+    if vp is not None and vp.type == VCHR and vp.rdev & 0xFF == MINOR_ZERO \
+            and vp.rdev >> 8 == 2:
+        return uvm_mmapanon(p, addr, size, prot, flags)    # /dev/zero
+    if vp is None or vp.type != VREG:
+        raise Errno(ENODEV)
+    if not fp.flags & FREAD:
+        raise Errno(EACCES)
+    maxprot = PROT_READ | PROT_EXEC
+    if flags & MAP_PRIVATE or fp.flags & FWRITE:
+        maxprot |= PROT_WRITE
+    if prot & ~maxprot:
+        raise Errno(EACCES)
+    shared = bool(flags & MAP_SHARED)
+    vp.uobj.reference()
+    entry = VmMapEntry(0, 0, prot, maxprot,
+                       MAP_INHERIT_SHARE if shared else MAP_INHERIT_COPY,
+                       obj=vp.uobj, offset=offset, copy_on_write=not shared,
+                       name="file shared" if shared else "file")
+    try:
+        return _map_range(p, addr, size, prot, flags, entry)
+    except Errno:
+        vp.uobj.detach()
+        raise
 
 
 def _map_range(p, addr, size, prot, flags, entry):
@@ -102,4 +133,64 @@ def sys_munmap(p, addr, length):
     if size < length or not _user_range(addr, size):
         raise Errno(EINVAL)
     p.vmspace.map.remove(addr, addr + size)
+    return 0
+
+
+def _user_page_range(addr, length):
+    """[start, end) of whole pages for calls taking (addr, len)."""
+    if addr & PAGE_MASK:
+        raise Errno(EINVAL)
+    size = _round_page(length)
+    if size < length or not _user_range(addr, size):
+        raise Errno(EINVAL)
+    return addr, addr + size
+
+
+def sys_mprotect(p, addr, length, prot):
+    if prot & ~PROT_MASK:
+        raise Errno(EINVAL)
+    start, end = _user_page_range(addr, length)
+    vmap = p.vmspace.map
+    if not vmap.covers(start, end):
+        raise Errno(ENOMEM)
+    if not vmap.protect(start, end, prot):
+        raise Errno(EACCES)     # beyond what the mapping may ever allow
+    return 0
+
+
+MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED = 0, 1, 2, 3
+MADV_DONTNEED, MADV_SPACEAVAIL, MADV_FREE = 4, 5, 6
+
+
+def sys_madvise(p, addr, length, behav):
+    """Advice only: recorded on the entries (the REPL's `vm` shows it),
+    never needed for correctness."""
+    behav = _as_int(behav)
+    if not MADV_NORMAL <= behav <= MADV_FREE:
+        raise Errno(EINVAL)
+    start, end = _user_page_range(addr, length)
+    vmap = p.vmspace.map
+    if not vmap.covers(start, end):
+        raise Errno(ENOMEM)
+    for entry in vmap.entries:
+        if entry.start < end and entry.end > start:
+            entry.advice = behav
+    return 0
+
+
+MS_ASYNC, MS_SYNC, MS_INVALIDATE = 0x1, 0x2, 0x4
+
+
+def sys_msync(p, addr, length, flags):
+    """Shared file pages *are* the page cache, which is the file in this
+    in-memory file system: every store through a MAP_SHARED mapping is
+    already what read(2) returns.  msync checks its arguments and has
+    nothing left to write."""
+    flags = _as_int(flags)
+    if flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE) or \
+            (flags & MS_ASYNC and flags & MS_SYNC):
+        raise Errno(EINVAL)
+    start, end = _user_page_range(addr, length)
+    if not p.vmspace.map.covers(start, end):
+        raise Errno(ENOMEM)
     return 0

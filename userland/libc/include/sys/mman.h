@@ -18,7 +18,22 @@
 
 #define MAP_FAILED	((void *)-1)
 
+#define MADV_NORMAL	0
+#define MADV_RANDOM	1
+#define MADV_SEQUENTIAL	2
+#define MADV_WILLNEED	3
+#define MADV_DONTNEED	4
+#define MADV_SPACEAVAIL	5
+#define MADV_FREE	6
+
+#define MS_ASYNC	0x01
+#define MS_SYNC		0x02
+#define MS_INVALIDATE	0x04
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t pos);
 int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+int madvise(void *addr, size_t len, int behav);
+int msync(void *addr, size_t len, int flags);
 
 #endif

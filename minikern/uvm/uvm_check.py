@@ -1,0 +1,118 @@
+"""The VM invariant checker: walk every map, amap, anon, object and page
+table and prove the books balance.  Run by the tests after every test and
+by the REPL's `check`; returns a list of problems (empty when all is well).
+
+What must hold:
+  * an anon's reference count is the number of amap slots holding it;
+  * a physical page's reference count is the number of anons and objects
+    owning it, and a page with owners is not on the free list;
+  * every valid user PTE points at a page that is not free, and at the page
+    the map says belongs there: the anon in the entry's amap slot or the
+    object's page at that offset;
+  * a page shared copy-on-write (an anon with refs > 1, or an object page
+    under a private mapping) is never mapped writable;
+  * free + active + wired + page-table pages == all pages.
+"""
+
+from collections import Counter
+
+from isa.x86 import PAGE_SHIFT, PG_FRAME, PG_RW
+
+
+def uvm_check(kernel):
+    problems = []
+    live = [p for p in kernel.procs.values() if p.vmspace is not None]
+    anon_slots, objects = _owners(kernel, live, problems)
+    expected = Counter()
+    for anon, slots in anon_slots.values():
+        if anon.refs != slots:
+            problems.append(f"anon of page {anon.page:#x}: refs {anon.refs}, "
+                            f"held by {slots} amap slots")
+        expected[anon.page] += 1
+    for obj in objects.values():
+        for pa in obj.pages.values():
+            expected[pa] += 1
+    _check_pages(kernel, expected, problems)
+    for p in live:
+        _check_ptes(kernel, p, problems)
+    _check_totals(kernel, live, problems)
+    return problems
+
+
+def _owners(kernel, live, problems):
+    """Every anon (with how many amap slots hold it) and every object."""
+    anon_slots, objects, amaps = {}, {id(kernel.sigcode): kernel.sigcode}, set()
+    for p in live:
+        for entry in p.vmspace.map.entries:
+            if entry.amap is not None and id(entry.amap) not in amaps:
+                amaps.add(id(entry.amap))
+                for anon in entry.amap.slots.values():
+                    if anon.page is None:
+                        problems.append(f"pid {p.pid}: freed anon still in an amap")
+                        continue
+                    anon_slots.setdefault(id(anon), [anon, 0])[1] += 1
+            if entry.obj is not None:
+                objects[id(entry.obj)] = entry.obj
+        for fp in p.fd.files if p.fd is not None else ():
+            vnode = getattr(fp, "vnode", None)
+            if vnode is not None and vnode.uobj is not None:
+                objects[id(vnode.uobj)] = vnode.uobj
+    for vnode in kernel.rootmount.walk():
+        if vnode.uobj is not None:
+            objects[id(vnode.uobj)] = vnode.uobj
+    return anon_slots, objects
+
+
+def _check_pages(kernel, expected, problems):
+    pages, phys = kernel.pages, kernel.phys
+    active = 0
+    for frame, refs in enumerate(pages.refs):
+        pa = frame << PAGE_SHIFT
+        if refs:
+            active += 1
+            if phys.is_free(pa):
+                problems.append(f"page {pa:#x} has {refs} references but is free")
+        if refs != expected.get(pa, 0):
+            problems.append(f"page {pa:#x}: {refs} references, "
+                            f"{expected.get(pa, 0)} owners (a leak or a double use)")
+    if active != pages.uvmexp.active:
+        problems.append(f"uvmexp.active is {pages.uvmexp.active}, {active} pages are in use")
+
+
+def _check_ptes(kernel, p, problems):
+    vmap = p.vmspace.map
+    for va, pte in vmap.pmap.mappings():
+        pa = pte & PG_FRAME
+        where = f"pid {p.pid} va {va:#x}"
+        if kernel.phys.is_free(pa):
+            problems.append(f"{where}: PTE points at free page {pa:#x}")
+            continue
+        entry = vmap.lookup(va)
+        if entry is None:
+            problems.append(f"{where}: PTE outside every map entry")
+            continue
+        anon = entry.amap.lookup(entry.amap_slot + ((va - entry.start) >> PAGE_SHIFT)) \
+            if entry.amap is not None else None
+        if anon is not None:
+            if pa != anon.page:
+                problems.append(f"{where}: PTE page {pa:#x} is not the anon's {anon.page:#x}")
+            elif pte & PG_RW and anon.refs > 1:
+                problems.append(f"{where}: a copy-on-write page is mapped writable")
+            continue
+        obj = entry.obj
+        pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
+        if obj is None or obj.pages.get(pgno) != pa:
+            problems.append(f"{where}: PTE page {pa:#x} belongs to nothing the entry maps")
+        elif pte & PG_RW and entry.copy_on_write:
+            problems.append(f"{where}: a private mapping writes to its file's page")
+
+
+def _check_totals(kernel, live, problems):
+    pages = kernel.pages
+    ptps = sum(len(p.vmspace.pmap.ptp_pages) for p in live)
+    ptps += sum(len(p.old_vmspace.pmap.ptp_pages) for p in live if p.old_vmspace)
+    total = pages.free + pages.uvmexp.active + pages.uvmexp.wired + ptps
+    if total != pages.uvmexp.npages:
+        problems.append(f"free {pages.free} + active {pages.uvmexp.active} + wired "
+                        f"{pages.uvmexp.wired} + page tables {ptps} = {total}, "
+                        f"not {pages.uvmexp.npages}")

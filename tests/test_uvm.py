@@ -1,0 +1,90 @@
+"""UVM through guest programs: zero-fill on demand, copy-on-write after
+fork counted page by page, file mappings sharing the page cache,
+protections, out of memory; and the invariant checker itself."""
+
+import pytest
+
+from minikern.uvm.uvm_check import uvm_check
+
+from conftest import boot
+
+
+def test_uvmtest_passes(run_guest):
+    r = run_guest(["/usr/tests/uvmtest"])
+    assert "FAIL" not in r.text, r.text
+    assert r.text.rstrip().endswith("31 passed, 0 failed")
+
+
+def _counters(run_guest, argv):
+    baseline = run_guest(["/usr/tests/uvmtest", argv[0], "0"]).machine.kernel.pages.uvmexp
+    r = run_guest(["/usr/tests/uvmtest"] + argv)
+    return r, r.machine.kernel.pages.uvmexp, baseline
+
+
+def test_zero_fill_on_demand_touching_10000_pages(run_guest):
+    r, uvmexp, base = _counters(run_guest, ["zerofill", "10000"])
+    assert r.status == 0
+    assert uvmexp.zero_fills - base.zero_fills == 10000
+    assert uvmexp.faults - base.faults == 10000
+
+
+def test_fork_copies_pages_lazily(run_guest):
+    r, uvmexp, base = _counters(run_guest, ["cow", "400"])
+    assert r.text.startswith("copy-on-write: each side sees only its own writes: ok")
+    # The child wrote 200 of the 400 pages: those 200 are copied, plus the
+    # handful of stack and data pages both sides touch; the parent's later
+    # writes, after the child is gone, copy nothing.
+    copies = uvmexp.cow_copies - base.cow_copies
+    assert 200 <= copies <= 220, copies
+
+
+def test_out_of_memory_kills_the_guest_and_the_machine_goes_on(rootfs):
+    machine, out, messages = boot(memory=8 << 20, rootfs=rootfs)
+    image = (rootfs / "usr/tests/uvmtest").read_bytes()
+    hog = machine.spawn(image, ["uvmtest", "oom"])
+    machine.run(until=lambda: hog.xstat is not None)
+    assert hog.xstat == 9                   # SIGKILL
+    assert messages == [f"pid {hog.pid} (uvmtest): killed: out of memory"]
+    hello = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
+    machine.run(until=lambda: hello.xstat is not None)
+    assert hello.xstat == 0 and out.endswith(b"hello, world\n")
+    assert uvm_check(machine.kernel) == []
+    machine.close()
+
+
+def test_checker_finds_a_leaked_page(run_guest):
+    r = run_guest(["/bin/hello"])
+    kernel = r.machine.kernel
+    kernel.pages.alloc()                    # owned by nobody
+    problems = uvm_check(kernel)
+    assert any("0 owners" in p for p in problems)
+
+
+def test_checker_finds_a_pte_to_a_free_page(rootfs):
+    machine, _, _ = boot(rootfs=rootfs)
+    p = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
+    pmap = p.vmspace.pmap
+    va = 0x7F7F_FFF0_0000       # in the stack's 2 MiB: its page table exists
+    pa = machine.phys.alloc_frame()
+    machine.phys.free_frame(pa)
+    pmap.enter(va, pa, 1)
+    problems = uvm_check(machine.kernel)
+    assert any("free page" in problem for problem in problems)
+    machine.close()
+
+
+def test_checker_finds_a_writable_copy_on_write_page(rootfs):
+    machine, _, _ = boot(rootfs=rootfs)
+    image = (rootfs / "usr/tests/uvmtest").read_bytes()
+    p = machine.spawn(image, ["uvmtest", "cow", "4"])
+    machine.run(until=lambda: len(machine.kernel.procs) > 1)
+    parent = machine.kernel.procs[p.pid]
+    shared = [(e, s, a) for e in parent.vmspace.map.entries if e.amap
+              for s, a in e.amap.slots.items() if a.refs > 1]
+    assert shared, "after fork the parent's anons are shared"
+    entry, slot, anon = shared[0]
+    va = entry.start + ((slot - entry.amap_slot) << 12)
+    parent.vmspace.pmap.enter(va, anon.page, 3)         # writable: wrong
+    assert any("copy-on-write page is mapped writable" in x
+               for x in uvm_check(machine.kernel))
+    machine.close()

@@ -1,0 +1,233 @@
+/*
+ * uvmtest: the virtual memory system from a program's point of view.
+ * With no argument it runs every check and prints one line each; the
+ * tests also run single modes (zerofill, cow, oom) and read the kernel's
+ * counters around them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+static int passed, failed;
+
+static void check(const char *name, int ok)
+{
+	printf("%s: %s\n", name, ok ? "ok" : "FAIL");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static char *anon(size_t pages)
+{
+	return mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+}
+
+/* Run fn in a child; return its wait status. */
+static int in_child(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+static int died_of(int status, int sig)
+{
+	return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+/* Touch n pages of fresh anonymous memory: n zero-fill faults. */
+static void zerofill(long n)
+{
+	char *p = anon(n);
+	for (long i = 0; i < n; i++)
+		p[i * PAGE] = 1;
+	munmap(p, n * PAGE);
+}
+
+/* Parent touches n pages, the child writes the first half after fork. */
+static void cow(long n)
+{
+	char *p = anon(n);
+	for (long i = 0; i < n; i++)
+		p[i * PAGE] = 'p';
+	pid_t pid = fork();
+	if (pid == 0) {
+		int ok = 1;
+		for (long i = 0; i < n / 2; i++)
+			p[i * PAGE] = 'c';
+		for (long i = 0; i < n; i++)
+			ok &= p[i * PAGE] == (i < n / 2 ? 'c' : 'p');
+		_exit(ok ? 0 : 1);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	for (long i = 0; i < n; i++) {
+		ok &= p[i * PAGE] == 'p';
+		p[i * PAGE] = 'P';	/* the child is gone: no copy needed now */
+	}
+	check("copy-on-write: each side sees only its own writes", ok);
+}
+
+static void write_readonly(void *arg)
+{
+	*(volatile char *)arg = 1;
+}
+
+static void test_protection(void)
+{
+	char *p = anon(2);
+	p[0] = 1;
+	check("mprotect to read-only", mprotect(p, 2 * PAGE, PROT_READ) == 0);
+	check("reading still works", p[0] == 1);
+	check("a write then is SIGSEGV", died_of(in_child(write_readonly, p), SIGSEGV));
+	check("mprotect back to read-write", mprotect(p, 2 * PAGE, PROT_READ | PROT_WRITE) == 0);
+	p[PAGE] = 2;
+	check("and writes work again", p[PAGE] == 2);
+	check("mprotect misaligned: EINVAL", mprotect(p + 1, PAGE, PROT_READ) == -1 && errno == EINVAL);
+	check("mprotect bad prot: EINVAL", mprotect(p, PAGE, 0x80) == -1 && errno == EINVAL);
+	munmap(p, 2 * PAGE);
+	check("mprotect of unmapped memory: ENOMEM",
+	    mprotect(p, PAGE, PROT_READ) == -1 && errno == ENOMEM);
+	check("access after munmap is SIGSEGV", died_of(in_child(write_readonly, p), SIGSEGV));
+	check("madvise", madvise(anon(1), PAGE, MADV_SEQUENTIAL) == 0);
+}
+
+static void test_fixed(void)
+{
+	char *p = anon(4);
+	memset(p, 'x', 4 * PAGE);
+	char *q = mmap(p + PAGE, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0);
+	check("MAP_FIXED lands where asked", q == p + PAGE);
+	check("and replaces what was there", q[0] == 0 && q[PAGE] == 0);
+	check("neighbours stay", p[0] == 'x' && p[3 * PAGE] == 'x');
+	check("the new range has the new protection",
+	    died_of(in_child(write_readonly, q), SIGSEGV));
+	munmap(p, 4 * PAGE);
+}
+
+static int make_file(const char *path, const char *text)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(fd, text, strlen(text));
+	return fd;
+}
+
+static void store_shared(void *arg)
+{
+	memcpy(arg, "CHILD", 5);
+}
+
+static void test_file_mappings(void)
+{
+	char buf[32];
+	int fd = make_file("/tmp/uvm.shared", "hello, file");
+	char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check("mmap a file shared", p != MAP_FAILED && memcmp(p, "hello, file", 11) == 0);
+	check("store in a child through MAP_SHARED",
+	    WIFEXITED(in_child(store_shared, p)));
+	memset(buf, 0, sizeof buf);
+	pread(fd, buf, 11, 0);
+	check("read() sees the child's store", memcmp(buf, "CHILD, file", 11) == 0);
+	pwrite(fd, "W", 1, 0);
+	check("the mapping sees write()", p[0] == 'W');
+	check("msync", msync(p, PAGE, MS_SYNC) == 0);
+	check("msync with both flags: EINVAL", msync(p, PAGE, MS_SYNC | MS_ASYNC) == -1 && errno == EINVAL);
+	munmap(p, PAGE);
+	close(fd);
+	fd = open("/tmp/uvm.shared", O_RDONLY);
+	memset(buf, 0, sizeof buf);
+	read(fd, buf, 11);
+	check("the file keeps it after munmap", memcmp(buf, "WHILD, file", 11) == 0);
+	check("shared writable mapping of a read-only fd: EACCES",
+	    mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES);
+	char *ro = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	check("mprotect beyond the open mode: EACCES",
+	    mprotect(ro, PAGE, PROT_READ | PROT_WRITE) == -1 && errno == EACCES);
+	munmap(ro, PAGE);
+	char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	check("private writable mapping of a read-only fd", priv != MAP_FAILED);
+	memcpy(priv, "PRIV", 4);
+	memset(buf, 0, sizeof buf);
+	pread(fd, buf, 4, 0);
+	check("a MAP_PRIVATE store is not seen by read()", memcmp(buf, "WHIL", 4) == 0);
+	check("but is seen through the mapping", memcmp(priv, "PRIV", 4) == 0);
+	munmap(priv, PAGE);
+	close(fd);
+	unlink("/tmp/uvm.shared");
+
+	fd = open("/tmp", O_RDONLY);
+	check("mmap of a directory: ENODEV",
+	    mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == ENODEV);
+	close(fd);
+	fd = open("/tmp/uvm.wo", O_WRONLY | O_CREAT, 0644);
+	check("mmap of a write-only fd: EACCES",
+	    mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES);
+	close(fd);
+	unlink("/tmp/uvm.wo");
+	fd = open("/dev/zero", O_RDWR);
+	char *z = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	check("mmap of /dev/zero is anonymous memory", z != MAP_FAILED && z[100] == 0);
+	close(fd);
+}
+
+static void test_text_is_shared_and_read_only(void)
+{
+	extern char main_text_marker[] __asm__("main");
+	check("program text is read-only", died_of(in_child(write_readonly, main_text_marker), SIGSEGV));
+}
+
+/* Allocate and touch until the kernel says no. */
+static void oom(void)
+{
+	for (long total = 0;; total++) {
+		char *p = malloc(1 << 20);
+		if (p == NULL) {
+			printf("malloc failed after %ld MiB\n", total);
+			return;
+		}
+		for (int i = 0; i < (1 << 20); i += PAGE)
+			p[i] = 1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2 && strcmp(argv[1], "zerofill") == 0) {
+		zerofill(atol(argv[2]));
+		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "cow") == 0) {
+		cow(atol(argv[2]));
+		return failed != 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "oom") == 0) {
+		oom();
+		return 0;
+	}
+	mkdir("/tmp", 0777);
+	zerofill(100);
+	cow(64);
+	test_protection();
+	test_fixed();
+	test_file_mappings();
+	test_text_is_shared_and_read_only();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
