@@ -53,7 +53,7 @@ def cmd_regs(repl, args):
 def disassembly(p, va, count):
     """(address, bytes, text) of up to count instructions at va."""
     code = b""
-    for _, data in read_user(p, va, count * 15, anons=True):
+    for _, data in read_user(p, va, count * 15, resident=True):
         if data is None:
             break
         code += data

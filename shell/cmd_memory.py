@@ -4,7 +4,7 @@ import bisect
 
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, PTE_BIT_NAMES
-from minikern.kern.kern_ktrace import user_physical
+from minikern.kern.kern_ktrace import resident_physical, user_physical
 from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
 
@@ -88,28 +88,18 @@ def cmd_pte(repl, args):
         repl.print(f"{va:#x} -> physical {pa:#x} (frame {(pa & PG_FRAME) >> 12})")
 
 
-def anon_physical(vm, va):
-    """The physical address of va in its entry's anon, if the page exists
-    but is not in the page tables yet (loaded by exec, never touched)."""
-    entry = vm.map.lookup(va)
-    if entry is None or entry.amap is None:
-        return None
-    anon = entry.amap.slots.get(entry.amap_slot + ((va - entry.start) >> 12))
-    return None if anon is None else anon.page | (va & 0xFFF)
-
-
-def read_user(p, va, n, anons=False):
+def read_user(p, va, n, resident=False):
     """Up to n bytes at va, per page: a list of (va, bytes or None when
-    the page is not mapped).  Nothing is faulted in; with anons, a page
-    not in the page tables is read from its anon if it has one."""
+    the page is not mapped).  Nothing is faulted in; with resident, a
+    page not in the page tables is read where it waits in memory."""
     pieces = []
     mem = p.vmspace.pmap.phys.mem
     end = va + n
     while va < end:
         chunk = min(end - va, PAGE_SIZE - (va & 0xFFF))
         pa = user_physical(p.vmspace, va)
-        if pa is None and anons:
-            pa = anon_physical(p.vmspace, va)
+        if pa is None and resident:
+            pa = resident_physical(p.vmspace, va)
         pieces.append((va, None if pa is None else bytes(mem[pa:pa + chunk])))
         va += chunk
     return pieces

@@ -24,14 +24,19 @@ int main(void) { write(1, "spinning\n", 9); volatile unsigned long n = 0; for (;
 """
 
 
+def compile_guest(tmp_path_factory, name, text):
+    """Compile C text into a guest executable; return its host path."""
+    directory = tmp_path_factory.mktemp(name)
+    source = directory / f"{name}.c"
+    source.write_text(text)
+    build.compile_program([source], directory / name)
+    return str(directory / name)
+
+
 @pytest.fixture(scope="module")
 def spin(tmp_path_factory):
     """A guest program that loops forever (after saying so)."""
-    directory = tmp_path_factory.mktemp("spin")
-    source = directory / "spin.c"
-    source.write_text(SPIN_C)
-    build.compile_program([source], directory / "spin")
-    return str(directory / "spin")
+    return compile_guest(tmp_path_factory, "spin", SPIN_C)
 
 
 READER_C = r"""
@@ -51,11 +56,7 @@ int main(void) {
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory):
     """A guest program that reads a line from its terminal."""
-    directory = tmp_path_factory.mktemp("reader")
-    source = directory / "reader.c"
-    source.write_text(READER_C)
-    build.compile_program([source], directory / "reader")
-    return str(directory / "reader")
+    return compile_guest(tmp_path_factory, "reader", READER_C)
 
 
 class Session:
@@ -207,9 +208,10 @@ def test_breakpoint_and_continue(session, spin):
 
 def test_trace_decodes_arguments_and_errors(session, tmp_path):
     source = tmp_path / "tracee.c"
-    source.write_text('#include <unistd.h>\n#include <sys/mman.h>\n'
+    source.write_text('#include <fcntl.h>\n#include <unistd.h>\n#include <sys/mman.h>\n'
                       'int main(void) { write(1, "hi\\n", 3); write(42, "x", 1);\n'
                       '  mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0);\n'
+                      '  open("/no/such", O_RDONLY);\n'
                       '  return 0; }\n')
     out, _ = session("trace on", f"run {source}", "trace off", "run hello")
     lines = [line for line in out.splitlines() if " CALL " in line or " RET " in line]
@@ -219,6 +221,8 @@ def test_trace_decodes_arguments_and_errors(session, tmp_path):
     assert lines[3].endswith("RET   write -1 errno 9 EBADF")
     assert re.search(r"CALL  mmap\(0x0,4096,0x1,0x1002,-1,0\)$", lines[4])
     assert re.search(r"RET   mmap 0x[0-9a-f]+$", lines[5])
+    assert re.search(r'CALL  open\("/no/such",0x0,0[0-7]*\)$', lines[6])   # mode: whatever
+    assert lines[7].endswith("RET   open -1 errno 2 ENOENT")
     assert lines[-1].endswith("CALL  exit(0)")
     assert "hello" not in " ".join(lines)       # traced no more
 

@@ -98,7 +98,7 @@ def format_arg(p, ctype, name, value):
     if name in HEX_NAMES:
         return hex(value)
     if name in OCTAL_NAMES:
-        return oct(value)
+        return f"0{value:o}"
     return str(value)
 
 
@@ -124,7 +124,7 @@ def peek_string(p, va, limit=STRING_LIMIT):
     None if its first page is not mapped.  Nothing is faulted in."""
     out = bytearray()
     while len(out) < limit:
-        pa = user_physical(p.vmspace, va)
+        pa = resident_physical(p.vmspace, va)
         if pa is None:
             if not out:
                 return None
@@ -148,6 +148,27 @@ def user_physical(vm, va):
     if pte & (PG_V | PG_U) != PG_V | PG_U:
         return None
     return (pte & PG_FRAME) | (va & 0xFFF)
+
+
+def resident_physical(vm, va):
+    """Like user_physical, but a page not in the page tables yet is also
+    found where it waits: its anon, or its object's page cache (a page
+    exec loaded but the process has not touched).  Still no fault."""
+    pa = user_physical(vm, va)
+    if pa is not None or vm is None:
+        return pa
+    entry = vm.map.lookup(va)
+    if entry is None:
+        return None
+    if entry.amap is not None:
+        anon = entry.amap.slots.get(entry.amap_slot + ((va - entry.start) >> 12))
+        if anon is not None:
+            return anon.page | (va & 0xFFF)
+    if entry.obj is not None:
+        page = entry.obj.pages.get((entry.offset + va - entry.start) >> 12)
+        if page is not None:
+            return page | (va & 0xFFF)
+    return None
 
 
 def quote(data):
