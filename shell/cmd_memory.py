@@ -52,7 +52,7 @@ def cmd_vm(repl, args):
     total = 0
     for entry, res in zip(vmap.entries, resident_counts(vmap)):
         kb = (entry.end - entry.start) // 1024
-        obj = type(entry.obj).__name__ if entry.obj is not None else "-"
+        obj = f"obj+{entry.offset:#x}" if entry.obj is not None else "-"
         inherit = INHERIT_NAMES.get(entry.inheritance, "none")
         repl.print(f"{entry.start:016x}-{entry.end:016x} {kb:>7} "
                    f"{prot_string(entry.prot)}  {prot_string(entry.maxprot)} "

@@ -5,6 +5,7 @@ exits), `wait` and `continue`.  Processes started with `spawn` wait in
 the run queue until then, and share the cores with whatever else runs.
 """
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ SIGNAL_NUMBERS = {name: num for num, name in SIGNAL_NAMES.items()}
 def load_program(repl, spec):
     """(image, argv[0]) for spec: a guest program (from the guest's file
     system), else a host C file or executable."""
-    if not spec.endswith(".c"):
+    if not (spec.endswith(".c") and os.path.isfile(spec)):
         found = find_guest_program(repl.kernel, spec)
         if found is not None:
             return found[1], found[0]

@@ -8,7 +8,7 @@ from minikern.kern.errno import Errno, ENOENT
 from minikern.kern.kern_descrip import O_WRONLY, O_CREAT, O_TRUNC
 from minikern.kern.vfs_lookup import namei
 from minikern.kern.vfs_vnode import VDIR
-from minikern.kern.vfs_vnops import vn_open, vn_read_all
+from minikern.kern.vfs_vnops import vn_exec_check, vn_open, vn_read_all
 from minikern.programs import GUEST_PATH
 
 
@@ -76,6 +76,7 @@ def find_guest_program(kernel, spec):
                 continue
             raise
         if vp.type != VDIR:
+            vn_exec_check(vp)           # a regular file with an x bit
             return path, vn_read_all(vp)
     return None
 

@@ -269,6 +269,8 @@ def test_cc_into_the_guest_then_run(session, tmp_path):
     out, err = session(f"cc {source} -o /bin/greet", "ls /bin", "run greet")
     assert re.search(r"^-rwxr-xr-x .* greet$", out, re.M)
     assert "greetings\n[exit status 3]" in out and err == ""
+    _, err = session(f"put {source} /bin/greet.c", "run /bin/greet.c")
+    assert err == "run: Permission denied (EACCES)\n"      # no x bit
     out, err = session("reboot", "run greet")       # guest memory only
     assert "not found" in err
 
