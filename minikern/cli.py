@@ -120,9 +120,10 @@ def cmd_repl(args):
 
 def main(argv=None):
     parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["repl"] + argv          # `minikern --cores 4`: the REPL
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["repl"] + (argv or sys.argv[1:]))
     handlers = {"run": cmd_run, "cc": cmd_cc, "build": cmd_build,
                 "bench": cmd_bench, "repl": cmd_repl}
     try:

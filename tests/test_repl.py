@@ -284,11 +284,12 @@ def minikern(*args, **kwargs):
 
 
 def test_piped_stdin_runs_a_script(rootfs):
-    proc = minikern(stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE, text=True)
+    proc = minikern("--cores", "3", "--mem", "32M", stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate("run hello\nnonsense\nrun echo still here\n", timeout=60)
     assert proc.returncode == 0
-    assert out.splitlines()[1:] == ["hello, world", "still here"]
+    assert out.splitlines() == ["booted: 3 cores, 32M memory, seed 0",
+                                "hello, world", "still here"]
     assert err == "unknown command 'nonsense' (try 'help')\n"   # no colour
 
 
