@@ -15,6 +15,7 @@ from minikern.kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killp
 from minikern.kern.proc import SZOMB, status_to_shell
 from minikern.programs import find_program
 
+from .cmd_files import guest_errors
 from .cmd_memory import watch_faults
 from .guestfs import find_guest_program, write_file
 from .table import CommandError, command, need, parse_int, proc_arg
@@ -208,5 +209,6 @@ def cmd_cc(repl, args):
         output = Path(tmp) / "a.out"
         build.compile_program(args[:-2], output)
         image = output.read_bytes()
-    write_file(repl.kernel, args[-1], image, 0o755)
+    with guest_errors(args[-1]):
+        write_file(repl.kernel, args[-1], image, 0o755)
     repl.print(f"{args[-1]}: {len(image)} bytes")
