@@ -234,6 +234,17 @@ def test_trace_one_pid_and_one_syscall(session):
     assert len(calls) == 1 and calls[0].endswith("echo     CALL  exit(0)")
 
 
+def test_ktrace_formats_by_c_type():
+    from minikern.kern.kern_ktrace import format_arg, quote
+    assert format_arg(None, "int", "fd", 0xFFFFFFFF) == "-1"
+    assert format_arg(None, "int", "flags", 0x601) == "0x601"
+    assert format_arg(None, "mode_t", "mode", 0o644) == "0644"
+    assert format_arg(None, "size_t", "nbyte", 13) == "13"
+    assert format_arg(None, "off_t", "offset", (1 << 64) - 2) == "-2"
+    assert format_arg(None, "void *", "buf", 0x7f7fffffd000) == "0x7f7fffffd000"
+    assert quote(b'a"b\\\n\x01') == '"a\\"b\\\\\\n\\x01"'
+
+
 def test_faults_say_how_they_were_resolved(session):
     session("run crash s")
     out, _ = session("faults")
