@@ -31,6 +31,9 @@ def _machine_options(parser):
                         help="physical memory (default 256M)")
     parser.add_argument("--seed", type=int, default=0,
                         help="vary the interleaving reproducibly (default 0)")
+    parser.add_argument("--giant", action="store_true",
+                        help="every system call and fault takes the kernel "
+                        "lock, as before s2k15")
 
 
 def _parser():
@@ -61,7 +64,7 @@ def _parser():
 def _new_machine(args, rootfs=None, console=None):
     try:
         return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed,
-                       rootfs=rootfs, console=console)
+                       rootfs=rootfs, console=console, giant=args.giant)
     except MachineConfigError as e:
         raise UsageError(str(e)) from None
 

@@ -34,7 +34,7 @@ def parse_size(text):
 class Machine:
     def __init__(self, cores=DEFAULT_CORES, memory=DEFAULT_MEMORY, seed=0,
                  console=None, boottime_ns=None, log=None, prefault=True,
-                 rootfs=None):
+                 rootfs=None, giant=False, witness=False):
         if not 1 <= cores <= MAX_CORES:
             raise MachineConfigError(f"cores must be between 1 and {MAX_CORES}")
         if not MIN_MEMORY <= memory <= MAX_MEMORY or memory % (2 << 20):
@@ -43,6 +43,7 @@ class Machine:
         self.ncores = cores
         self.memory = memory
         self.seed = seed
+        self.giant = giant
         self.phys = PhysicalMemory(memory, prefault)
         self.locore = Locore(self.phys)
         cal = calibration()
@@ -51,7 +52,7 @@ class Machine:
             boottime_ns = time.time_ns()
         self.kernel = Kernel(self.phys, self.locore, self.cores, seed=seed,
                              console=console, boottime_ns=boottime_ns, log=log,
-                             rootfs=rootfs)
+                             rootfs=rootfs, giant=giant, witness=witness)
 
     def spawn(self, image, argv, envp=()):
         return self.kernel.spawn(image, [_b(a) for a in argv], [_b(e) for e in envp])

@@ -37,15 +37,16 @@ def rootfs():
     return build.ensure_userland(progress=False)
 
 
-def boot(cores=2, memory=64 << 20, seed=0, stdin=b"", rootfs=None):
+def boot(cores=2, memory=64 << 20, seed=0, stdin=b"", rootfs=None, giant=False):
     """A machine whose console is captured (and whose root file system is
-    the host tree rootfs, or empty)."""
+    the host tree rootfs, or empty).  Witness is on: a lock-order reversal
+    fails the test that caused it."""
     out = bytearray()
     messages = []
     machine = Machine(cores=cores, memory=memory, seed=seed,
                       console=Console(output=out.extend, input_bytes=stdin),
                       boottime_ns=TEST_BOOTTIME_NS, log=messages.append,
-                      prefault=False, rootfs=rootfs)
+                      prefault=False, rootfs=rootfs, giant=giant, witness=True)
     return machine, out, messages
 
 
@@ -53,8 +54,8 @@ def boot(cores=2, memory=64 << 20, seed=0, stdin=b"", rootfs=None):
 def run_guest(rootfs):
     machines = []
 
-    def run(argv, stdin=b"", cores=2, memory=64 << 20, seed=0, env=None):
-        machine, out, messages = boot(cores, memory, seed, stdin, rootfs)
+    def run(argv, stdin=b"", cores=2, memory=64 << 20, seed=0, env=None, giant=False):
+        machine, out, messages = boot(cores, memory, seed, stdin, rootfs, giant)
         machines.append(machine)
         image, argv0 = find_program(argv[0], rootfs)
         status = machine.run_image(image, [argv0] + list(argv[1:]),
@@ -62,6 +63,7 @@ def run_guest(rootfs):
         assert status is not None, "every process sleeps and nothing can wake them"
         problems = uvm_check(machine.kernel)
         assert not problems, "VM invariants broken:\n" + "\n".join(problems[:20])
+        assert machine.kernel.witness.reversals == []
         return GuestResult(status_to_shell(status), bytes(out), messages, machine)
 
     yield run

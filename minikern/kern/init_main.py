@@ -11,6 +11,7 @@ from ..uvm.uvm_page import PageAllocator
 from .errno import Errno, ENOMEM
 from .kern_descrip import Filedesc, O_RDWR
 from .kern_exec import exec_image, SIGCODE_VA
+from .kern_lock import Lock, Witness
 from .kern_sched import Scheduler
 from .kern_sig import sigcode_object
 from .proc import Proc, SZOMB
@@ -24,11 +25,21 @@ MAXPROC = 128           # the fork limit: a fork bomb gets EAGAIN
 
 class Kernel:
     def __init__(self, phys, locore, cores, seed=0, console=None,
-                 boottime_ns=0, log=None, rootfs=None):
+                 boottime_ns=0, log=None, rootfs=None, giant=False,
+                 witness=False):
         self.phys = phys
         self.locore = locore
+        # Locks (kern_lock.py).  giant: every system call and fault takes
+        # the kernel lock, as before s2k15; otherwise the syscall table's
+        # NOLOCK flags and uvm's finer locks decide.
+        self.giant = giant
+        self.curcpu = None          # the CpuInfo running a slice, if any
+        self.lockstats = {}         # lock class name -> LockStats
+        self.witness = Witness() if witness else None
+        self.kernel_lock = Lock(self, "kernel_lock", "kernel")
+        self.syscall_stats = {}     # number -> [calls, cycles, kernel-lock spin]
         self.cores = cores
-        self.pages = PageAllocator(phys)
+        self.pages = PageAllocator(phys, self)
         self.pages.uvmexp.wired = phys.nframes - phys.free_count
         self.seed = seed
         self.entropy = random.Random(seed)
@@ -43,7 +54,6 @@ class Kernel:
         self.sleepq = {}            # wait channel -> sleeping processes
         self.timeouts = []          # heap of (deadline, seq, proc, chan)
         self.timeouts_seq = 0
-        self.curcpu = None          # the CpuInfo running a slice, if any
         self.npipes = 0
         self.hostname = b"minikern"
         self.sigcode = sigcode_object(self.pages)   # mapped by exec

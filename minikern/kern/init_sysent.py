@@ -29,7 +29,7 @@ def build_sysent():
     sysent = [None] * (max(e.number for e in table) + 1)
     for e in table:
         if e.implemented:
-            sysent[e.number] = (_handler(e.name), e.nargs)
+            sysent[e.number] = (_handler(e.name), e.nargs, e.nolock)
     return sysent
 
 

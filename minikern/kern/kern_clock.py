@@ -15,6 +15,10 @@ x86-64 hardware instead of being measured on the host:
   COST_PTE       writing one PTE, with its cache miss: ~30.
   COST_SWITCH    a context switch (save + restore + CR3 load): ~2 us
                  measured by lmbench lat_ctx for small processes.
+  COST_LOCK      an uncontended lock: one atomic instruction, ~20 cycles.
+  COST_MAP_ENTRY allocating and inserting a map entry: ~0.1 us (pool
+                 allocation plus a red-black tree insert).
+  COST_PAGE_ALLOC taking a page off the free list under its mutex: ~20 ns.
 
 The CPU frequency that turns cycles into nanoseconds is CPU_HZ.
 """
@@ -27,6 +31,17 @@ COST_PAGE_ZERO = 256
 COST_PAGE_COPY = 512
 COST_PTE = 30
 COST_SWITCH = 6000
+COST_LOCK = 20          # an uncontended atomic read-modify-write
+COST_MAP_ENTRY = 300    # allocating and linking a vm_map_entry
+COST_PAGE_ALLOC = 60    # taking a page off the free list
+
+
+def charge(kernel, cycles):
+    """Add the cost of some kernel work to the core doing it (none when
+    the work happens outside any core, at boot)."""
+    ci = kernel.curcpu
+    if ci is not None:
+        ci.kernel_cycles += cycles
 
 
 def cycles_to_ns(cycles):

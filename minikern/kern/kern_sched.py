@@ -24,8 +24,9 @@ QUANTUM = 1_000_000     # instructions in a time slice (1/3 ms at 3 GHz)
 class CpuInfo:
     """The kernel's per-core data (OpenBSD's struct cpu_info)."""
 
-    def __init__(self, core):
+    def __init__(self, core, kernel):
         self.core = core
+        self.kernel = kernel
         self.index = core.index
         self.curproc = None
         self.clock = 0              # virtual cycles, at the start of the slice
@@ -33,6 +34,8 @@ class CpuInfo:
         self.busy_cycles = 0
         self.idle_cycles = 0
         self.switches = 0
+        self.spin_cycles = 0        # spent spinning on locks
+        self.held = []              # locks held now (in a kernel section)
         core.ci = self
 
     def slice_cycles(self):
@@ -46,7 +49,7 @@ class CpuInfo:
 class Scheduler:
     def __init__(self, kernel, cores, seed=0):
         self.kernel = kernel
-        self.cpus = [CpuInfo(core) for core in cores]
+        self.cpus = [CpuInfo(core, kernel) for core in cores]
         self.runq = deque()
         self._rng = random.Random(seed)
         self.seed = seed

@@ -13,6 +13,7 @@ import struct
 from .copy import copyout
 from .errno import Errno, EAGAIN, EINVAL, EPIPE
 from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
+from .kern_lock import Lock
 from .kern_synch import tsleep, wakeup
 
 PIPE_SIZE = 16384           # the buffer (OpenBSD's PIPE_SIZE)
@@ -27,6 +28,7 @@ class Pipe:
         self.writers = 0
         kernel.npipes += 1
         self.ino = kernel.npipes    # what fstat shows as its inode number
+        self.lock = Lock(kernel, "pipe_lock")   # pipes need no kernel lock
 
 
 class PipeEnd(File):
@@ -39,6 +41,20 @@ class PipeEnd(File):
             pipe.writers += 1
 
     def read(self, p, nbyte):
+        self.pipe.lock.enter()
+        try:
+            return self._read(p, nbyte)
+        finally:
+            self.pipe.lock.leave()
+
+    def write(self, p, data):
+        self.pipe.lock.enter()
+        try:
+            return self._write(p, data)
+        finally:
+            self.pipe.lock.leave()
+
+    def _read(self, p, nbyte):
         pipe = self.pipe
         if pipe.buffer:
             data = bytes(pipe.buffer[:nbyte])
@@ -52,7 +68,7 @@ class PipeEnd(File):
         tsleep(p, (pipe, "read"), "piperd")
         return None
 
-    def write(self, p, data):
+    def _write(self, p, data):
         pipe = self.pipe
         if pipe.readers == 0:
             from .kern_sig import psignal, SIGPIPE

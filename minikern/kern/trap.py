@@ -33,37 +33,34 @@ TRAP_SIGNALS = {
 
 def syscall(core):
     """The `syscall` instruction: OpenBSD amd64 ABI, number in RAX,
-    arguments in RDI, RSI, RDX, R10, R8, R9."""
+    arguments in RDI, RSI, RDX, R10, R8, R9.  Calls not marked NOLOCK in
+    syscalls.master run under the kernel lock (all of them in giant mode)."""
     ci = core.ci
     p = ci.curproc
     if p.traced:                # ktrace: the one check an untraced call pays
         return ktrace_syscall(core, p, syscall)
     r = core.regs
     code = r[RAX]
-    ci.kernel_cycles += COST_SYSCALL
+    before = ci.kernel_cycles
+    ci.kernel_cycles = before + COST_SYSCALL
     p.syscalls += 1
     ent = SYSENT[code] if code < NSYSENT else None
+    if ent is None:
+        core.set_syscall_return(ENOSYS, 1)
+        return
+    fn, nargs, nolock = ent
+    kernel = ci.kernel
+    locked = kernel.giant or not nolock
+    spin = kernel.kernel_lock.enter() if locked else 0
     try:
-        if ent is None:
-            raise Errno(ENOSYS)
-        fn, nargs = ent
-        if nargs == 0:
-            rv = fn(p)
-        elif nargs == 1:
-            rv = fn(p, r[RDI])
-        elif nargs == 2:
-            rv = fn(p, r[RDI], r[RSI])
-        elif nargs == 3:
-            rv = fn(p, r[RDI], r[RSI], r[RDX])
-        elif nargs == 4:
-            rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10])
-        elif nargs == 5:
-            rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
-        else:
-            rv = fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
+        rv = _call(fn, nargs, p, r)
     except Errno as e:
         core.set_syscall_return(e.errno, 1)
-        return
+        rv = EJUSTRETURN
+    finally:
+        if locked:
+            kernel.kernel_lock.leave()
+        _account(kernel, code, ci.kernel_cycles - before, spin)
     if rv >= 0:
         core.set_syscall_return(rv & 0xFFFF_FFFF_FFFF_FFFF, 0)
     elif rv == ERESTART:
@@ -71,6 +68,32 @@ def syscall(core):
         p.restart_rip = r[RIP]
         core.stop()
     # EJUSTRETURN: the handler has set the registers itself.
+
+
+def _call(fn, nargs, p, r):
+    if nargs == 0:
+        return fn(p)
+    if nargs == 1:
+        return fn(p, r[RDI])
+    if nargs == 2:
+        return fn(p, r[RDI], r[RSI])
+    if nargs == 3:
+        return fn(p, r[RDI], r[RSI], r[RDX])
+    if nargs == 4:
+        return fn(p, r[RDI], r[RSI], r[RDX], r[R10])
+    if nargs == 5:
+        return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
+    return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
+
+
+def _account(kernel, code, cycles, spin):
+    """lockstat's per-syscall numbers: calls, cycles, kernel-lock spin."""
+    stats = kernel.syscall_stats.get(code)
+    if stats is None:
+        stats = kernel.syscall_stats[code] = [0, 0, 0]
+    stats[0] += 1
+    stats[1] += cycles
+    stats[2] += spin
 
 
 def trap(core, vector, addr, error):
@@ -87,6 +110,9 @@ def trap(core, vector, addr, error):
         access = (PROT_WRITE if error & PGEX_W else
                   PROT_EXEC if error & PGEX_I else PROT_READ)
         if addr < VM_MAXUSER_ADDRESS:
+            kernel = ci.kernel
+            if kernel.giant:
+                kernel.kernel_lock.enter()
             try:
                 uvm_fault(p.vmspace, addr, access)
                 return
@@ -94,6 +120,9 @@ def trap(core, vector, addr, error):
                 if e.errno == ENOMEM:
                     _out_of_memory(p)
                     return
+            finally:
+                if kernel.giant:
+                    kernel.kernel_lock.leave()
         sig = SIGSEGV
         if p.vmspace.fault_log is not None:
             p.vmspace.fault_log.append((addr, access, "SIGSEGV"))

@@ -16,6 +16,7 @@ from .errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR
 from .kern_descrip import (File, FWRITE, FAPPEND, O_ACCMODE, O_CREAT,
                            O_EXCL, O_TRUNC, O_DIRECTORY, FFLAGS, FMASK)
 from .vfs_lookup import namei, namei_parent
+from .kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .vfs_vnode import VREG, VDIR, VCHR, ALLPERMS
 
 # access(2) modes.
@@ -51,17 +52,28 @@ class VnodeFile(File):
         self.offset += n
         return n
 
+    # read(2) and write(2) are NOLOCK at the system call layer; the file
+    # system and the devices below still run under the kernel lock.
+
     def pread(self, p, nbyte, offset):
         vp = self.vnode
-        if vp.type == VCHR:
-            return cdev_lookup(vp.rdev).read(p, minor(vp.rdev), nbyte)
-        return vp.read(offset, nbyte)
+        KERNEL_LOCK(p.kernel)
+        try:
+            if vp.type == VCHR:
+                return cdev_lookup(vp.rdev).read(p, minor(vp.rdev), nbyte)
+            return vp.read(offset, nbyte)
+        finally:
+            KERNEL_UNLOCK(p.kernel)
 
     def pwrite(self, p, data, offset):
         vp = self.vnode
-        if vp.type == VCHR:
-            return cdev_lookup(vp.rdev).write(p, minor(vp.rdev), data)
-        return vp.write(offset, data)
+        KERNEL_LOCK(p.kernel)
+        try:
+            if vp.type == VCHR:
+                return cdev_lookup(vp.rdev).write(p, minor(vp.rdev), data)
+            return vp.write(offset, data)
+        finally:
+            KERNEL_UNLOCK(p.kernel)
 
     def stat(self, p):
         return vn_stat(self.vnode)

@@ -20,6 +20,8 @@ from isa.pmap import PROT_WRITE
 from isa.x86 import PAGE_SHIFT
 
 from ..kern.errno import Errno, EFAULT, EACCES, ENOMEM
+from ..kern.kern_clock import COST_PTE, COST_PAGE_COPY, charge
+from ..kern.kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .uvm_amap import Amap
 from .uvm_anon import Anon
 
@@ -31,7 +33,37 @@ FAULT_HISTORY = 64
 
 def uvm_fault(vm, va, access):
     """Make va accessible for access (a PROT_* bit) or raise Errno:
-    EFAULT (no entry), EACCES (entry forbids the access), ENOMEM."""
+    EFAULT (no entry), EACCES (entry forbids the access), ENOMEM.
+
+    Locking, as in OpenBSD after s2k15: anonymous memory needs only the
+    map lock (shared).  An object's pages (files) also need the kernel
+    lock, which comes before the map lock in the lock order; a fault that
+    finds it needs the kernel lock lets go of the map, takes the kernel
+    lock, and starts over."""
+    lock = vm.map.lock
+    if lock is None:
+        return _fault(vm, va, access, True)
+    kernel = vm.map.pages.kernel
+    lock.enter(shared=True)
+    try:
+        done = _fault(vm, va, access, kernel.kernel_lock.holder is kernel.curcpu)
+    finally:
+        lock.leave()
+    if done:
+        return
+    KERNEL_LOCK(kernel)
+    try:
+        lock.enter(shared=True)
+        try:
+            _fault(vm, va, access, True)
+        finally:
+            lock.leave()
+    finally:
+        KERNEL_UNLOCK(kernel)
+
+
+def _fault(vm, va, access, kernel_locked):
+    """One attempt.  False if it must be retried under the kernel lock."""
     vmap = vm.map
     entry = vmap.lookup(va)
     if entry is None:
@@ -39,7 +71,6 @@ def uvm_fault(vm, va, access):
     if access & ~entry.prot:
         raise Errno(EACCES)
     pages = vmap.pages
-    pages.uvmexp.faults += 1
     va &= ~0xFFF
     amap = entry.amap
     if amap is None:
@@ -47,9 +78,13 @@ def uvm_fault(vm, va, access):
     slot = entry.amap_slot + ((va - entry.start) >> PAGE_SHIFT)
     anon = amap.slots.get(slot)
     if anon is None and entry.obj is not None:
+        if not kernel_locked:
+            return False
+        pages.uvmexp.faults += 1
         how = _fault_lower(vm, entry, va, access, amap, slot)
     elif anon is None:
         # Zero-fill on demand: the common fault, kept free of extra calls.
+        pages.uvmexp.faults += 1
         pa = pages.alloc(zero=True)
         if pa is None:
             raise Errno(ENOMEM)
@@ -58,9 +93,12 @@ def uvm_fault(vm, va, access):
         vmap.pmap.enter(va, pa, entry.prot)
         how = ZERO_FILL
     else:
+        pages.uvmexp.faults += 1
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
+    charge(pages.kernel, COST_PTE)
     if vm.fault_log is not None:
         vm.fault_log.append((va, access, how))
+    return True
 
 
 def _fault_upper(vm, entry, va, access, amap, slot, anon):
@@ -83,6 +121,7 @@ def _copy_anon(pages, amap, slot, src):
     if pa is None:
         raise Errno(ENOMEM)
     pages.phys.copy_frame(pa, src)
+    charge(pages.kernel, COST_PAGE_COPY)
     pages.uvmexp.cow_copies += 1
     old = amap.slots.get(slot)
     if old is not None:

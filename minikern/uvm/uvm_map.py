@@ -12,6 +12,7 @@ import bisect
 from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SIZE, PAGE_SHIFT
 
+from ..kern.kern_lock import Lock
 from .uvm_amap import Amap
 
 PROT_ALL = PROT_READ | PROT_WRITE | PROT_EXEC
@@ -93,6 +94,11 @@ class VmMap:
     def __init__(self, pages, pmap):
         self.pages = pages          # the PageAllocator
         self.pmap = pmap
+        # vm_map's lock: faults take it shared, changes to the map
+        # exclusive.  (One lock per process; minikern's amaps are covered
+        # by it, where OpenBSD gives each amap a lock of its own.)
+        kernel = pages.kernel
+        self.lock = Lock(kernel, "vmmaplk", "rwlock") if kernel is not None else None
         self.entries = []           # sorted by start, never overlapping
         self._starts = []
 

@@ -5,9 +5,13 @@ anonymous memory goes to uvm_mmapanon(), which needs no kernel lock;
 file mappings go to uvm_mmapfile().
 """
 
+import contextlib
+
 from isa.x86 import PAGE_SIZE, PAGE_MASK
 
 from ..kern.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
+from ..kern.kern_clock import COST_MAP_ENTRY, charge
+from ..kern.kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
                       MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL,
                       PROT_READ, PROT_WRITE, PROT_EXEC)
@@ -79,13 +83,23 @@ def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
     pages read(2) and write(2) use.  MAP_SHARED stores go to the file;
     MAP_PRIVATE ones are copied on write into anons of this process.
     The most a mapping may ever allow (maxprot) follows the file's open
-    mode: a shared writable mapping needs a descriptor open for writing."""
-    from ..kern.kern_descrip import FREAD, FWRITE
-    from ..kern.vfs_vnode import VREG, VCHR
-    from ..dev.mem import MINOR_ZERO
+    mode: a shared writable mapping needs a descriptor open for writing.
+    File mappings are made under the kernel lock."""
     fp = p.fd.get(fd)
     if fp is None:
         raise Errno(EBADF)
+    kernel = p.kernel
+    KERNEL_LOCK(kernel)
+    try:
+        return _mmapfile(p, addr, size, prot, flags, fp, offset)
+    finally:
+        KERNEL_UNLOCK(kernel)
+
+
+def _mmapfile(p, addr, size, prot, flags, fp, offset):
+    from ..kern.kern_descrip import FREAD, FWRITE
+    from ..kern.vfs_vnode import VREG, VCHR
+    from ..dev.mem import MINOR_ZERO
     vp = getattr(fp, "vnode", None)
     if vp is not None and vp.type == VCHR and vp.rdev & 0xFF == MINOR_ZERO \
             and vp.rdev >> 8 == 2:
@@ -114,6 +128,12 @@ def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
 
 def _map_range(p, addr, size, prot, flags, entry):
     vmap = p.vmspace.map
+    with _map_locked(vmap):
+        return _insert(vmap, addr, size, flags, entry)
+
+
+def _insert(vmap, addr, size, flags, entry):
+    charge(vmap.pages.kernel, COST_MAP_ENTRY)
     if flags & MAP_FIXED:
         vmap.remove(addr, addr + size)
         start = addr
@@ -132,8 +152,24 @@ def sys_munmap(p, addr, length):
     size = _round_page(length)
     if size < length or not _user_range(addr, size):
         raise Errno(EINVAL)
-    p.vmspace.map.remove(addr, addr + size)
+    vmap = p.vmspace.map
+    with _map_locked(vmap):
+        charge(vmap.pages.kernel, COST_MAP_ENTRY)
+        vmap.remove(addr, addr + size)
     return 0
+
+
+@contextlib.contextmanager
+def _map_locked(vmap):
+    """The map's lock, exclusive, for a change to the map."""
+    if vmap.lock is None:
+        yield
+        return
+    vmap.lock.enter()
+    try:
+        yield
+    finally:
+        vmap.lock.leave()
 
 
 def _user_page_range(addr, length):
@@ -151,10 +187,11 @@ def sys_mprotect(p, addr, length, prot):
         raise Errno(EINVAL)
     start, end = _user_page_range(addr, length)
     vmap = p.vmspace.map
-    if not vmap.covers(start, end):
-        raise Errno(ENOMEM)
-    if not vmap.protect(start, end, prot):
-        raise Errno(EACCES)     # beyond what the mapping may ever allow
+    with _map_locked(vmap):
+        if not vmap.covers(start, end):
+            raise Errno(ENOMEM)
+        if not vmap.protect(start, end, prot):
+            raise Errno(EACCES)     # beyond what the mapping may ever allow
     return 0
 
 

@@ -10,6 +10,9 @@ from array import array
 
 from isa.x86 import PAGE_SHIFT
 
+from ..kern.kern_clock import COST_PAGE_ALLOC, COST_PAGE_ZERO, charge
+from ..kern.kern_lock import Lock
+
 
 class UvmExp:
     """Counters shown by `stats` and checked by the invariant checker
@@ -26,10 +29,14 @@ class UvmExp:
 
 
 class PageAllocator:
-    def __init__(self, phys):
+    def __init__(self, phys, kernel=None):
         self.phys = phys
+        self.kernel = kernel
         self.uvmexp = UvmExp(phys.nframes)
         self.refs = array("I", bytes(4 * phys.nframes))
+        # The free list's mutex (OpenBSD's uvm.fpageqlock): the one lock
+        # every core's anonymous page faults share.
+        self.fpageq = Lock(kernel, "uvm_fpageq") if kernel is not None else None
 
     @property
     def free(self):
@@ -37,8 +44,17 @@ class PageAllocator:
 
     def alloc(self, zero=True):
         """uvm_pagealloc: a page with one reference, or None if memory is
-        exhausted."""
+        exhausted.  The free list is locked only to take the page; it is
+        zeroed after (charged to the core, outside the lock)."""
+        fpageq = self.fpageq
+        if fpageq is not None:
+            fpageq.enter()
+            charge(self.kernel, COST_PAGE_ALLOC)
         pa = self.phys.alloc_zeroed_frame() if zero else self.phys.alloc_frame()
+        if fpageq is not None:
+            fpageq.leave()
+            if zero:
+                charge(self.kernel, COST_PAGE_ZERO)
         if pa is None:
             return None
         self.refs[pa >> PAGE_SHIFT] = 1

@@ -1,0 +1,207 @@
+"""Locks in virtual time: the big kernel lock, mutexes and rwlocks, with
+statistics (lockstat) and a lock-order checker (witness).
+
+Kernel code here is Python and runs to completion inside one trap, so no
+lock is ever held across host time; what matters is virtual time.  A
+lock remembers the intervals [acquired, released) during which cores held
+it.  A core that wants the lock at virtual time t, and finds t inside an
+interval another core recorded, spins until that interval ends: the spin
+is charged to its clock (and to the lock's statistics), exactly as a core
+spinning on a real lock loses those cycles.
+
+The cores run in slices, each up to a quantum ahead of the others, so the
+holds of two cores are serialized in the order the host ran them; within
+a slice's window that order may differ from the virtual-time order of the
+requests.  The cost of the contention, which the experiment measures, is
+kept; the identity of the winner of a near tie may not be.
+
+Like OpenBSD's __mp_lock, the kernel lock is recursive.  tsleep needs no
+special case: a sleeping system call returns (ERESTART), which ends its
+kernel section and releases whatever it held.
+"""
+
+import bisect
+import sys
+
+from .kern_clock import COST_LOCK
+
+PRUNE_AT = 512      # intervals kept before old ones are dropped
+
+
+class Lock:
+    """A lock with hold intervals and statistics.  kind is "kernel",
+    "mutex" or "rwlock"; `name` is the lock's class for lockstat and
+    witness (every process's map lock is "vmmaplk")."""
+
+    def __init__(self, kernel, name, kind="mutex"):
+        self.kernel = kernel
+        self.name = name
+        self.kind = kind
+        self.holder = None          # the CpuInfo in its critical section
+        self.depth = 0
+        self._since = 0
+        self._shared = False
+        self._starts = []           # hold intervals, sorted by start
+        self._intervals = []        # (start, end, core index, shared)
+        self.stats = kernel.lockstats.setdefault(name, LockStats(name, kind))
+
+    # -- taking and releasing --------------------------------------------
+
+    def enter(self, shared=False):
+        """Take the lock (shared: as a reader of an rwlock).  Returns the
+        cycles spent spinning."""
+        ci = self.kernel.curcpu
+        if ci is None:
+            return 0                # boot or host-side work: no core, no cost
+        if self.holder is ci:
+            self.depth += 1         # the recursive kernel lock
+            return 0
+        t = ci.now()
+        until = self._free_at(t, ci.index, shared)
+        spin = until - t
+        stats = self.stats
+        stats.acquisitions += 1
+        if spin:
+            stats.contended += 1
+            stats.spin_cycles += spin
+            ci.spin_cycles += spin
+        ci.kernel_cycles += spin + COST_LOCK
+        self.holder = ci
+        self.depth = 1
+        self._since = until
+        self._shared = shared
+        if self.kernel.witness is not None:
+            self.kernel.witness.acquire(ci, self)
+        ci.held.append(self)
+        return spin
+
+    def leave(self):
+        ci = self.holder
+        if ci is None:
+            return
+        self.depth -= 1
+        if self.depth:
+            return
+        end = ci.now()
+        hold = end - self._since
+        stats = self.stats
+        stats.held_cycles += hold
+        if hold > stats.longest_hold:
+            stats.longest_hold = hold
+        self._record(self._since, end, ci.index, self._shared)
+        self.holder = None
+        ci.held.remove(self)
+
+    # -- the intervals ---------------------------------------------------------
+
+    def _free_at(self, t, core, shared):
+        """The first instant at or after t at which no other core's hold
+        conflicts with this one."""
+        moved = True
+        while moved:
+            moved = False
+            i = bisect.bisect_right(self._starts, t)
+            for start, end, other, other_shared in self._intervals[max(0, i - 8):i]:
+                if other != core and start <= t < end and not (shared and other_shared):
+                    t = end
+                    moved = True
+        return t
+
+    def _record(self, start, end, core, shared):
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._intervals.insert(i, (start, end, core, shared))
+        if len(self._intervals) > PRUNE_AT:
+            self._prune()
+
+    def _prune(self):
+        """Drop holds that ended before every core's clock: no acquisition
+        can come earlier than that any more."""
+        horizon = self.kernel.sched.now()
+        keep = [iv for iv in self._intervals if iv[1] >= horizon]
+        self._intervals = keep
+        self._starts = [iv[0] for iv in keep]
+
+
+class LockStats:
+    """lockstat's numbers for one lock class."""
+
+    def __init__(self, name, kind):
+        self.name = name
+        self.kind = kind
+        self.acquisitions = 0
+        self.contended = 0
+        self.spin_cycles = 0
+        self.held_cycles = 0
+        self.longest_hold = 0
+
+    def reset(self):
+        self.acquisitions = self.contended = 0
+        self.spin_cycles = self.held_cycles = self.longest_hold = 0
+
+
+# OpenBSD's names for the operations.
+
+def KERNEL_LOCK(kernel):
+    return kernel.kernel_lock.enter()
+
+
+def KERNEL_UNLOCK(kernel):
+    kernel.kernel_lock.leave()
+
+
+def mtx_enter(mtx):
+    return mtx.enter()
+
+
+def mtx_leave(mtx):
+    mtx.leave()
+
+
+RW_READ, RW_WRITE = "read", "write"
+
+
+def rw_enter(rwl, how):
+    return rwl.enter(shared=how == RW_READ)
+
+
+def rw_exit(rwl):
+    rwl.leave()
+
+
+class Witness:
+    """The lock-order checker (OpenBSD's witness(4)): it learns the order
+    in which lock classes are taken while others are held, and reports the
+    first time two classes are taken in the opposite order, with the
+    places in the kernel where each order was seen."""
+
+    def __init__(self):
+        self.order = {}         # (held, taken) -> call site first seen
+        self.reversals = []     # report lines, each pair once
+        self._reported = set()
+
+    def acquire(self, ci, lock):
+        site = _call_site()
+        for held in ci.held:
+            if held.name == lock.name:
+                continue
+            pair = (held.name, lock.name)
+            self.order.setdefault(pair, site)
+            reverse = (lock.name, held.name)
+            if reverse in self.order and frozenset(pair) not in self._reported:
+                self._reported.add(frozenset(pair))
+                self.reversals.append(
+                    f"lock order reversal: {held.name} then {lock.name} at {site}; "
+                    f"{lock.name} then {held.name} first at {self.order[reverse]}")
+
+
+def _call_site():
+    """file:line of the kernel code that asked for the lock."""
+    frame = sys._getframe(3)
+    while frame is not None and frame.f_code.co_filename.endswith("kern_lock.py"):
+        frame = frame.f_back
+    if frame is None:
+        return "?"
+    path = frame.f_code.co_filename
+    short = path[path.rfind("minikern"):] if "minikern" in path else path
+    return f"{short}:{frame.f_lineno} ({frame.f_code.co_name})"
