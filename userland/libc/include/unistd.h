@@ -68,4 +68,9 @@ int tcsetpgrp(int fd, pid_t pgrp);
 
 extern char **environ;
 
+/* Options (getopt.c). */
+int getopt(int argc, char *const argv[], const char *optstring);
+extern char *optarg;
+extern int optind, opterr, optopt, optreset;
+
 #endif
