@@ -12,7 +12,9 @@ from isa.x86 import RDI, RSI
 from minikern import cli
 from minikern.bench import SUITES, format_table, run_bench, run_suite
 from minikern.bench.core import COMPUTE_SEED, SMALL_MEMORY, _floor_run
-from minikern.bench.guest import loop_code
+from minikern.bench.guest import BenchError, loop_code, measure_guest
+from minikern.bench.proc import OWN_TRUE, QEMU_FORK_WAIT_US, QEMU_LABEL, VIRTUAL, true_program
+from minikern.kern.kern_clock import COST_SYSCALL, COST_TRAP
 
 TINY = 0.01         # loop sizes: 1% of the real ones
 
@@ -76,9 +78,14 @@ def test_json_written_and_parseable(rootfs, tmp_path, capsys):
     assert run_bench("vm", str(path), repeat=1, scale=TINY / 4) == 0
     report = json.loads(path.read_text())
     assert report["suite"] == "vm"
-    assert [r["name"] for r in report["results"]] == ["zero-fill faults"]
-    assert report["results"][0]["minikern"]["best"] > 0
-    assert "zero-fill faults (k faults/s)" in capsys.readouterr().out
+    assert [r["name"] for r in report["results"]] == [
+        "zero-fill faults", "copy-on-write faults", "mmap+munmap pairs"]
+    out = capsys.readouterr().out
+    for r in report["results"]:
+        assert r["minikern"]["best"] > 0
+        assert all(f["best"] > 0 for f in r["floors"])
+        assert f"{r['name']} ({r['unit']})" in out
+    assert [f["label"] for f in report["results"][1]["floors"]] == [VIRTUAL]
 
 
 def test_unknown_name_is_an_error(capsys):
@@ -95,5 +102,56 @@ def test_cli_routes_bench(capsys):
 
 
 def test_registry_has_room_for_more():
-    assert {"core", "vm"} <= set(SUITES)
+    assert {"core", "vm", "proc"} <= set(SUITES)
     assert all(fn.__doc__ for fns in SUITES.values() for fn in fns)
+
+
+@pytest.fixture(scope="module")
+def proc_report(rootfs):
+    return run_suite("proc", repeat=2, scale=TINY)
+
+
+def test_proc_suite_structure(proc_report):
+    """µs each and a rate for fork+exit+wait and fork+exec+wait, from the
+    same runs; every figure has its virtual-time row; qemu-user's anchor
+    is a labelled reference on fork+exit+wait only."""
+    results = proc_report["results"]
+    assert [(r["name"], r["unit"]) for r in results] == [
+        ("fork+exit+wait", "µs"), ("fork+exit+wait", "/s"),
+        ("fork+exec+wait", "µs"), ("fork+exec+wait", "/s"),
+        ("pipe throughput", "MB/s")]
+    for r in results:
+        assert len(r["minikern"]["samples"]) == 2
+        assert all(s > 0 for s in r["minikern"]["samples"])
+        virtual = r["floors"][0]
+        assert virtual["label"] == VIRTUAL and len(virtual["samples"]) == 2
+        assert virtual["samples"][0] == virtual["samples"][1] > 0     # deterministic
+    fork_us, fork_rate = results[0], results[1]
+    assert [f["label"] for f in fork_us["floors"]] == [VIRTUAL, QEMU_LABEL]
+    assert fork_us["floors"][1]["samples"] == [QEMU_FORK_WAIT_US]
+    assert "measured elsewhere" in QEMU_LABEL
+    for us, rate in zip(fork_us["minikern"]["samples"], fork_rate["minikern"]["samples"]):
+        assert rate == pytest.approx(1e6 / us)
+    assert fork_us["target"] and isinstance(fork_us["met"], bool)
+    assert results[2]["params"]["program"] == true_program()
+    assert results[4]["params"]["write_size"] == 65536
+
+
+def test_proc_table(proc_report):
+    table = format_table(proc_report)
+    assert "fork+exit+wait (µs)" in table and "pipe throughput (MB/s)" in table
+    assert QEMU_LABEL in table and VIRTUAL in table
+
+
+def test_virtual_time_counts_the_kernel_work(rootfs):
+    """The virtual interval holds what the kernel charged: a trap for each
+    copy-on-write fault, two system calls at least for each fork+wait."""
+    assert measure_guest("cow", [64], 32 << 20).cycles >= 64 * COST_TRAP
+    assert measure_guest("forkwait", [3], 16 << 20).cycles >= 3 * 2 * COST_SYSCALL
+
+
+def test_exec_program_exists_and_failures_are_errors(rootfs):
+    assert (rootfs / true_program().lstrip("/")).is_file()
+    assert (rootfs / OWN_TRUE.lstrip("/")).is_file()
+    with pytest.raises(BenchError, match="forkwait"):
+        measure_guest("forkwait", [1, "/nonexistent"], 16 << 20)

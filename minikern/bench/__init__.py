@@ -23,7 +23,8 @@ SUITES = {}         # name -> [benchmark function], in registration order
 
 
 def benchmark(*suites):
-    """Register a function fn(repeat, scale) -> Result in the named suites."""
+    """Register a function fn(repeat, scale) -> Result (or a list of
+    Results computed from the same runs) in the named suites."""
     def register(fn):
         for name in suites:
             SUITES.setdefault(name, []).append(fn)
@@ -74,7 +75,10 @@ def run_suite(what, repeat=5, scale=1.0):
         raise KeyError(what)
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
-    results = [fn(repeat, scale) for fn in SUITES[what]]
+    results = []
+    for fn in SUITES[what]:
+        r = fn(repeat, scale)
+        results += r if isinstance(r, list) else [r]
     return {"suite": what, "repeat": repeat, "scale": scale,
             "host": _host(), "results": [r.as_json() for r in results]}
 
@@ -140,3 +144,4 @@ def run_bench(what="core", json_path=None, repeat=5, scale=1.0):
 
 
 from . import core  # noqa: E402,F401  (registers its suites)
+from . import proc, vm  # noqa: E402,F401  (registers its suites)

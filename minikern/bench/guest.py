@@ -4,7 +4,12 @@ programs of userland/bench (/usr/bench/NAME) and time it on the host.
 A program writes "bench: start" and "bench: stop" to its standard output
 around the loop it measures; the console sink notes the host time of each
 write, so the interval holds the loop alone (and half of each marker's
-write), not the boot, the exec or the program's set-up.
+write), not the boot, the exec or the program's set-up.  It also notes the
+virtual clock of the core that made each write, so the same interval is
+known in virtual cycles: what a real machine with the kernel's documented
+costs (kern/kern_clock.py) would take.  The markers may come from two
+processes (a parent starts, a child stops): the cores' clocks all count
+the same virtual time.
 
 `loop_code` reads a measured loop's machine code out of the program's ELF
 symbol table (the labels NAME and NAME_end), so that the floor runs the
@@ -44,20 +49,36 @@ def wait_for_host_memory(phys):
         phys._populator.join()
 
 
+@dataclass(frozen=True)
+class Interval:
+    """The time between a program's two markers."""
+    seconds: float          # host wall time
+    cycles: int             # virtual cycles (kern_clock.CPU_HZ a second)
+
+
 def time_guest(name, args, memory):
     """Seconds of host time between the markers of /usr/bench/NAME ARGS,
     run alone on a fresh default machine with `memory` bytes of RAM."""
+    return measure_guest(name, args, memory).seconds
+
+
+def measure_guest(name, args, memory):
+    """The Interval between the markers of /usr/bench/NAME ARGS, run alone
+    on a fresh default machine with `memory` bytes of RAM whose root file
+    system is the built userland (so the program may exec others)."""
     image = program_image(name)
     marks = []
     output = []
+    machine = None
 
     def sink(data):
-        marks.append((time.perf_counter(), bytes(data)))
+        cycles = machine.kernel.now()
+        marks.append((time.perf_counter(), cycles, bytes(data)))
         output.append(bytes(data))
 
     messages = []
     machine = Machine(memory=memory, console=Console(output=sink),
-                      log=messages.append)
+                      log=messages.append, rootfs=build.ensure_userland(progress=False))
     try:
         wait_for_host_memory(machine.phys)
         status = machine.run_image(image, [name] + [str(a) for a in args])
@@ -67,11 +88,11 @@ def time_guest(name, args, memory):
     if status != 0 or messages:
         raise BenchError(f"/usr/bench/{name} failed (wait status {status}): "
                          f"{' '.join(messages) or text.strip()}")
-    start = [t for t, data in marks if data.startswith(START_MARK)]
-    stop = [t for t, data in marks if data.startswith(STOP_MARK)]
+    start = [m for m in marks if m[2].startswith(START_MARK)]
+    stop = [m for m in marks if m[2].startswith(STOP_MARK)]
     if len(start) != 1 or len(stop) != 1:
         raise BenchError(f"/usr/bench/{name} did not print its two markers: {text!r}")
-    return stop[0] - start[0]
+    return Interval(stop[0][0] - start[0][0], stop[0][1] - start[0][1])
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define BENCH_STR_(x) #x
@@ -50,6 +51,22 @@ static unsigned long bench_arg(int argc, char **argv, int i, unsigned long dflt)
 {
 	unsigned long n = i < argc ? strtoul(argv[i], NULL, 0) : dflt;
 	return n > 0 ? n : 1;
+}
+
+/*
+ * A fresh anonymous read-write mapping of `pages` pages, none touched yet;
+ * on failure, a line naming the program and exit status 1.
+ */
+static inline char *bench_map(const char *program, unsigned long pages)
+{
+	char *base = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+	    MAP_ANON | MAP_PRIVATE, -1, 0);
+	if (base == MAP_FAILED) {
+		bench_mark(program);
+		bench_mark(": mmap failed\n");
+		exit(1);
+	}
+	return base;
 }
 
 #endif

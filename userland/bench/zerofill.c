@@ -4,7 +4,6 @@
  * a zero-filled page (4 instructions a page besides the fault).
  */
 #include <stdio.h>
-#include <sys/mman.h>
 
 #include "bench.h"
 
@@ -19,12 +18,7 @@ BENCH_LOOP(bench_touch_loop,		/* rdi = base, rsi = pages (> 0) */
 int main(int argc, char **argv)
 {
 	unsigned long pages = bench_arg(argc, argv, 1, 16384);
-	char *base = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
-	    MAP_ANON | MAP_PRIVATE, -1, 0);
-	if (base == MAP_FAILED) {
-		printf("zerofill: mmap of %lu pages failed\n", pages);
-		return 1;
-	}
+	char *base = bench_map("zerofill", pages);
 	BENCH_TIMED(bench_touch_loop(base, pages));
 	printf("zerofill: %lu pages\n", pages);
 	return 0;

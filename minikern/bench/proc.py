@@ -1,0 +1,114 @@
+"""The "proc" suite: fork+exit+wait, fork+exec+wait and pipe throughput
+between two processes.  The guest programs are in userland/bench.
+
+There is no bare-Unicorn floor for a process (there is no kernel to
+fork), so each figure comes with other rows instead:
+
+  * the virtual time of the very same runs: the cycles between the markers
+    on the cores' virtual clocks over kern_clock.CPU_HZ, what a real 3 GHz
+    machine with the kernel's documented costs would see (deterministic,
+    so its best and median agree).  The host row says how fast the
+    emulator is; the ratio on the virtual row is host over virtual;
+  * for fork+exit+wait, qemu-user's figure from
+    /work/shared/notes/perf-anchors.md, measured elsewhere (another
+    machine, another day): a reference, not a floor of this run.
+
+fork+exit+wait and fork+exec+wait are reported both in µs an operation
+and in operations a second, computed from the same runs.
+"""
+
+from .. import build
+from ..kern.kern_clock import CPU_HZ
+from . import Result, benchmark, scaled
+from .guest import measure_guest
+
+PROC_MEMORY = 16 << 20
+FORK_WAITS = 300
+SPAWNS = 200
+PIPE_MIB = 16
+CHUNK = 64 << 10                # the pipe program's write and read size
+VIRTUAL = f"virtual time ({CPU_HZ / 1e9:g} GHz), same runs"
+QEMU_LABEL = "qemu-user 7.2 (measured elsewhere: perf-anchors.md)"
+QEMU_FORK_WAIT_US = 1200.0      # perf-anchors.md, hyperfine median
+TRUE = "/bin/true"
+OWN_TRUE = "/usr/bench/exit0"
+
+
+def per_operation(name, args, memory, repeat, operations):
+    """Run /usr/bench/NAME ARGS `repeat` times, each on a fresh machine;
+    return (host seconds, virtual seconds) an operation, one sample a run."""
+    host, virtual = [], []
+    for _ in range(repeat):
+        interval = measure_guest(name, args, memory)
+        host.append(interval.seconds / operations)
+        virtual.append(interval.cycles / CPU_HZ / operations)
+    return host, virtual
+
+
+def _time_and_rate(name, host, virtual, params, reference_us=None):
+    """Two Results from the same samples (seconds an operation): µs each
+    and operations a second, with the virtual row and the reference."""
+    floors = {VIRTUAL: [s * 1e6 for s in virtual]}
+    rate_floors = {VIRTUAL: [1 / s for s in virtual]}
+    if reference_us is not None:
+        floors[QEMU_LABEL] = [reference_us]
+        rate_floors[QEMU_LABEL] = [1e6 / reference_us]
+    each = Result(name, "µs", False, [s * 1e6 for s in host], floors, params=params)
+    rate = Result(name, "/s", True, [1 / s for s in host], rate_floors, params=params)
+    return each, rate
+
+
+@benchmark("proc")
+def fork_exit_wait(repeat, scale=1.0):
+    """fork+exit+wait, µs each and per second.  /usr/bench/forkwait N: N
+    times the parent forks, the child calls _exit(0) at once, the parent
+    waitpid()s for it and checks the status; the time between the markers
+    over N (fork with copy-on-write set-up, the child's first slice on
+    the other core, exit, the parent's wake-up and wait4, the reaping).
+    Host wall time and virtual time of the same runs; qemu-user's 1.20 ms
+    as a reference measured elsewhere."""
+    n = scaled(FORK_WAITS, scale)
+    host, virtual = per_operation("forkwait", [n], PROC_MEMORY, repeat, n)
+    each, rate = _time_and_rate("fork+exit+wait", host, virtual,
+                                {"forks": n}, QEMU_FORK_WAIT_US)
+    each.target = "<= 1 ms each"
+    each.met = each.best() <= 1000
+    return [each, rate]
+
+
+def true_program():
+    """/bin/true if the userland has it, otherwise our own exit0."""
+    return TRUE if (build.ensure_userland(progress=False) / "bin" / "true").is_file() \
+        else OWN_TRUE
+
+
+@benchmark("proc")
+def fork_exec_wait(repeat, scale=1.0):
+    """fork+exec+wait, µs each and per second.  /usr/bench/forkwait N PATH:
+    N times the parent forks, the child execv()s PATH (/bin/true, or
+    /usr/bench/exit0 when the userland has no /bin/true; params say
+    which), which exits 0; the parent waitpid()s and checks the status.
+    The time between the markers over N: fork, exec (namei, the ELF
+    headers, text mapped from the page cache), the program's start-up and
+    exit, wait4.  Host wall time and virtual time of the same runs."""
+    n = scaled(SPAWNS, scale)
+    program = true_program()
+    host, virtual = per_operation("forkwait", [n, program], PROC_MEMORY, repeat, n)
+    return list(_time_and_rate("fork+exec+wait", host, virtual,
+                               {"runs": n, "program": program}))
+
+
+@benchmark("proc")
+def pipe_throughput(repeat, scale=1.0):
+    """Pipe throughput between two processes, MB/s (10^6 bytes).
+    /usr/bench/pipe MIB: the parent writes MIB MiB into a pipe in 64 KiB
+    write()s, a child reads them in 64 KiB read()s and counts; the parent
+    marks the start before its first write, the child the stop after its
+    end of file (the parent's close).  Host wall time and virtual time of
+    the same runs."""
+    mib = scaled(PIPE_MIB, scale)
+    size = mib << 20
+    host, virtual = per_operation("pipe", [mib], PROC_MEMORY, repeat, size)
+    return Result("pipe throughput", "MB/s", True, [1 / s / 1e6 for s in host],
+                  {VIRTUAL: [1 / s / 1e6 for s in virtual]},
+                  params={"bytes": size, "write_size": CHUNK})
