@@ -50,15 +50,6 @@ remember_background(pid_t pid)
 		fprintf(stderr, "[%d] %d\n", (int)(j - jobs) + 1, (int)pid);
 }
 
-void
-forget_background(pid_t pid)
-{
-	struct job *j = find_job(pid);
-
-	if (j != NULL)
-		j->pid = 0;
-}
-
 /* Collect the background jobs that have finished, without blocking. */
 void
 reap_background(int report)
@@ -89,7 +80,7 @@ wait_job(struct job *j)
 	return status;
 }
 
-void
+static void
 wait_all_background(void)
 {
 	for (int i = 0; i < MAX_JOBS; i++)

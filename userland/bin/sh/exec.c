@@ -94,7 +94,6 @@ enter_child(pid_t pgid)
 	if (pgid >= 0)
 		setpgid(0, pgid);
 	reset_signals();
-	sh.subshell = 1;
 	sh.job_control = 0;	/* inside a job, no further groups */
 	sh.interactive = 0;
 }

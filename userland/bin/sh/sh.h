@@ -116,7 +116,6 @@ struct shell {
 	pid_t last_bg;		/* $!: the last background job */
 	int interactive;	/* prompting: -i, or invoked as "-sh" */
 	int job_control;	/* each job in its own process group */
-	int subshell;		/* a forked copy of the shell (no job control) */
 	const char *name;	/* $0 */
 	char **args;		/* $1 $2 ... */
 	int nargs;
@@ -136,8 +135,6 @@ void shell_error(const char *fmt, ...)
 
 typedef int builtin_fn(int argc, char **argv);
 builtin_fn *find_builtin(const char *name);
-void wait_all_background(void);
-void forget_background(pid_t pid);
 void remember_background(pid_t pid);
 
 /* --- running text (main.c) --- */
