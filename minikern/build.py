@@ -44,6 +44,7 @@ from minikern.kern import syscalls
 USERLAND = Path(os.environ.get("MINIKERN_USERLAND")
                 or Path(__file__).resolve().parent.parent / "userland")
 LIBC = USERLAND / "libc"
+LIBTLS = USERLAND / "libtls"    # built and linked like libc (TLS over pipes)
 LINKER_SCRIPT = USERLAND / "lib" / "guest.ld"
 
 GUEST_FLAGS = [
@@ -367,7 +368,8 @@ def _install_zoneinfo(root):
 
 
 def _libc_sources(gen_dir):
-    sources = sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
+    sources = (sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
+               + sorted(LIBTLS.glob("*.c")))
     return sources + [gen_dir / "syscalls.S", gen_dir / "errno_messages.c"]
 
 
@@ -378,6 +380,7 @@ def _headers_dir(gen_include):
     staging = Path(tempfile.mkdtemp(prefix="include.", dir=cache_dir()))
     try:
         shutil.copytree(LIBC / "include", staging / "include")
+        shutil.copytree(LIBTLS / "include", staging / "include", dirs_exist_ok=True)
         shutil.copytree(gen_include, staging / "include", dirs_exist_ok=True)
         final = cache_dir() / f"include-{_headers_hash([staging / 'include'])[:20]}"
         if not final.is_dir():
