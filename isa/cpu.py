@@ -141,6 +141,11 @@ class Core:
         self.uc.context_update(context)
         return context
 
+    def retired_counter(self):
+        """The live instruction counter itself (a ctypes c_size_t whose
+        .value is instructions()), for callers on hot paths."""
+        return self._counter
+
     def instructions(self):
         """Instructions retired so far in the current (or last) run()."""
         return self._counter.value

@@ -52,15 +52,19 @@ class PhysicalMemory:
     def free_count(self):
         return len(self._free)
 
-    def alloc_frame(self):
+    def alloc_frame(self, zero=False):
         """Take a free frame; return its physical address, or None when
-        memory is exhausted.  The frame's contents are undefined."""
+        memory is exhausted.  Its contents are zero if zero is set (a frame
+        never used before already is), undefined otherwise."""
         if not self._free:
             return None
         frame = self._free.pop()
         self._is_free[frame] = 0
         if frame >= self._never_used:
             self._never_used = frame + 1
+        elif zero:
+            pa = frame << PAGE_SHIFT
+            self.mem[pa:pa + PAGE_SIZE] = ZERO_PAGE_BYTES
         if frame in self.code_frames:
             # Old translated code for this frame may still sit in the cores'
             # caches: bump the generation so each core flushes before it
@@ -70,11 +74,7 @@ class PhysicalMemory:
         return frame << PAGE_SHIFT
 
     def alloc_zeroed_frame(self):
-        fresh = self._free and self._free[-1] >= self._never_used
-        pa = self.alloc_frame()
-        if pa is not None and not fresh:
-            self.mem[pa:pa + PAGE_SIZE] = ZERO_PAGE_BYTES
-        return pa
+        return self.alloc_frame(zero=True)
 
     def free_frame(self, pa):
         frame = pa >> PAGE_SHIFT

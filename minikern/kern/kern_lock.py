@@ -25,7 +25,7 @@ import sys
 
 from .kern_clock import COST_LOCK
 
-PRUNE_AT = 512      # intervals kept before old ones are dropped
+PRUNE_AT = 256      # holds kept per core before old ones are dropped
 
 
 class Lock:
@@ -33,16 +33,21 @@ class Lock:
     "mutex" or "rwlock"; `name` is the lock's class for lockstat and
     witness (every process's map lock is "vmmaplk")."""
 
-    def __init__(self, kernel, name, kind="mutex"):
+    def __init__(self, kernel, name, kind="mutex", private=False):
         self.kernel = kernel
         self.name = name
         self.kind = kind
+        # A private lock is only ever taken on behalf of one process (a
+        # process's own map lock: minikern processes have one thread), so
+        # no other core can contend for it: it is counted, not timed.
+        self.private = private
         self.holder = None          # the CpuInfo in its critical section
         self.depth = 0
         self._since = 0
         self._shared = False
-        self._starts = []           # hold intervals, sorted by start
-        self._intervals = []        # (start, end, core index, shared)
+        # Per core: the starts, ends and reader flags of its holds, in
+        # order (a core's clock only moves forward, so they stay sorted).
+        self._holds = {}
         self.stats = kernel.lockstats.setdefault(name, LockStats(name, kind))
 
     # -- taking and releasing --------------------------------------------
@@ -56,9 +61,13 @@ class Lock:
         if self.holder is ci:
             self.depth += 1         # the recursive kernel lock
             return 0
+        if self.private:
+            return self._enter_private(ci)
         t = ci.now()
-        until = self._free_at(t, ci.index, shared)
-        spin = until - t
+        holds = self._holds
+        spin = 0
+        if len(holds) > 1 or (holds and ci.index not in holds):
+            spin = self._free_at(t, ci.index, shared) - t
         stats = self.stats
         stats.acquisitions += 1
         if spin:
@@ -68,12 +77,22 @@ class Lock:
         ci.kernel_cycles += spin + COST_LOCK
         self.holder = ci
         self.depth = 1
-        self._since = until
+        self._since = t + spin
         self._shared = shared
         if self.kernel.witness is not None:
             self.kernel.witness.acquire(ci, self)
         ci.held.append(self)
         return spin
+
+    def _enter_private(self, ci):
+        self.stats.acquisitions += 1
+        ci.kernel_cycles += COST_LOCK
+        self.holder = ci
+        self.depth = 1
+        if self.kernel.witness is not None:
+            self.kernel.witness.acquire(ci, self)
+        ci.held.append(self)
+        return 0
 
     def leave(self):
         ci = self.holder
@@ -82,13 +101,17 @@ class Lock:
         self.depth -= 1
         if self.depth:
             return
+        if self.private:
+            self.holder = None
+            ci.held.remove(self)
+            return
         end = ci.now()
         hold = end - self._since
         stats = self.stats
         stats.held_cycles += hold
         if hold > stats.longest_hold:
             stats.longest_hold = hold
-        self._record(self._since, end, ci.index, self._shared)
+        self._record(ci.index, self._since, end, self._shared)
         self.holder = None
         ci.held.remove(self)
 
@@ -100,27 +123,35 @@ class Lock:
         moved = True
         while moved:
             moved = False
-            i = bisect.bisect_right(self._starts, t)
-            for start, end, other, other_shared in self._intervals[max(0, i - 8):i]:
-                if other != core and start <= t < end and not (shared and other_shared):
-                    t = end
+            for other, (starts, ends, readers, _) in self._holds.items():
+                if other == core:
+                    continue
+                i = bisect.bisect_right(starts, t) - 1
+                if i >= 0 and ends[i] > t and not (shared and readers[i]):
+                    t = ends[i]
                     moved = True
         return t
 
-    def _record(self, start, end, core, shared):
-        i = bisect.bisect_right(self._starts, start)
-        self._starts.insert(i, start)
-        self._intervals.insert(i, (start, end, core, shared))
-        if len(self._intervals) > PRUNE_AT:
-            self._prune()
+    def _record(self, core, start, end, shared):
+        holds = self._holds.get(core)
+        if holds is None:
+            holds = self._holds[core] = ([], [], [], [PRUNE_AT])
+        starts, ends, readers, prune_at = holds
+        starts.append(start)
+        ends.append(end)
+        readers.append(shared)
+        if len(starts) > prune_at[0]:
+            self._prune(holds)
 
-    def _prune(self):
-        """Drop holds that ended before every core's clock: no acquisition
-        can come earlier than that any more."""
-        horizon = self.kernel.sched.now()
-        keep = [iv for iv in self._intervals if iv[1] >= horizon]
-        self._intervals = keep
-        self._starts = [iv[0] for iv in keep]
+    def _prune(self, holds):
+        """Drop holds that ended before the earliest instant any core can
+        still ask for a lock (the scheduler's horizon).  The next pruning
+        waits until the list has doubled, so the cost stays constant per
+        hold however many a long slice keeps."""
+        starts, ends, readers, prune_at = holds
+        gone = bisect.bisect_left(ends, self.kernel.sched.horizon())
+        del starts[:gone], ends[:gone], readers[:gone]
+        prune_at[0] = max(PRUNE_AT, 2 * len(starts))
 
 
 class LockStats:

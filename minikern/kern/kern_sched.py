@@ -36,6 +36,7 @@ class CpuInfo:
         self.switches = 0
         self.spin_cycles = 0        # spent spinning on locks
         self.held = []              # locks held now (in a kernel section)
+        self._retired = core.retired_counter()
         core.ci = self
 
     def slice_cycles(self):
@@ -43,7 +44,7 @@ class CpuInfo:
         return self.core.instructions() + self.kernel_cycles
 
     def now(self):
-        return self.clock + self.slice_cycles()
+        return self.clock + self._retired.value + self.kernel_cycles
 
 
 class Scheduler:
@@ -62,6 +63,19 @@ class Scheduler:
     def now(self):
         """The present, seen from outside any core: the earliest clock."""
         return min(ci.clock for ci in self.cpus)
+
+    def horizon(self):
+        """The earliest virtual time at which any core may still run
+        kernel code: the running core's slice start, a runnable process's
+        start, or a sleeper's deadline.  Nothing can happen before it."""
+        floor = self.now()
+        times = [max(p.ready_at, floor) for p in self.runq]
+        ci = self.kernel.curcpu
+        if ci is not None:
+            times.append(ci.clock)
+        if self.kernel.timeouts:
+            times.append(self.kernel.timeouts[0][0])
+        return min(times) if times else floor
 
     def _quantum(self):
         """The slice length; a non-zero seed varies it reproducibly so that

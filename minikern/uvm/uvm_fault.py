@@ -95,7 +95,9 @@ def _fault(vm, va, access, kernel_locked):
     else:
         pages.uvmexp.faults += 1
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
-    charge(pages.kernel, COST_PTE)
+    ci = pages.kernel.curcpu if pages.kernel is not None else None
+    if ci is not None:
+        ci.kernel_cycles += COST_PTE
     if vm.fault_log is not None:
         vm.fault_log.append((va, access, how))
     return True

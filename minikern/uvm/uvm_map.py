@@ -98,7 +98,8 @@ class VmMap:
         # exclusive.  (One lock per process; minikern's amaps are covered
         # by it, where OpenBSD gives each amap a lock of its own.)
         kernel = pages.kernel
-        self.lock = Lock(kernel, "vmmaplk", "rwlock") if kernel is not None else None
+        self.lock = Lock(kernel, "vmmaplk", "rwlock", private=True) \
+            if kernel is not None else None
         self.entries = []           # sorted by start, never overlapping
         self._starts = []
 

@@ -10,7 +10,7 @@ from array import array
 
 from isa.x86 import PAGE_SHIFT
 
-from ..kern.kern_clock import COST_PAGE_ALLOC, COST_PAGE_ZERO, charge
+from ..kern.kern_clock import COST_PAGE_ALLOC, COST_PAGE_ZERO
 from ..kern.kern_lock import Lock
 
 
@@ -47,14 +47,17 @@ class PageAllocator:
         exhausted.  The free list is locked only to take the page; it is
         zeroed after (charged to the core, outside the lock)."""
         fpageq = self.fpageq
-        if fpageq is not None:
+        if fpageq is None:
+            pa = self.phys.alloc_zeroed_frame() if zero else self.phys.alloc_frame()
+        else:
             fpageq.enter()
-            charge(self.kernel, COST_PAGE_ALLOC)
-        pa = self.phys.alloc_zeroed_frame() if zero else self.phys.alloc_frame()
-        if fpageq is not None:
+            ci = self.kernel.curcpu
+            if ci is not None:
+                ci.kernel_cycles += COST_PAGE_ALLOC
+            pa = self.phys.alloc_frame(zero)
             fpageq.leave()
-            if zero:
-                charge(self.kernel, COST_PAGE_ZERO)
+            if zero and ci is not None:
+                ci.kernel_cycles += COST_PAGE_ZERO    # done outside the lock
         if pa is None:
             return None
         self.refs[pa >> PAGE_SHIFT] = 1
