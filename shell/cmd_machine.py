@@ -21,17 +21,20 @@ def _boot_parser():
     parser.add_argument("--cores", type=int, default=DEFAULT_CORES)
     parser.add_argument("--mem", default="256M")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--giant", action="store_true")
     return parser
 
 
-@command("machine", "boot [--cores N] [--mem SIZE] [--seed S]",
+@command("machine", "boot [--cores N] [--mem SIZE] [--seed S] [--giant]",
          "switch the machine off and boot a new one",
          """
 Defaults: 2 cores, 256M, seed 0.  Every process of the old machine is
-gone.  A non-zero seed varies the time slices reproducibly.""")
+gone.  A non-zero seed varies the time slices reproducibly.  --giant:
+every system call takes the kernel lock (even the NOLOCK ones), as
+before the kernel was made finer-grained; compare with `cores`.""")
 def cmd_boot(repl, args):
     opts = _boot_parser().parse_args(args)
-    repl.boot(opts.cores, opts.mem, opts.seed)
+    repl.boot(opts.cores, opts.mem, opts.seed, opts.giant)
 
 
 @command("machine", "reboot", "boot a fresh machine like the current one")
@@ -51,15 +54,17 @@ def _ms(cycles):
          """
 The clock is the core's virtual time in cycles (one per instruction, plus
 the kernel's charged costs) and in ms at 3 GHz.  Utilisation is busy
-cycles over the clock.""")
+cycles over the clock; SPIN is the part of busy spent spinning on locks.
+PROC is the process on the core: none between commands, as the machine
+only runs while a command runs it.""")
 def cmd_cores(repl, args):
     repl.heading(f"{'CORE':>4} {'CLOCK':>14} {'TIME':>12} {'PROC':<12} "
-                 f"{'BUSY':>14} {'IDLE':>14} {'UTIL':>6} {'SWITCHES':>8}")
+                 f"{'BUSY':>14} {'IDLE':>14} {'SPIN':>12} {'UTIL':>6} {'SWITCHES':>8}")
     for ci in repl.kernel.sched.cpus:
         p = ci.curproc
         proc = f"{p.pid} {p.comm}" if p else "-"
         repl.print(f"{ci.index:>4} {ci.clock:>14} {_ms(ci.clock):>12} {proc:<12} "
-                   f"{ci.busy_cycles:>14} {ci.idle_cycles:>14} "
+                   f"{ci.busy_cycles:>14} {ci.idle_cycles:>14} {ci.spin_cycles:>12} "
                    f"{_percent(ci.busy_cycles, ci.clock):>6} {ci.switches:>8}")
 
 

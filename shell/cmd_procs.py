@@ -67,11 +67,13 @@ def report_jobs(repl, foreground=None):
 
 
 def wait_for(repl, p):
-    """Run the machine until p exits.  ^C sends SIGINT to p's process
-    group, as a terminal does to its foreground job; a second ^C sends
+    """Run the machine until p exits.  ^C sends SIGINT to the console's
+    foreground process group (p's, unless p, a shell, has given the
+    terminal to one of its jobs), as a terminal does; a second ^C sends
     SIGKILL."""
+    console = repl.kernel.console
     messages = len(repl.kernel.messages)
-    repl.kernel.console.pgrp = p.pgid       # the terminal's foreground job
+    console.pgrp = p.pgid                   # p is the terminal's foreground job
     interrupts = 0
     while True:
         why = repl.run_machine(lambda: p.xstat is not None)
@@ -79,13 +81,19 @@ def wait_for(repl, p):
             break
         interrupts += 1
         sig = SIGINT if interrupts == 1 else SIGKILL
-        repl.error(f"^C: {SIGNAL_NAMES[sig]} to process group {p.pgid}")
-        killpg(repl.kernel, p.pgid, sig)
+        group = console.pgrp if _group_alive(repl, console.pgrp) else p.pgid
+        repl.error(f"^C: {SIGNAL_NAMES[sig]} to process group {group}")
+        killpg(repl.kernel, group, sig)
     if p.state == SZOMB:
         report_exit(repl, p, len(repl.kernel.messages) > messages)
     elif why == "done":
         repl.print(f"[{p.pid}] {p.comm}: {p.state}, nothing else can run")
     report_jobs(repl, p)
+
+
+def _group_alive(repl, pgid):
+    return any(q.pgid == pgid and q.state != SZOMB
+               for q in repl.kernel.procs.values())
 
 
 def report_exit(repl, p, kernel_said_why):

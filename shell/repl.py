@@ -59,7 +59,7 @@ class ReplConsole(Console):
 
 class Repl:
     def __init__(self, cores=2, memory="256M", seed=0, out=None, err=None,
-                 interactive=False):
+                 interactive=False, giant=False):
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.interactive = interactive     # guest input from the terminal
@@ -67,23 +67,25 @@ class Repl:
         self.rootfs = build.ensure_userland()
         self.machine = None
         self.done = False
-        self.boot(cores, memory, seed)
+        self.boot(cores, memory, seed, giant)
 
     # -- the machine -------------------------------------------------------
 
-    def boot(self, cores, memory, seed):
-        """Boot a new machine (the old one, if any, is switched off)."""
+    def boot(self, cores, memory, seed, giant=False):
+        """Boot a new machine (the old one, if any, is switched off).
+        giant: every system call takes the kernel lock."""
         try:
             size = parse_size(memory)
             console = ReplConsole(self.guest_output, self.interactive)
             machine = Machine(cores=cores, memory=size, seed=seed,
-                              console=console, log=self.error, rootfs=self.rootfs)
+                              console=console, log=self.error, rootfs=self.rootfs,
+                              giant=giant)
         except MachineConfigError as e:
             raise CommandError(str(e)) from None
         if self.machine is not None:
             self.machine.close()
         self.machine = machine
-        self.config = (cores, memory, seed)
+        self.config = (cores, memory, seed, giant)
         self.jobs = {}              # pid -> Proc started by run or spawn
         self.tracer = None          # the kern_ktrace.Tracer of `trace on`
         self.trace_all = False      # trace every new job too
@@ -91,7 +93,8 @@ class Repl:
         self.fault_logs = {}        # pid -> (Proc, its recent faults)
         self.debugger = Debugger(machine)
         self.interrupted = False
-        self.print(f"booted: {cores} cores, {memory} memory, seed {seed}")
+        lock = ", giant lock" if giant else ""
+        self.print(f"booted: {cores} cores, {memory} memory, seed {seed}{lock}")
 
     @property
     def kernel(self):
@@ -227,7 +230,8 @@ class Repl:
 def main(args):
     interactive = sys.stdin.isatty()
     try:
-        repl = Repl(args.cores, args.mem, args.seed, interactive=interactive)
+        repl = Repl(args.cores, args.mem, args.seed, interactive=interactive,
+                    giant=args.giant)
     except CommandError as e:
         print(f"minikern: {e}", file=sys.stderr)
         return 1

@@ -253,9 +253,10 @@ def test_faults_say_how_they_were_resolved(session):
 
 
 def test_machine_commands(session):
-    out, err = session("boot --cores 3 --mem 32M --seed 4", "run hello",
+    out, err = session("boot --cores 3 --mem 32M --seed 4 --giant", "run hello",
                        "cores", "stats", "syscalls")
-    assert "booted: 3 cores, 32M memory, seed 4" in out and err == ""
+    assert "booted: 3 cores, 32M memory, seed 4, giant lock" in out and err == ""
+    assert session.repl.kernel.giant
     assert len(re.findall(r"^ +[0-2] +\d+ +\d+\.\d{3} ms", out, re.M)) == 3
     assert re.search(r"^pages: +8192 total", out, re.M)
     assert re.search(r"^syscalls: +[1-9]", out, re.M)
