@@ -198,3 +198,12 @@ def test_secure_by_default_and_the_insecure_way_out(run_guest):
     assert status == 1 and lines[0].startswith("client: no server key to verify against")
     status, lines = demo(run_guest, "-i", "anyway")
     assert status == 0 and "client: echo: anyway" in lines
+
+
+def test_non_blocking_descriptors_say_when_to_wait(run_guest):
+    status, lines = demo(run_guest, "-p", "one", "two")
+    assert status == 0
+    assert [line for line in lines if "echo:" in line] == \
+        ["client: echo: one", "client: echo: two"]
+    waited = [line for line in lines if line.startswith("client: told to wait")]
+    assert waited and int(waited[0].split()[4]) > 0

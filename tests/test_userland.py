@@ -231,7 +231,9 @@ def test_stdin_through_getchar_and_putchar(run_guest):
 
 @pytest.mark.parametrize("mode, message", [
     ("doublefree", b"free(): block freed twice\n"),
-    ("badfree", b"free(): not a block from malloc()\n")])
+    ("badfree", b"free(): not a block from malloc()\n"),
+    ("midfree", b"free(): not a block from malloc()\n"),
+    ("largefree", b"free(): not a block from malloc()\n")])
 def test_bad_free_aborts_with_a_message(run_guest, mode, message):
     result = run_guest([STDIOTEST, mode])
     assert (result.status, result.output) == (128 + 6, message)

@@ -1,5 +1,5 @@
 /*
- * malloc() on top of mmap().
+ * malloc() on top of mmap(), in the spirit of OpenBSD's.
  *
  * Every block starts with a 16-byte header that says what it is:
  *
@@ -9,9 +9,14 @@
  *   large blocks (anything bigger) get an mmap() of their own, rounded
  *	up to whole pages, and are munmap()ed by free().
  *
- * The header also holds a magic number, so free() of a pointer malloc()
- * never returned, or of one freed already, stops the program with a
- * message instead of corrupting memory silently.
+ * A table of pages (a hash table, itself in mmap'ed memory) records
+ * every page malloc got from the kernel and what it holds.  free() and
+ * realloc() look the pointer up there before they trust its header: a
+ * pointer malloc never returned, or one into the middle of a block,
+ * stops the program with a message instead of corrupting memory; so
+ * does freeing a block twice (its header says it is free already).
+ * Freed small blocks are filled with 0xdf ("junk"), so that a program
+ * that uses memory after freeing it sees nonsense soon.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -30,6 +35,7 @@
 
 #define MAGIC_USED	0x6d616c6cu		/* "mall" */
 #define MAGIC_FREE	0x66726565u		/* "free" */
+#define JUNK		0xdf
 
 struct header {
 	uint32_t magic;
@@ -45,6 +51,106 @@ struct free_block {
 
 static struct free_block *free_lists[NUM_CLASSES];
 
+/* --- the table of our pages ------------------------------------------------- */
+
+/*
+ * Open addressing: slot i holds a page address (0: empty, 1: deleted)
+ * and its class (a small class for a page of a run; LARGE for the first
+ * page of a large block).  The table is kept at most half full.
+ */
+struct page_entry {
+	uintptr_t page;
+	uint32_t class;
+};
+
+#define EMPTY	0
+#define DELETED	1
+
+static struct page_entry *table;
+static size_t table_size, table_used;	/* slots; slots not EMPTY */
+
+static void *map_pages(size_t len);
+
+static size_t
+slot_of(uintptr_t page, size_t size)
+{
+	/* pages are multiples of 4096: mix the bits above that */
+	uint64_t h = (page >> 12) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 32) & (size - 1);
+}
+
+static struct page_entry *
+lookup(uintptr_t page)
+{
+	if (table == NULL)
+		return NULL;
+	for (size_t i = slot_of(page, table_size);; i = (i + 1) & (table_size - 1)) {
+		if (table[i].page == page)
+			return &table[i];
+		if (table[i].page == EMPTY)
+			return NULL;
+	}
+}
+
+static void insert(uintptr_t page, uint32_t class);
+
+/* A table twice as big, with the deleted slots left behind. */
+static bool
+grow_table(void)
+{
+	struct page_entry *old = table;
+	size_t old_size = table_size;
+	size_t size = old_size == 0 ? 512 : old_size * 2;
+	struct page_entry *bigger = map_pages(size * sizeof *bigger);
+
+	if (bigger == NULL)
+		return false;
+	table = bigger;		/* fresh anonymous memory is zero: all EMPTY */
+	table_size = size;
+	table_used = 0;
+	for (size_t i = 0; i < old_size; i++)
+		if (old[i].page > DELETED)
+			insert(old[i].page, old[i].class);
+	if (old != NULL)
+		munmap(old, old_size * sizeof *old);
+	return true;
+}
+
+static void
+insert(uintptr_t page, uint32_t class)
+{
+	size_t i = slot_of(page, table_size);
+
+	while (table[i].page > DELETED)
+		i = (i + 1) & (table_size - 1);
+	if (table[i].page == EMPTY)
+		table_used++;
+	table[i] = (struct page_entry){ page, class };
+}
+
+/* Record npages pages from `base`; false if the table cannot grow. */
+static bool
+record_pages(uintptr_t base, size_t npages, uint32_t class)
+{
+	while ((table_used + npages) * 2 > table_size)
+		if (!grow_table())
+			return false;
+	for (size_t i = 0; i < npages; i++)
+		insert(base + i * PAGE_SIZE, class);
+	return true;
+}
+
+/* --- getting memory ----------------------------------------------------------- */
+
+static void *
+map_pages(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 /* The smallest class whose blocks hold `total` bytes. */
 static unsigned
 class_for(size_t total)
@@ -56,15 +162,6 @@ class_for(size_t total)
 	return class;
 }
 
-static void *
-map_pages(size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
-	    -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 /* Cut a fresh run of pages into blocks of one class. */
 static bool
 refill(unsigned class)
@@ -74,6 +171,10 @@ refill(unsigned class)
 
 	if (run == NULL)
 		return false;
+	if (!record_pages((uintptr_t)run, RUN_SIZE / PAGE_SIZE, class)) {
+		munmap(run, RUN_SIZE);
+		return false;
+	}
 	for (size_t off = 0; off + block <= RUN_SIZE; off += block) {
 		struct free_block *b = (struct free_block *)(run + off);
 		b->header = (struct header){ MAGIC_FREE, class, block };
@@ -99,8 +200,13 @@ alloc_large(size_t total)
 	size_t len = (total + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
 	struct header *h = map_pages(len);
 
-	if (h != NULL)
-		*h = (struct header){ 0, LARGE, len };
+	if (h == NULL)
+		return NULL;
+	if (!record_pages((uintptr_t)h, 1, LARGE)) {
+		munmap(h, len);
+		return NULL;
+	}
+	*h = (struct header){ 0, LARGE, len };
 	return h;
 }
 
@@ -123,16 +229,29 @@ malloc(size_t size)
 	return h + 1;
 }
 
-/* The header of a block malloc() gave out, checked. */
+/*
+ * The header of a block malloc() gave out, checked: its page must be
+ * one of ours, it must start a block of that page's class, and the
+ * block must be in use.
+ */
 static struct header *
-header_of(void *ptr)
+header_of(void *ptr, const char *who)
 {
-	struct header *h = (struct header *)ptr - 1;
+	uintptr_t h_addr = (uintptr_t)ptr - sizeof(struct header);
+	struct page_entry *e = lookup(h_addr & ~(uintptr_t)(PAGE_SIZE - 1));
 
+	if (e == NULL ||
+	    (e->class == LARGE ? h_addr % PAGE_SIZE != 0 :
+	    h_addr % (MIN_BLOCK << e->class) != 0)) {
+		__libc_fatal(who[0] == 'f' ? "free(): not a block from malloc()" :
+		    "realloc(): not a block from malloc()");
+	}
+	struct header *h = (struct header *)h_addr;
 	if (h->magic == MAGIC_FREE)
-		__libc_fatal("free(): block freed twice");
-	if (h->magic != MAGIC_USED || h->class > LARGE)
-		__libc_fatal("free(): not a block from malloc()");
+		__libc_fatal(who[0] == 'f' ? "free(): block freed twice" :
+		    "realloc(): block already freed");
+	if (h->magic != MAGIC_USED || h->class != e->class)
+		__libc_fatal("malloc: a block's header was overwritten");
 	return h;
 }
 
@@ -141,13 +260,16 @@ free(void *ptr)
 {
 	if (ptr == NULL)
 		return;
-	struct header *h = header_of(ptr);
+	struct header *h = header_of(ptr, "free");
 
 	if (h->class == LARGE) {
+		struct page_entry *e = lookup((uintptr_t)h);
+		e->page = DELETED;
 		munmap(h, h->size);
 		return;
 	}
 	struct free_block *b = (struct free_block *)h;
+	memset(b + 1, JUNK, h->size - sizeof *b);
 	h->magic = MAGIC_FREE;
 	b->next = free_lists[h->class];
 	free_lists[h->class] = b;
@@ -163,7 +285,7 @@ calloc(size_t nmemb, size_t size)
 	void *p = malloc(nmemb * size);
 
 	if (p != NULL)
-		memset(p, 0, nmemb * size);	/* reused blocks are dirty */
+		memset(p, 0, nmemb * size);	/* reused blocks are junk */
 	return p;
 }
 
@@ -172,7 +294,7 @@ realloc(void *ptr, size_t size)
 {
 	if (ptr == NULL)
 		return malloc(size);
-	size_t room = header_of(ptr)->size - sizeof(struct header);
+	size_t room = header_of(ptr, "realloc")->size - sizeof(struct header);
 
 	if (size <= room)	/* it fits already: keep the block */
 		return ptr;

@@ -550,6 +550,14 @@ puts(const char *s)
 	return 0;
 }
 
+int
+remove(const char *path)
+{
+	if (unlink(path) == 0)
+		return 0;
+	return errno == EISDIR || errno == EPERM ? rmdir(path) : -1;
+}
+
 void
 perror(const char *s)
 {

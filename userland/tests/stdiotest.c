@@ -9,6 +9,8 @@
  *	stdiotest cat		copy stdin to stdout with getc/putc
  *	stdiotest doublefree	free a block twice (must abort with a message)
  *	stdiotest badfree	free a pointer malloc never returned
+ *	stdiotest midfree	free a pointer into the middle of a block
+ *	stdiotest largefree	... of a large block
  */
 #include <ctype.h>
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -117,7 +120,10 @@ test_files(void)
 	fp = fopen("/tmp-stdiotest", "r");
 	CHECK(fputc('x', fp) == EOF && ferror(fp), "writing a read-only stream");
 	fclose(fp);
-	unlink("/tmp-stdiotest");
+	CHECK(remove("/tmp-stdiotest") == 0 && fopen("/tmp-stdiotest", "r") == NULL,
+	    "remove a file");
+	CHECK(mkdir("/tmp-stdiotest.d", 0755) == 0 && remove("/tmp-stdiotest.d") == 0,
+	    "remove a directory");
 }
 
 static void
@@ -214,6 +220,35 @@ compare_ints(const void *a, const void *b)
 }
 
 static void
+test_malloc(void)
+{
+	char *blocks[200];
+	int ok = 1;
+
+	for (int i = 0; i < 200; i++) {		/* every size class and large */
+		size_t size = (size_t)1 << (i % 18);
+		blocks[i] = malloc(size);
+		ok &= blocks[i] != NULL && ((uintptr_t)blocks[i] & 15) == 0;
+		memset(blocks[i], i, size);
+	}
+	for (int i = 0; i < 200; i++) {
+		size_t size = (size_t)1 << (i % 18);
+		ok &= blocks[i][0] == (char)i && blocks[i][size - 1] == (char)i;
+		free(blocks[i]);
+	}
+	CHECK(ok, "malloc: sizes 1 to 128 KiB, 16-aligned, kept apart");
+	volatile unsigned char *p = malloc(64);
+	memset((void *)p, 0, 64);
+	free((void *)p);
+	CHECK(p[40] == 0xdf, "free fills small blocks with junk");
+	char *r = malloc(10);
+	strcpy(r, "keep me");
+	r = realloc(r, 100000);
+	CHECK(r != NULL && strcmp(r, "keep me") == 0, "realloc to a large block keeps the bytes");
+	free(r);
+}
+
+static void
 test_stdlib(void)
 {
 	CHECK(setenv("COLOR", "blue", 1) == 0 &&
@@ -288,6 +323,16 @@ main(int argc, char **argv)
 		free(p);
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "midfree") == 0) {
+		char *p = malloc(100);
+		free(p + 32);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "largefree") == 0) {
+		char *big = malloc(100000);
+		free(big + 4096);
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "badfree") == 0) {
 		static char not_from_malloc[64];
 		free(not_from_malloc + 16);
@@ -297,6 +342,7 @@ main(int argc, char **argv)
 	test_scanf();
 	test_strtod();
 	test_setjmp();
+	test_malloc();
 	test_stdlib();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -1,7 +1,7 @@
 /*
  * tlsdemo: a TLS echo server and client in two processes, with libtls.
  *
- *	tlsdemo [-i | -k | -n | -r | -t] [message ...]
+ *	tlsdemo [-i | -k | -n | -p | -r | -t] [message ...]
  *
  * The server gets a fresh key pair; the client is told its public key
  * (as it would be from a file) and sends each message; the server
@@ -13,10 +13,13 @@
  *	-k	the client expects another server key
  *	-n	the client is not told the server's key (so it refuses)
  *	-i	... and says it does not care (insecure_noverifycert)
+ *	-p	the client's descriptors do not block: it gets TLS_WANT_POLLIN
+ *		or TLS_WANT_POLLOUT, lets the others run, and tries again
  *
  * Each process says what happened on its own lines ("client: ...",
  * "server: ...").  The exit status is 0 if every message came back.
  */
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +28,20 @@
 #include <tls.h>
 #include <unistd.h>
 
-enum mode { NORMAL, TAMPER, REPLAY, WRONG_KEY, NO_KEY, INSECURE };
+enum mode { NORMAL, TAMPER, REPLAY, WRONG_KEY, NO_KEY, INSECURE, NONBLOCKING };
+
+static int waits;	/* how often the client was told to wait */
+
+/* Retry a libtls call while it says it would block; with blocking
+ * descriptors it never does. */
+#define RETRY(call) ({						\
+	ssize_t r_;						\
+	while ((r_ = (call)) == TLS_WANT_POLLIN || r_ == TLS_WANT_POLLOUT) { \
+		waits++;					\
+		sched_yield();					\
+	}							\
+	r_;							\
+})
 
 static bool
 read_full(int fd, unsigned char *buf, size_t n)
@@ -119,19 +135,19 @@ client(struct tls_config *config, int rfd, int wfd, int nmsg, char **msgs)
 
 	if (tls_configure(ctx, config) != 0 ||
 	    tls_connect_fds(ctx, rfd, wfd, "server") != 0 ||
-	    tls_handshake(ctx) != 0) {
+	    RETRY(tls_handshake(ctx)) != 0) {
 		printf("client: %s\n", tls_error(ctx));
 		return 1;
 	}
 	printf("client: connected to %s\n", tls_peer_cert_hash(ctx));
 	for (int i = 0; i < nmsg; i++) {
 		size_t len = strlen(msgs[i]), got = 0;
-		if (tls_write(ctx, msgs[i], len) != (ssize_t)len) {
+		if (RETRY(tls_write(ctx, msgs[i], len)) != (ssize_t)len) {
 			printf("client: %s\n", tls_error(ctx));
 			return 1;
 		}
 		while (got < len) {
-			ssize_t n = tls_read(ctx, buf + got, sizeof buf - 1 - got);
+			ssize_t n = RETRY(tls_read(ctx, buf + got, sizeof buf - 1 - got));
 			if (n <= 0) {
 				printf("client: %s\n", n < 0 ? tls_error(ctx) :
 				    "the server closed the connection");
@@ -142,8 +158,10 @@ client(struct tls_config *config, int rfd, int wfd, int nmsg, char **msgs)
 		buf[got] = '\0';
 		printf("client: echo: %s\n", buf);
 	}
-	if (tls_close(ctx) != 0)
+	if (RETRY(tls_close(ctx)) != 0)
 		printf("client: %s\n", tls_error(ctx));
+	if (waits > 0)
+		printf("client: told to wait %d times\n", waits);
 	tls_free(ctx);
 	return 0;
 }
@@ -188,6 +206,8 @@ main(int argc, char **argv)
 		mode = NO_KEY, i++;
 	else if (i < argc && strcmp(argv[i], "-i") == 0)
 		mode = INSECURE, i++;
+	else if (i < argc && strcmp(argv[i], "-p") == 0)
+		mode = NONBLOCKING, i++;
 	char *defaults[] = { "hello, world", "a second message" };
 	int nmsg = i < argc ? argc - i : 2;
 	char **msgs = i < argc ? argv + i : defaults;
@@ -215,6 +235,10 @@ main(int argc, char **argv)
 	}
 	int mine[2] = { r2c[0], c2r[1] };
 	keep_only(mine[0], mine[1]);
+	if (mode == NONBLOCKING) {
+		fcntl(mine[0], F_SETFL, O_NONBLOCK);
+		fcntl(mine[1], F_SETFL, O_NONBLOCK);
+	}
 	struct tls_config *config = tls_config_new();
 	if (mode == WRONG_KEY)
 		tls_keypair_generate(priv, pub);	/* someone else's key */

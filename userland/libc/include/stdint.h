@@ -15,6 +15,36 @@ typedef unsigned long uintptr_t;
 typedef long intmax_t;
 typedef unsigned long uintmax_t;
 
+/* The "least" and "fast" types: the exact ones are both. */
+typedef int8_t int_least8_t;
+typedef int16_t int_least16_t;
+typedef int32_t int_least32_t;
+typedef int64_t int_least64_t;
+typedef uint8_t uint_least8_t;
+typedef uint16_t uint_least16_t;
+typedef uint32_t uint_least32_t;
+typedef uint64_t uint_least64_t;
+typedef int8_t int_fast8_t;
+typedef int64_t int_fast16_t;
+typedef int64_t int_fast32_t;
+typedef int64_t int_fast64_t;
+typedef uint8_t uint_fast8_t;
+typedef uint64_t uint_fast16_t;
+typedef uint64_t uint_fast32_t;
+typedef uint64_t uint_fast64_t;
+
+/* Constants of those types. */
+#define INT8_C(c)	c
+#define INT16_C(c)	c
+#define INT32_C(c)	c
+#define INT64_C(c)	c ## L
+#define UINT8_C(c)	c
+#define UINT16_C(c)	c
+#define UINT32_C(c)	c ## U
+#define UINT64_C(c)	c ## UL
+#define INTMAX_C(c)	c ## L
+#define UINTMAX_C(c)	c ## UL
+
 #define INT8_MIN (-128)
 #define INT8_MAX 127
 #define UINT8_MAX 255

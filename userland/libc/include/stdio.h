@@ -108,5 +108,7 @@ int vsscanf(const char *restrict s, const char *restrict fmt, va_list ap);
 
 /* The system call (the stub is generated from syscalls.master). */
 int rename(const char *from, const char *to);
+/* unlink(2) for a file, rmdir(2) for a directory */
+int remove(const char *path);
 
 #endif
