@@ -52,8 +52,11 @@ def _parser():
     sub.add_parser("build", help="build the userland now")
     bench = sub.add_parser("bench", help="measure speed against bare Unicorn")
     bench.add_argument("what", nargs="?", default="core",
-                       help="core (default), vm")
+                       help="core (default), vm, proc, smp")
     bench.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    bench.add_argument("--png", metavar="FILE", default="minikern-smp.png",
+                       help="bench smp: where to draw the speedup plot (needs "
+                       "the plot extra: pip install 'minikern[plot]')")
     bench.add_argument("--repeat", type=int, default=5,
                        help="runs of each measurement (the best is kept)")
     repl = sub.add_parser("repl", help="open the REPL (the default)")
@@ -113,7 +116,7 @@ def cmd_build(args):
 
 def cmd_bench(args):
     from .bench import run_bench
-    return run_bench(args.what, args.json, args.repeat)
+    return run_bench(args.what, args.json, args.repeat, png_path=args.png)
 
 
 def cmd_repl(args):

@@ -120,12 +120,15 @@ def format_table(report):
     return "\n".join(lines)
 
 
-def run_bench(what="core", json_path=None, repeat=5, scale=1.0):
+def run_bench(what="core", json_path=None, repeat=5, scale=1.0, png_path=None):
     """The `minikern bench` command: print the table, write the JSON;
     return the exit status."""
+    if what == "smp":               # the s2k15 experiment: virtual time only
+        from .smp import run_smp
+        return run_smp(json_path, png_path)
     if what not in SUITES:
         print(f"minikern bench: unknown benchmark {what!r} "
-              f"(known: {', '.join(sorted(SUITES))})", file=sys.stderr)
+              f"(known: {', '.join(sorted(SUITES) + ['smp'])})", file=sys.stderr)
         return 2
     if repeat < 1:
         print("minikern bench: --repeat must be at least 1", file=sys.stderr)

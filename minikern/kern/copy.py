@@ -12,6 +12,7 @@ from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from .errno import Errno, EFAULT, ENAMETOOLONG, E2BIG
+from .kern_clock import COPY_BYTES_PER_CYCLE
 
 _READABLE = PG_V | PG_U
 _WRITABLE = PG_V | PG_U | PG_RW
@@ -35,9 +36,16 @@ def _user_page(vm, va, write):
     return (pte & PG_FRAME) | (va & 0xFFF)
 
 
+def _charge_copy(p, n):
+    ci = p.kernel.curcpu
+    if ci is not None:
+        ci.kernel_cycles += n // COPY_BYTES_PER_CYCLE
+
+
 def copyin(p, va, n):
     """Read n bytes of user memory at va."""
     _check_range(va, n)
+    _charge_copy(p, n)
     vm = p.vmspace
     mem = vm.pmap.phys.mem
     out = bytearray()
@@ -54,6 +62,7 @@ def copyout(p, data, va):
     """Write data into user memory at va."""
     n = len(data)
     _check_range(va, n)
+    _charge_copy(p, n)
     vm = p.vmspace
     mem = vm.pmap.phys.mem
     done = 0

@@ -18,7 +18,7 @@ from .kern_sig import postsig, resume_from_handler
 from .kern_synch import run_timeouts
 from .proc import SRUN, SONPROC, SZOMB
 
-QUANTUM = 1_000_000     # instructions in a time slice (1/3 ms at 3 GHz)
+QUANTUM = 1_000_000     # cycles in a time slice (1/3 ms at 3 GHz)
 
 
 class CpuInfo:
@@ -35,6 +35,7 @@ class CpuInfo:
         self.idle_cycles = 0
         self.switches = 0
         self.spin_cycles = 0        # spent spinning on locks
+        self.slice_end = 0          # virtual time at which the slice is over
         self.held = []              # locks held now (in a kernel section)
         self._retired = core.retired_counter()
         core.ci = self
@@ -125,7 +126,13 @@ class Scheduler:
         self.kernel.curcpu = ci
         start = self._return_to_user(core, p)
         if start is not None:
-            core.run(start, self._quantum())
+            # A slice is QUANTUM cycles of virtual time.  Guest instructions
+            # are counted by the emulator; kernel time is checked on every
+            # return to user mode (trap.py), as a real kernel checks for a
+            # pending reschedule there.
+            quantum = self._quantum()
+            ci.slice_end = ci.clock + quantum
+            core.run(start, quantum)
         self.kernel.curcpu = None
         elapsed = ci.slice_cycles()
         ci.clock += elapsed

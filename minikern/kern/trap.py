@@ -68,6 +68,8 @@ def syscall(core):
         p.restart_rip = r[RIP]
         core.stop()
     # EJUSTRETURN: the handler has set the registers itself.
+    if ci.now() >= ci.slice_end:
+        core.stop()             # the time slice is used up: preempt
 
 
 def _call(fn, nargs, p, r):
@@ -115,6 +117,8 @@ def trap(core, vector, addr, error):
                 kernel.kernel_lock.enter()
             try:
                 uvm_fault(p.vmspace, addr, access)
+                if ci.now() >= ci.slice_end:
+                    core.stop()     # the time slice is used up: preempt
                 return
             except Errno as e:
                 if e.errno == ENOMEM:

@@ -20,7 +20,7 @@ from isa.pmap import PROT_WRITE
 from isa.x86 import PAGE_SHIFT
 
 from ..kern.errno import Errno, EFAULT, EACCES, ENOMEM
-from ..kern.kern_clock import COST_PTE, COST_PAGE_COPY, charge
+from ..kern.kern_clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
 from ..kern.kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .uvm_amap import Amap
 from .uvm_anon import Anon
@@ -97,7 +97,7 @@ def _fault(vm, va, access, kernel_locked):
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
     ci = pages.kernel.curcpu if pages.kernel is not None else None
     if ci is not None:
-        ci.kernel_cycles += COST_PTE
+        ci.kernel_cycles += COST_UVM_FAULT + COST_PTE
     if vm.fault_log is not None:
         vm.fault_log.append((va, access, how))
     return True

@@ -1,0 +1,143 @@
+"""`minikern bench smp`: the s2k15 experiment.
+
+N copies of a compiler-shaped workload (/usr/bench/cc1: malloc and free
+of mixed sizes, large blocks mmap'ed and munmap'ed, every page touched,
+a file read) run on N cores, N = 1, 2, 4, 8, in two kernels:
+
+  nolock  OpenBSD after s2k15: mmap of anonymous memory and anonymous page
+          faults run without the kernel lock (only the map lock and the
+          free-page mutex), as do the calls syscalls.master marks NOLOCK;
+  giant   before: every system call and every fault takes the kernel lock.
+
+Everything is measured in virtual time, so the numbers are exact and the
+same on every run.  Each process does the same work, so with perfect
+scaling N processes take as long as one: speedup(N) = N * T(1) / T(N),
+where T is the virtual time until the last process exits.  Also shown:
+the share of all busy cycles spent spinning on the kernel lock, and the
+most contended locks.
+"""
+
+import json
+import sys
+
+from .. import build
+from ..dev.cons import Console
+from ..kern.kern_clock import CPU_HZ
+from ..machine import Machine
+
+CORE_COUNTS = (1, 2, 4, 8)
+CONFIGS = ("nolock", "giant")
+ROUNDS = 16
+MEMORY = 512 << 20
+
+
+def run_workload(ncores, giant, rounds=ROUNDS, memory=MEMORY):
+    """Run ncores copies of cc1 on ncores cores; return the statistics."""
+    rootfs = build.ensure_userland(progress=False)
+    out, messages = bytearray(), []
+    machine = Machine(cores=ncores, memory=memory, giant=giant, prefault=False,
+                      console=Console(output=out.extend), log=messages.append,
+                      rootfs=rootfs, boottime_ns=0)
+    try:
+        image = (rootfs / "usr/bench/cc1").read_bytes()
+        procs = [machine.spawn(image, ["/usr/bench/cc1", str(rounds), str(i + 1)])
+                 for i in range(ncores)]
+        machine.run(until=lambda: all(p.xstat is not None for p in procs))
+        if messages or any(p.xstat != 0 for p in procs):
+            raise RuntimeError(f"cc1 failed: {messages or out.decode()}")
+        return _statistics(machine.kernel, ncores, giant)
+    finally:
+        machine.close()
+
+
+def _statistics(kernel, ncores, giant):
+    cpus = kernel.sched.cpus
+    makespan = max(ci.clock for ci in cpus)
+    busy = sum(ci.busy_cycles for ci in cpus)
+    klock = kernel.lockstats["kernel_lock"]
+    locks = sorted(kernel.lockstats.values(), key=lambda s: -s.spin_cycles)
+    return {
+        "cores": ncores,
+        "config": "giant" if giant else "nolock",
+        "virtual_seconds": makespan / CPU_HZ,
+        "makespan_cycles": makespan,
+        "busy_cycles": busy,
+        "kernel_lock_spin_share": klock.spin_cycles / busy if busy else 0.0,
+        "faults": kernel.pages.uvmexp.faults,
+        "locks": [{"name": s.name, "acquisitions": s.acquisitions,
+                   "contended": s.contended, "spin_cycles": s.spin_cycles,
+                   "held_cycles": s.held_cycles, "longest_hold": s.longest_hold}
+                  for s in locks[:4]],
+    }
+
+
+def experiment(core_counts=CORE_COUNTS, rounds=ROUNDS, progress=None):
+    """Every configuration and core count, with the speedups filled in."""
+    results = []
+    for config in CONFIGS:
+        base = None
+        for n in core_counts:
+            if progress:
+                progress(f"{config}, {n} core{'s' if n > 1 else ''}")
+            r = run_workload(n, config == "giant", rounds)
+            base = base or r["makespan_cycles"] * (1 if n == 1 else n)
+            r["speedup"] = n * base / r["makespan_cycles"] if n else 0
+            results.append(r)
+    return results
+
+
+def format_results(results):
+    lines = ["minikern bench smp: N copies of cc1 on N cores, virtual time "
+             f"(a {CPU_HZ / 1e9:g} GHz machine)",
+             f"{'config':<8}{'cores':>6}{'time (ms)':>12}{'speedup':>9}"
+             f"{'klock spin':>12}  most contended lock"]
+    for r in results:
+        top = next((l for l in r["locks"] if l["spin_cycles"]), None)
+        contended = (f"{top['name']} ({top['contended']} of {top['acquisitions']} "
+                     f"contended)" if top else "-")
+        lines.append(f"{r['config']:<8}{r['cores']:>6}{r['virtual_seconds'] * 1e3:>12.3f}"
+                     f"{r['speedup']:>8.2f}x{r['kernel_lock_spin_share'] * 100:>11.1f}%"
+                     f"  {contended}")
+    return "\n".join(lines)
+
+
+def plot(results, path):
+    """A PNG of speedup against cores, if matplotlib is installed."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for config in CONFIGS:
+        rs = [r for r in results if r["config"] == config]
+        ax.plot([r["cores"] for r in rs], [r["speedup"] for r in rs], marker="o",
+                label=config)
+    top = max(r["cores"] for r in results)
+    ax.plot([1, top], [1, top], linestyle=":", color="grey", label="perfect")
+    ax.set_xlabel("cores (one cc1 process each)")
+    ax.set_ylabel("speedup (virtual time)")
+    ax.set_title("s2k15: anonymous mmap and faults without the kernel lock")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return True
+
+
+def run_smp(json_path=None, png_path=None, core_counts=CORE_COUNTS, rounds=ROUNDS):
+    def progress(what):
+        sys.stderr.write(f"\rminikern bench smp: {what}...\033[K")
+        sys.stderr.flush()
+    results = experiment(core_counts, rounds, progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+    print(format_results(results))
+    if json_path:
+        with open(json_path, "w") as f:
+            json.dump(results, f, indent=2)
+            f.write("\n")
+    if png_path and plot(results, png_path):
+        print(f"plot written to {png_path}")
+    return 0
