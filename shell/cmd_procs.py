@@ -113,7 +113,9 @@ def report_exit(repl, p, kernel_said_why):
 PROG is a guest path (/bin/hello), a name in /bin, /usr/bin, /sbin or
 /usr/tests (hello), a host C file (compiled first) or a host guest
 executable.  Its output is shown as it comes; background jobs run too.
-^C sends SIGINT to its process group (a second ^C, SIGKILL).  If a breakpoint stops the
+^C sends SIGINT to the terminal's foreground process group (a second
+^C, SIGKILL).  On a terminal the program reads what you type: 'run sh -i'
+is an interactive guest shell with job control (^C stops its job).  If a breakpoint stops the
 machine, the program stays: 'wait PID' or 'continue' goes on.""",
          complete=("prog", "hostfile"))
 def cmd_run(repl, args):
