@@ -115,8 +115,9 @@ PROG is a guest path (/bin/hello), a name in /bin, /usr/bin, /sbin or
 executable.  Its output is shown as it comes; background jobs run too.
 ^C sends SIGINT to the terminal's foreground process group (a second
 ^C, SIGKILL).  On a terminal the program reads what you type: 'run sh -i'
-is an interactive guest shell with job control (^C stops its job).  If a breakpoint stops the
-machine, the program stays: 'wait PID' or 'continue' goes on.""",
+is an interactive guest shell with job control (^C stops its job).
+If a breakpoint stops the machine, the program stays: 'wait PID' or
+'continue' goes on.""",
          complete=("prog", "hostfile"))
 def cmd_run(repl, args):
     need(args, 1, 1000, "run PROG [ARGS...]")
