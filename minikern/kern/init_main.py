@@ -15,6 +15,7 @@ from .kern_lock import Lock, Witness
 from .kern_sched import Scheduler
 from .kern_sig import sigcode_object
 from .proc import Proc, SZOMB
+from .init_sysent import NSYSENT
 from .trap import syscall, trap
 from .vfs_init import vfs_mountroot
 from .vfs_vnops import vn_open
@@ -37,7 +38,8 @@ class Kernel:
         self.lockstats = {}         # lock class name -> LockStats
         self.witness = Witness() if witness else None
         self.kernel_lock = Lock(self, "kernel_lock", "kernel")
-        self.syscall_stats = {}     # number -> [calls, cycles, kernel-lock spin]
+        # lockstat per system call number: [calls, cycles, kernel-lock spin]
+        self.syscall_stats = [[0, 0, 0] for _ in range(NSYSENT)]
         self.cores = cores
         self.pages = PageAllocator(phys, self)
         self.pages.uvmexp.wired = phys.nframes - phys.free_count

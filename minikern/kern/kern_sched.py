@@ -37,7 +37,7 @@ class CpuInfo:
         self.spin_cycles = 0        # spent spinning on locks
         self.slice_end = 0          # virtual time at which the slice is over
         self.held = []              # locks held now (in a kernel section)
-        self._retired = core.retired_counter()
+        self.retired = core.retired_counter()   # live instruction count
         core.ci = self
 
     def slice_cycles(self):
@@ -45,7 +45,7 @@ class CpuInfo:
         return self.core.instructions() + self.kernel_cycles
 
     def now(self):
-        return self.clock + self._retired.value + self.kernel_cycles
+        return self.clock + self.retired.value + self.kernel_cycles
 
 
 class Scheduler:

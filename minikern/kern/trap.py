@@ -50,17 +50,19 @@ def syscall(core):
         return
     fn, nargs, nolock = ent
     kernel = ci.kernel
-    locked = kernel.giant or not nolock
-    spin = kernel.kernel_lock.enter() if locked else 0
-    try:
-        rv = _call(fn, nargs, p, r)
-    except Errno as e:
-        core.set_syscall_return(e.errno, 1)
-        rv = EJUSTRETURN
-    finally:
-        if locked:
+    if nolock and not kernel.giant:
+        spin = 0
+        rv = _call(core, fn, nargs, p, r)
+    else:
+        spin = kernel.kernel_lock.enter()
+        try:
+            rv = _call(core, fn, nargs, p, r)
+        finally:
             kernel.kernel_lock.leave()
-        _account(kernel, code, ci.kernel_cycles - before, spin)
+    stats = kernel.syscall_stats[code]     # lockstat: calls, cycles, spin
+    stats[0] += 1
+    stats[1] += ci.kernel_cycles - before
+    stats[2] += spin
     if rv >= 0:
         core.set_syscall_return(rv & 0xFFFF_FFFF_FFFF_FFFF, 0)
     elif rv == ERESTART:
@@ -68,34 +70,30 @@ def syscall(core):
         p.restart_rip = r[RIP]
         core.stop()
     # EJUSTRETURN: the handler has set the registers itself.
-    if ci.now() >= ci.slice_end:
+    if ci.clock + ci.retired.value + ci.kernel_cycles >= ci.slice_end:
         core.stop()             # the time slice is used up: preempt
 
 
-def _call(fn, nargs, p, r):
-    if nargs == 0:
-        return fn(p)
-    if nargs == 1:
-        return fn(p, r[RDI])
-    if nargs == 2:
-        return fn(p, r[RDI], r[RSI])
-    if nargs == 3:
-        return fn(p, r[RDI], r[RSI], r[RDX])
-    if nargs == 4:
-        return fn(p, r[RDI], r[RSI], r[RDX], r[R10])
-    if nargs == 5:
-        return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
-    return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
-
-
-def _account(kernel, code, cycles, spin):
-    """lockstat's per-syscall numbers: calls, cycles, kernel-lock spin."""
-    stats = kernel.syscall_stats.get(code)
-    if stats is None:
-        stats = kernel.syscall_stats[code] = [0, 0, 0]
-    stats[0] += 1
-    stats[1] += cycles
-    stats[2] += spin
+def _call(core, fn, nargs, p, r):
+    """Call the handler with its arguments from the registers; an Errno
+    becomes the error return (carry set) right here."""
+    try:
+        if nargs == 0:
+            return fn(p)
+        if nargs == 1:
+            return fn(p, r[RDI])
+        if nargs == 2:
+            return fn(p, r[RDI], r[RSI])
+        if nargs == 3:
+            return fn(p, r[RDI], r[RSI], r[RDX])
+        if nargs == 4:
+            return fn(p, r[RDI], r[RSI], r[RDX], r[R10])
+        if nargs == 5:
+            return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
+        return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
+    except Errno as e:
+        core.set_syscall_return(e.errno, 1)
+        return EJUSTRETURN
 
 
 def trap(core, vector, addr, error):
