@@ -1,4 +1,4 @@
-"""Kernel commands: trace (ktrace/kdump) and syscalls."""
+"""Kernel commands: trace (ktrace/kdump), syscalls, lockstat, witness."""
 
 from minikern.kern.kern_ktrace import Tracer
 from minikern.kern.proc import SZOMB
@@ -71,3 +71,48 @@ def cmd_syscalls(repl, args):
                            for a in e.args) or "void"
         ret = e.rettype if e.rettype.endswith("*") else e.rettype + " "
         repl.print(f"{e.number:>4} {kind:<6} {lock:<6} {ret}sys_{e.name}({params})")
+
+
+@command("kernel", "lockstat [reset]", "lock contention: per lock and per system call",
+         """
+Per lock class: acquisitions, how many found the lock held (contended),
+virtual cycles spent spinning for it, cycles it was held and the longest
+hold.  Then per system call: calls, cycles in the kernel and cycles spent
+waiting for the kernel lock.  'lockstat reset' zeroes the counters.""")
+def cmd_lockstat(repl, args):
+    kernel = repl.kernel
+    if args == ["reset"]:
+        for stats in kernel.lockstats.values():
+            stats.reset()
+        for counters in kernel.syscall_stats:
+            counters[:] = [0, 0, 0]
+        return
+    if args:
+        raise CommandError("usage: lockstat [reset]")
+    repl.heading(f"{'LOCK':<14}{'KIND':<8}{'ACQUIRED':>10}{'CONTENDED':>11}"
+                 f"{'SPIN':>12}{'HELD':>12}{'LONGEST':>10}")
+    for s in sorted(kernel.lockstats.values(), key=lambda s: (-s.spin_cycles, s.name)):
+        repl.print(f"{s.name:<14}{s.kind:<8}{s.acquisitions:>10}{s.contended:>11}"
+                   f"{s.spin_cycles:>12}{s.held_cycles:>12}{s.longest_hold:>10}")
+    names = {e.number: e.name for e in syscall_table()}
+    rows = [(n, c) for n, c in enumerate(kernel.syscall_stats) if c[0]]
+    if rows:
+        repl.print("")
+        repl.heading(f"{'SYSCALL':<14}{'CALLS':>10}{'CYCLES':>14}{'KLOCK WAIT':>12}")
+        for number, (calls, cycles, spin) in sorted(rows, key=lambda r: -r[1][1]):
+            repl.print(f"{names.get(number, number):<14}{calls:>10}{cycles:>14}{spin:>12}")
+
+
+@command("kernel", "witness", "lock order reversals found so far",
+         """
+The lock-order checker learns in which order lock classes are taken and
+reports the first time two are taken the other way round, with the
+kernel code that took each.""")
+def cmd_witness(repl, args):
+    witness = repl.kernel.witness
+    if witness is None:
+        raise CommandError("witness is off on this machine")
+    if not witness.reversals:
+        repl.print(f"no lock order reversals ({len(witness.order)} orders learned)")
+    for line in witness.reversals:
+        repl.print(line)

@@ -77,7 +77,7 @@ class Repl:
         try:
             size = parse_size(memory)
             console = ReplConsole(self.guest_output, self.interactive)
-            machine = Machine(cores=cores, memory=size, seed=seed,
+            machine = Machine(cores=cores, memory=size, seed=seed, witness=True,
                               console=console, log=self.error, rootfs=self.rootfs,
                               giant=giant)
         except MachineConfigError as e:

@@ -382,3 +382,15 @@ def test_terminal_completion_history_and_colour(rootfs, reader, tmp_path):
         os.close(master)
     history = (tmp_path / ".minikern_history").read_text()
     assert "+help syscalls" in history and "+run hello" in history
+
+
+def test_lockstat_and_witness(session):
+    out, err = session("boot --cores 2 --giant --mem 64M", "run sh -c 'echo a | cat'",
+                       "lockstat", "witness")
+    assert err == ""
+    assert "kernel_lock" in out and "CONTENDED" in out
+    assert "SYSCALL" in out and "write" in out
+    assert "no lock order reversals" in out
+    out, _ = session("lockstat reset", "lockstat")
+    kernel_line = [line for line in out.splitlines() if line.startswith("kernel_lock")][0]
+    assert kernel_line.split()[2] == "0"

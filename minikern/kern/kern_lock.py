@@ -212,6 +212,8 @@ class Witness:
         self._reported = set()
 
     def acquire(self, ci, lock):
+        if not ci.held:
+            return                  # nothing held: no order to learn
         site = _call_site()
         for held in ci.held:
             if held.name == lock.name:
