@@ -140,6 +140,31 @@ def test_a_dst_rule_without_dates_is_the_us_rule(run_guest):
     assert {line.split()[-1] for line in got} == {"PST", "PDT"}
 
 
+def tzif_v1(transitions, types, abbrs):
+    """A version 1 TZif file: 32-bit transition times, no footer."""
+    chars = b"".join(a.encode() + b"\0" for a in abbrs)
+    index = {a: sum(len(b) + 1 for b in abbrs[:i]) for i, a in enumerate(abbrs)}
+    out = b"TZif" + bytes(16) + struct.pack(">6l", 0, 0, 0, len(transitions),
+                                             len(types), len(chars))
+    out += b"".join(struct.pack(">l", t) for t, _ in transitions)
+    out += bytes(i for _, i in transitions)
+    out += b"".join(struct.pack(">lBB", off, dst, index[a]) for off, dst, a in types)
+    return out + chars
+
+
+def test_a_version_1_file_and_a_damaged_one(run_guest):
+    data = tzif_v1([(-100000, 1), (0, 2), (1_000_000, 1)],
+                   [(3600, 0, "AAA"), (7200, 0, "BBB"), (10800, 1, "CCC")],
+                   ["AAA", "BBB", "CCC"])
+    tz = zoneinfo.ZoneInfo.from_file(io.BytesIO(data))
+    instants = [-200000, -100001, -100000, -5, 0, 999_999, 1_000_000, 2**31 - 1]
+    got = run_requests(run_guest, [f"file /zone.v1 {data.hex()}"] +
+                       [f"local /zone.v1 {t}" for t in instants] +
+                       [f"file /zone.bad {data[:30].hex()}", "local /zone.bad 0"])
+    assert got[0] == "ok" and got[1:-2] == [describe(t, tz) for t in instants]
+    assert got[-1] == "1970-01-01 00:00:00 0 0 UTC"     # unreadable: UTC
+
+
 def test_tz_variable_forms(run_guest):
     t = 1_000_000_000
     got = run_requests(run_guest, [

@@ -237,3 +237,9 @@ def test_stdin_through_getchar_and_putchar(run_guest):
 def test_bad_free_aborts_with_a_message(run_guest, mode, message):
     result = run_guest([STDIOTEST, mode])
     assert (result.status, result.output) == (128 + 6, message)
+
+
+def test_abort_raises_sigabrt_even_past_a_handler(run_guest):
+    result = run_guest([STDIOTEST, "abort"])
+    assert result.output == b"handler for signal 6 ran\n"
+    assert result.status == 128 + 6

@@ -2,6 +2,7 @@
  * Leaving the process: exit() (atexit handlers, then stdout), abort().
  */
 #include <assert.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,18 @@ exit(int status)
 void
 abort(void)
 {
-	/* There are no signals yet: end as a shell would report SIGABRT
-	 * (128 + 6), without running atexit handlers or flushing stdout. */
-	_exit(128 + 6);
+	sigset_t abrt;
+
+	/* SIGABRT, even if blocked; a handler may run (and longjmp away).
+	 * If it returns, or the signal is ignored, the default action
+	 * must still end the process.  No atexit handlers, no flushing. */
+	sigemptyset(&abrt);
+	sigaddset(&abrt, SIGABRT);
+	sigprocmask(SIG_UNBLOCK, &abrt, NULL);
+	raise(SIGABRT);
+	signal(SIGABRT, SIG_DFL);
+	raise(SIGABRT);
+	_exit(128 + SIGABRT);	/* not reached */
 }
 
 void

@@ -363,6 +363,9 @@ strtod(const char *restrict s, char **restrict endptr)
 	return negative ? -result : result;
 }
 
+/* Through double: right except when the decimal value is within a
+ * double's rounding of a point halfway between two floats, where the
+ * second rounding may go the other way (rare; not handled). */
 float
 strtof(const char *restrict s, char **restrict endptr)
 {

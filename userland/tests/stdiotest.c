@@ -11,6 +11,7 @@
  *	stdiotest badfree	free a pointer malloc never returned
  *	stdiotest midfree	free a pointer into the middle of a block
  *	stdiotest largefree	... of a large block
+ *	stdiotest abort		abort() with a SIGABRT handler that returns
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <locale.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +300,12 @@ test_stdlib(void)
 	    "strerror");
 }
 
+static void
+on_abort(int sig)
+{
+	dprintf(1, "handler for signal %d ran\n", sig);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -322,6 +330,10 @@ main(int argc, char **argv)
 		free(p);
 		free(p);
 		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "abort") == 0) {
+		signal(SIGABRT, on_abort);
+		abort();
 	}
 	if (argc > 1 && strcmp(argv[1], "midfree") == 0) {
 		char *p = malloc(100);

@@ -8,6 +8,7 @@
  *	gmtime T		gmtime_r: "Y-m-d H:M:S wday yday"
  *	timegm Y M D h m s	timegm (fields may be out of range)
  *	strftime T FORMAT	strftime of gmtime(T) (FORMAT to the end)
+ *	file PATH HEX		write the bytes HEX to PATH (a zone file)
  *
  * ZONE "-" means TZ unset; "=" means TZ set but empty.
  */
@@ -29,7 +30,7 @@ set_zone(const char *zone)
 int
 main(void)
 {
-	char line[512], what[16], zone[256], fmt[256];
+	char line[8192], what[16], zone[256], fmt[256];
 	long long t;
 	struct tm tm;
 	int n;
@@ -79,6 +80,14 @@ main(void)
 			gmtime_r(&tt, &tm);
 			strftime(out, sizeof out, fmt, &tm);
 			printf("%s\n", out);
+		} else if (strcmp(what, "file") == 0 &&
+		    sscanf(line, "%*s %255s %n", zone, &n) == 1) {
+			FILE *fp = fopen(zone, "w");
+			unsigned byte;
+			for (const char *p = line + n; fp != NULL &&
+			    sscanf(p, "%2x", &byte) == 1; p += 2)
+				fputc(byte, fp);
+			printf("%s\n", fp != NULL && fclose(fp) == 0 ? "ok" : "error");
 		} else {
 			printf("? %s\n", line);
 		}
