@@ -204,12 +204,19 @@ def test_mktime_in_a_gap_and_an_overlap(run_guest):
         "mktime America/New_York 2021 3 14 2 30 0",    # does not exist
         "mktime America/New_York 2021 11 7 1 30 0",    # exists twice
         "mktime America/New_York 2021 1 31 36 0 0",    # fields carry over
+        "mktime America/New_York 2021 11 7 1 30 0 0",  # the second 01:30 (EST)
+        "mktime America/New_York 2021 1 15 12 0 0 1",  # "DST" in January
+        "mktime America/New_York 2021 7 15 12 0 0 0",  # "standard" in July
     ])
     # the gap: read with the offset from before it (EST), = 03:30 EDT
     assert got[0] == str(int(datetime.datetime(2021, 3, 14, 7, 30, tzinfo=UTC).timestamp()))
     # the overlap: the first of the two (EDT)
     assert got[1] == str(int(datetime.datetime(2021, 11, 7, 5, 30, tzinfo=UTC).timestamp()))
     assert got[2] == str(int(datetime.datetime(2021, 2, 1, 17, 0, tzinfo=UTC).timestamp()))
+    assert got[3] == str(int(datetime.datetime(2021, 11, 7, 6, 30, tzinfo=UTC).timestamp()))
+    # tm_isdst against the season: the fields are read in that kind of time
+    assert got[4] == str(int(datetime.datetime(2021, 1, 15, 16, 0, tzinfo=UTC).timestamp()))
+    assert got[5] == str(int(datetime.datetime(2021, 7, 15, 17, 0, tzinfo=UTC).timestamp()))
 
 
 def test_gmtime_and_timegm_over_the_calendar(run_guest):

@@ -626,7 +626,10 @@ timegm(struct tm *tm)
  * really has that offset at t.  In a gap (clocks jumped forward) there
  * is none: we use the offset from before the gap, as if the clock had
  * not been changed yet.  In an overlap (clocks went back) there are two:
- * tm_isdst chooses, else the earlier.
+ * tm_isdst chooses, else the earlier.  If tm_isdst asks for daylight
+ * time (or standard time) where the zone does not have it then, the
+ * fields are read with the zone's nearest offset of that kind, as
+ * tzcode does: 12:00 "DST" in January is 11:00 standard time.
  */
 time_t
 mktime(struct tm *tm)
@@ -650,6 +653,17 @@ mktime(struct tm *tm)
 	}
 	if (best_score < 0)	/* a gap: the offset from before it */
 		best = fields - type_at(&local_state, fields - SECS_PER_DAY)->utoff;
+	if (best_score == 0) {	/* tm_isdst disagrees: look half a year away */
+		static const int days_away[] = { 183, -183 };
+		for (int k = 0; k < 2; k++) {
+			const struct ttinfo *tt = type_at(&local_state,
+			    fields + days_away[k] * SECS_PER_DAY);
+			if (tt->isdst == (tm->tm_isdst > 0)) {
+				best = fields - tt->utoff;
+				break;
+			}
+		}
+	}
 	time_t t = best;
 	if (localtime_r(&t, tm) == NULL)
 		return -1;

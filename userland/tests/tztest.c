@@ -4,7 +4,8 @@
  *
  *	local ZONE T		localtime_r of T with TZ=ZONE:
  *				  "Y-m-d H:M:S isdst gmtoff abbreviation"
- *	mktime ZONE Y M D h m s	mktime with tm_isdst = -1: the instant
+ *	mktime ZONE Y M D h m s [ISDST]
+ *				mktime (tm_isdst -1 unless given): the instant
  *	gmtime T		gmtime_r: "Y-m-d H:M:S wday yday"
  *	timegm Y M D h m s	timegm (fields may be out of range)
  *	strftime T FORMAT	strftime of gmtime(T) (FORMAT to the end)
@@ -57,7 +58,9 @@ main(void)
 			set_zone(zone);
 			tm.tm_year -= 1900;
 			tm.tm_mon -= 1;
-			tm.tm_isdst = -1;
+			if (sscanf(line, "%*s %*s %*d %*d %*d %*d %*d %*d %d",
+			    &tm.tm_isdst) != 1)
+				tm.tm_isdst = -1;
 			printf("%lld\n", (long long)mktime(&tm));
 		} else if (strcmp(what, "gmtime") == 0 &&
 		    sscanf(line, "%*s %lld", &t) == 1) {
