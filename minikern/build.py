@@ -52,6 +52,7 @@ GUEST_FLAGS = [
     "-mcpu=baseline",          # the emulated cores have no AVX
     "-ffreestanding", "-nostdlib", "-static", "-fno-pie",
     "-fno-stack-protector", "-O2", "-g",
+    "-UNDEBUG",                # zig cc defines it at -O2: keep assert() on
     "-ffunction-sections", "-fdata-sections",   # lets the linker drop
     "-Wall",                                    # unused libc functions
 ]

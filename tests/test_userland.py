@@ -6,6 +6,7 @@ library, correctly rounded or nearly) over many arguments, in units in
 the last place (ulp)."""
 
 import decimal
+import fractions
 import math
 import random
 import struct
@@ -224,6 +225,44 @@ def test_strtod_rounds_like_python(run_guest):
     assert not wrong
 
 
+def nearest_float(text):
+    """The binary32 nearest to the decimal text (ties to even), exactly."""
+    value = fractions.Fraction(decimal.Decimal(text))
+    sign, value = (-1 if value < 0 else 1), abs(value)
+    if value == 0:
+        return 0.0
+    e = value.numerator.bit_length() - value.denominator.bit_length()
+    if value < fractions.Fraction(2) ** e:
+        e -= 1                              # now 2^e <= value < 2^(e+1)
+    e = max(e, -126) - 23                   # the unit in the last place
+    scaled = value / fractions.Fraction(2) ** e
+    mant = math.floor(scaled)
+    rest = scaled - mant
+    if rest > fractions.Fraction(1, 2) or (rest == fractions.Fraction(1, 2) and mant % 2):
+        mant += 1
+    result = mant * 2.0 ** e if mant * fractions.Fraction(2) ** e < 2 ** 128 else math.inf
+    if result > struct.unpack(">f", bytes.fromhex("7f7fffff"))[0]:
+        result = math.inf
+    return sign * result
+
+
+def test_strtof_rounds_once(run_guest):
+    rng = random.Random(14)
+    texts = ["0.1", "3.4028235e38", "3.4028236e38", "1e-45", "7e-46", "1.17549435e-38"]
+    texts += [repr(rng.uniform(-1e6, 1e6)) for _ in range(100)]
+    # just above the halfway point between two floats: the double rounds
+    # down onto the halfway point, and a second rounding would go to even
+    for _ in range(60):
+        f = struct.unpack(">f", struct.pack(">f", rng.uniform(1, 2) * 2.0 ** rng.randint(-100, 100)))[0]
+        ulp = decimal.Decimal(math.ulp(f)) * 2 ** 29     # a float ulp: 29 bits more
+        half = decimal.Decimal(f) + ulp / 2
+        texts.append(str(half + ulp * decimal.Decimal("1e-12") * rng.choice([1, -1])))
+    result = run_guest([STDIOTEST, "strtof"], stdin="\n".join(texts).encode() + b"\n")
+    got = [struct.unpack(">f", bytes.fromhex(h))[0] for h in result.output.decode().split()]
+    wrong = [(t, g, nearest_float(t)) for t, g in zip(texts, got) if g != nearest_float(t)]
+    assert len(got) == len(texts) and not wrong
+
+
 def test_stdin_through_getchar_and_putchar(run_guest):
     data = bytes(range(1, 256)) * 20 + b"\nend"
     assert run_guest([STDIOTEST, "cat"], stdin=data).output == data
@@ -243,3 +282,11 @@ def test_abort_raises_sigabrt_even_past_a_handler(run_guest):
     result = run_guest([STDIOTEST, "abort"])
     assert result.output == b"handler for signal 6 ran\n"
     assert result.status == 128 + 6
+
+
+def test_a_failed_assert_names_the_place_and_aborts(run_guest):
+    result = run_guest([STDIOTEST, "assert"])
+    assert result.status == 128 + 6
+    assert result.text.startswith("buffered, flushed before the message assertion "
+                                  '"argc == 1" failed: file "')
+    assert 'stdiotest.c", line' in result.text and 'function "main"' in result.text

@@ -111,28 +111,41 @@ struct decimal {
 	int n;
 	int point;
 	bool sticky;		/* non-zero digits were dropped after d */
+	bool negative;		/* (only for strtof's sign) */
 };
 
 /*
- * Compare the decimal value with the point halfway between b and the
- * next double up: < 0, 0, > 0.  b is finite and not negative.
+ * A binary floating point number b >= 0 with `bits` bits of mantissa
+ * and smallest exponent min_e (53 and -1074 for double, 24 and -149 for
+ * float) as mant * 2^e, with integers mant and e.
  */
-static int
-compare_with_halfway(const struct decimal *dec, double b)
+static uint64_t
+integer_parts(double b, int bits, int min_e, int *e)
 {
-	static struct big lhs, rhs;	/* large: keep them off the stack */
 	uint64_t mant = 0;
-	int e = -1074;			/* b = mant * 2^e */
 
+	*e = min_e;
 	if (b != 0) {
-		double frac = frexp(b, &e);	/* 0.5 <= frac < 1 */
-		mant = (uint64_t)ldexp(frac, 53);
-		e -= 53;
-		if (e < -1074) {	/* subnormal: the exponent is fixed */
-			mant >>= -1074 - e;
-			e = -1074;
+		double frac = frexp(b, e);	/* 0.5 <= frac < 1 */
+		mant = (uint64_t)ldexp(frac, bits);
+		*e -= bits;
+		if (*e < min_e) {	/* subnormal: the exponent is fixed */
+			mant >>= min_e - *e;
+			*e = min_e;
 		}
 	}
+	return mant;
+}
+
+/*
+ * Compare the decimal value with the point halfway between mant 2^e
+ * and the next number up, (2 mant + 1) 2^(e-1): < 0, 0, > 0.
+ */
+static int
+compare_with_halfway(const struct decimal *dec, uint64_t mant, int e)
+{
+	static struct big lhs, rhs;	/* large: keep them off the stack */
+
 	/* lhs = the digits as an integer, nine at a time */
 	lhs.len = 0;
 	for (int i = 0; i < dec->n; i += 9) {
@@ -176,6 +189,15 @@ pow10_approx(int n)
 	return n < 0 ? 1 / result : result;
 }
 
+static int
+compare_double(const struct decimal *dec, double b)
+{
+	int e;
+	uint64_t mant = integer_parts(b, DBL_MANT_DIG, -1074, &e);
+
+	return compare_with_halfway(dec, mant, e);
+}
+
 static bool
 is_odd(double d)
 {
@@ -215,7 +237,7 @@ decimal_to_double(const struct decimal *dec)
 	/* Step until the value lies in guess's rounding interval; at a
 	 * halfway point, the even neighbour wins. */
 	for (;;) {
-		int c = compare_with_halfway(dec, guess);
+		int c = compare_double(dec, guess);
 		if (c > 0 || (c == 0 && is_odd(guess))) {
 			if (guess == DBL_MAX)
 				return HUGE_VAL;
@@ -225,7 +247,7 @@ decimal_to_double(const struct decimal *dec)
 		if (guess == 0)
 			return 0;
 		double below = nextafter(guess, 0);
-		c = compare_with_halfway(dec, below);
+		c = compare_double(dec, below);
 		if (c < 0 || (c == 0 && is_odd(guess))) {
 			guess = below;
 			continue;
@@ -289,13 +311,19 @@ match_word(const char *s, const char *word, const char **end)
 	return true;
 }
 
-double
-strtod(const char *restrict s, char **restrict endptr)
+/*
+ * The work of strtod() and strtof(): the correctly rounded double, and
+ * in *decimal the parsed digits (NULL for inf, nan and hexadecimal).
+ */
+static double
+parse(const char *s, char **endptr, const struct decimal **decimal)
 {
+	static struct decimal dec;
 	const char *p = s, *end = s;
 	bool negative = false;
 	double result = 0;
 
+	*decimal = NULL;
 	while (isspace((unsigned char)*p))
 		p++;
 	if (*p == '+' || *p == '-')
@@ -309,7 +337,6 @@ strtod(const char *restrict s, char **restrict endptr)
 	    (result = parse_hex(p + 2, &end)) >= 0) {
 		/* parse_hex set end */
 	} else {
-		static struct decimal dec;
 		bool any = false, point = false;
 		int exp10 = 0;
 
@@ -317,6 +344,7 @@ strtod(const char *restrict s, char **restrict endptr)
 		dec.n = 0;
 		dec.point = 0;
 		dec.sticky = false;
+		dec.negative = negative;
 		for (;; p++) {
 			if (*p == '.' && !point) {
 				point = true;
@@ -357,19 +385,72 @@ strtod(const char *restrict s, char **restrict endptr)
 		result = decimal_to_double(&dec);
 		if (result == 0 ? dec.n > 0 : isinf(result))
 			errno = ERANGE;
+		*decimal = &dec;
 	}
 	if (endptr != NULL)
 		*endptr = (char *)end;
 	return negative ? -result : result;
 }
 
-/* Through double: right except when the decimal value is within a
- * double's rounding of a point halfway between two floats, where the
- * second rounding may go the other way (rare; not handled). */
+double
+strtod(const char *restrict s, char **restrict endptr)
+{
+	const struct decimal *dec;
+
+	return parse(s, endptr, &dec);
+}
+
+/* The float next to f (>= 0) in direction dir (+1 or -1). */
+static float
+next_float(float f, int dir)
+{
+	uint32_t bits;
+
+	memcpy(&bits, &f, sizeof bits);
+	bits += dir;
+	memcpy(&f, &bits, sizeof f);
+	return f;
+}
+
+/*
+ * Rounding the double to float rounds twice, and can go the wrong way
+ * when the double lies on a point halfway between two floats: so check
+ * against the decimal value exactly, as decimal_to_double() does.
+ */
 float
 strtof(const char *restrict s, char **restrict endptr)
 {
-	return (float)strtod(s, endptr);
+	const struct decimal *dec;
+	double d = parse(s, endptr, &dec);
+	float f = fabsf((float)d);
+	int e;
+
+	if (dec == NULL || isinf(f) || dec->n == 0)
+		return (float)d;
+	for (;;) {
+		uint64_t mant = integer_parts(f, FLT_MANT_DIG, -149, &e);
+		int c = compare_with_halfway(dec, mant, e);
+		if (c > 0 || (c == 0 && (mant & 1))) {
+			f = next_float(f, 1);
+			if (isinf(f))
+				break;
+			continue;
+		}
+		if (f == 0)
+			break;
+		float below = next_float(f, -1);
+		mant = integer_parts(below, FLT_MANT_DIG, -149, &e);
+		c = compare_with_halfway(dec, mant, e);
+		uint64_t f_mant = integer_parts(f, FLT_MANT_DIG, -149, &e);
+		if (c < 0 || (c == 0 && (f_mant & 1))) {
+			f = below;
+			continue;
+		}
+		break;
+	}
+	if (f == 0 || isinf(f))
+		errno = ERANGE;
+	return dec->negative ? -f : f;
 }
 
 double

@@ -6,13 +6,16 @@
  *
  *	stdiotest		run the checks
  *	stdiotest strtod	for each line of stdin, the bits of strtod(line)
+ *	stdiotest strtof	... of strtof(line)
  *	stdiotest cat		copy stdin to stdout with getc/putc
  *	stdiotest doublefree	free a block twice (must abort with a message)
  *	stdiotest badfree	free a pointer malloc never returned
  *	stdiotest midfree	free a pointer into the middle of a block
  *	stdiotest largefree	... of a large block
  *	stdiotest abort		abort() with a SIGABRT handler that returns
+ *	stdiotest assert	a failing assert()
  */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
@@ -319,6 +322,16 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "strtof") == 0) {
+		char line[1024];
+		while (fgets(line, sizeof line, stdin) != NULL) {
+			float f = strtof(line, NULL);
+			uint32_t bits;
+			memcpy(&bits, &f, sizeof bits);
+			printf("%08" PRIx32 "\n", bits);
+		}
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "cat") == 0) {
 		int c;
 		while ((c = getchar()) != EOF)
@@ -329,6 +342,11 @@ main(int argc, char **argv)
 		char *p = malloc(10);
 		free(p);
 		free(p);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "assert") == 0) {
+		printf("buffered, flushed before the message ");
+		assert(argc == 1);
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "abort") == 0) {
