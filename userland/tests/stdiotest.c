@@ -25,6 +25,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,27 +310,31 @@ on_abort(int sig)
 	dprintf(1, "handler for signal %d ran\n", sig);
 }
 
+/* The bits of strtod(text), or of strtof(text), in hex. */
+static void
+print_bits(const char *text, bool single)
+{
+	if (single) {
+		float f = strtof(text, NULL);
+		uint32_t bits;
+		memcpy(&bits, &f, sizeof bits);
+		printf("%08" PRIx32 "\n", bits);
+	} else {
+		double d = strtod(text, NULL);
+		uint64_t bits;
+		memcpy(&bits, &d, sizeof bits);
+		printf("%016" PRIx64 "\n", bits);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "strtod") == 0) {
+	if (argc > 1 && (strcmp(argv[1], "strtod") == 0 ||
+	    strcmp(argv[1], "strtof") == 0)) {
 		char line[1024];
-		while (fgets(line, sizeof line, stdin) != NULL) {
-			double d = strtod(line, NULL);
-			uint64_t bits;
-			memcpy(&bits, &d, sizeof bits);
-			printf("%016" PRIx64 "\n", bits);
-		}
-		return 0;
-	}
-	if (argc > 1 && strcmp(argv[1], "strtof") == 0) {
-		char line[1024];
-		while (fgets(line, sizeof line, stdin) != NULL) {
-			float f = strtof(line, NULL);
-			uint32_t bits;
-			memcpy(&bits, &f, sizeof bits);
-			printf("%08" PRIx32 "\n", bits);
-		}
+		while (fgets(line, sizeof line, stdin) != NULL)
+			print_bits(line, argv[1][5] == 'f');
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "cat") == 0) {
