@@ -124,6 +124,16 @@ def cmd_run(repl, args):
     wait_for(repl, start(repl, args))
 
 
+@command("programs", "sh", "attach the console to a guest shell",
+         """
+Runs /bin/sh -i on the console in the foreground: type commands to the
+guest shell (^C stops its job, not the shell).  'exit' or ^D at its
+prompt returns to the REPL.""")
+def cmd_sh(repl, args):
+    need(args, 0, 0, "sh")
+    wait_for(repl, start(repl, ["/bin/sh", "-i"]))
+
+
 @command("programs", "spawn PROG [ARGS...]", "start a program in the background",
          """
 The process is created now and runs whenever the machine runs: during

@@ -394,3 +394,25 @@ def test_lockstat_and_witness(session):
     out, _ = session("lockstat reset", "lockstat")
     kernel_line = [line for line in out.splitlines() if line.startswith("kernel_lock")][0]
     assert kernel_line.split()[2] == "0"
+
+
+def test_sh_attaches_a_guest_shell_until_it_exits(rootfs):
+    import os
+    import pty
+    import sys
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp(sys.executable, [sys.executable, "-m", "minikern", "--mem", "64M"])
+    try:
+        _read_until(fd, rb"minikern>")
+        os.write(fd, b"sh\r")
+        _read_until(fd, rb"\$ ")
+        os.write(fd, b"echo from the guest shell\r")
+        _read_until(fd, rb"from the guest shell\r?\n")
+        os.write(fd, b"exit\r")
+        _read_until(fd, rb"minikern>")       # back at the REPL
+        os.write(fd, b"quit\r")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
