@@ -1,0 +1,123 @@
+/*
+ * usertests: the whole system-call test suite in one run, in the spirit
+ * of xv6's usertests.  It runs each guest test program (sysabi, fstest,
+ * proctest, uvmtest) in a child, adds up their "N passed, M failed"
+ * lines, and runs a few tests of its own that need several processes at
+ * once: concurrent writers to one file, and many children exiting
+ * while their parent is busy.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int passed, failed;
+
+static void check(const char *name, int ok)
+{
+	printf("%s: %s\n", name, ok ? "ok" : "FAIL");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+/* Run /usr/tests/NAME with its output on a pipe; add its summary. */
+static void run_suite(const char *name)
+{
+	char path[64], line[512];
+	int fd[2], suite_passed = -1, suite_failed = -1;
+
+	snprintf(path, sizeof path, "/usr/tests/%s", name);
+	pipe(fd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { (char *)name, NULL };
+		dup2(fd[1], 1);
+		dup2(fd[1], 2);
+		close(fd[0]);
+		close(fd[1]);
+		execv(path, argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	FILE *in = fdopen(fd[0], "r");
+	while (fgets(line, sizeof line, in) != NULL) {
+		if (strstr(line, "FAIL") != NULL)
+			printf("%s: %s", name, line);
+		sscanf(line, "%d passed, %d failed", &suite_passed, &suite_failed);
+	}
+	fclose(in);
+	int status;
+	waitpid(pid, &status, 0);
+	printf("%s: %d passed, %d failed\n", name, suite_passed, suite_failed);
+	if (suite_passed < 0) {
+		failed++;
+		return;
+	}
+	passed += suite_passed;
+	failed += suite_failed;
+}
+
+static void concurrent_writers(void)
+{
+	const char *path = "/tmp/usertests.append";
+	int writers = 4, records = 200;
+	char record[16];
+
+	mkdir("/tmp", 0777);
+	unlink(path);
+	for (int w = 0; w < writers; w++) {
+		if (fork() == 0) {
+			int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+			snprintf(record, sizeof record, "writer %d .....\n", w);
+			for (int i = 0; i < records; i++)
+				write(fd, record, 15);
+			_exit(0);
+		}
+	}
+	while (wait(NULL) > 0)
+		;
+	struct stat st;
+	check("concurrent O_APPEND writers lose nothing",
+	    stat(path, &st) == 0 && st.st_size == (off_t)writers * records * 15);
+	FILE *f = fopen(path, "r");
+	int whole = 0;
+	char line[32];
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		whole += strlen(line) == 15 && strncmp(line, "writer ", 7) == 0;
+	check("and never interleave inside a record", whole == writers * records);
+	if (f != NULL)
+		fclose(f);
+	unlink(path);
+}
+
+static void many_exits(void)
+{
+	int children = 40, reaped = 0;
+	for (int i = 0; i < children; i++)
+		if (fork() == 0)
+			_exit(i);
+	int status, sum = 0;
+	pid_t pid;
+	while ((pid = wait(&status)) > 0) {
+		reaped++;
+		sum += WEXITSTATUS(status);
+	}
+	check("forty children exit and are all reaped",
+	    reaped == children && sum == children * (children - 1) / 2);
+}
+
+int main(void)
+{
+	const char *suites[] = { "sysabi", "fstest", "proctest", "uvmtest" };
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+		run_suite(suites[i]);
+	concurrent_writers();
+	many_exits();
+	printf("usertests: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
