@@ -17,7 +17,7 @@ Two layers, as in OpenBSD's uvm_fault.c:
 from collections import deque
 
 from isa.pmap import PROT_WRITE
-from isa.x86 import PAGE_SHIFT
+from isa.x86 import PAGE_SHIFT, PG_V
 
 from ..kern.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..kern.kern_clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
@@ -95,6 +95,8 @@ def _fault(vm, va, access, kernel_locked):
     else:
         pages.uvmexp.faults += 1
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
+    if how is not ZERO_FILL and entry.advice != MADV_RANDOM:
+        _fault_ahead(vm, entry, va)
     ci = pages.kernel.curcpu if pages.kernel is not None else None
     if ci is not None:
         ci.kernel_cycles += COST_UVM_FAULT + COST_PTE
@@ -149,6 +151,34 @@ def _fault_lower(vm, entry, va, access, amap, slot):
     vm.map.pmap.enter(va, pa, entry.prot & ~PROT_WRITE)
     obj.note_mapping(vm.map.pmap, va, pgno)
     return OBJ_PAGE
+
+
+# Fault-ahead (OpenBSD's uvmadvice): on a fault, also map the neighbours
+# that are already resident, so touching them costs no fault.  A fresh
+# zero-fill has no resident neighbours worth looking for.
+MADV_RANDOM, MADV_SEQUENTIAL = 1, 2
+FAULT_AROUND = {0: (3, 4), MADV_SEQUENTIAL: (0, 8)}    # advice -> (behind, ahead)
+
+
+def _fault_ahead(vm, entry, va):
+    behind, ahead = FAULT_AROUND.get(entry.advice, FAULT_AROUND[0])
+    pmap = vm.map.pmap
+    for step in range(-behind, ahead + 1):
+        nva = va + (step << PAGE_SHIFT)
+        if step == 0 or not entry.start <= nva < entry.end or pmap.pte(nva) & PG_V:
+            continue
+        slot = entry.amap_slot + ((nva - entry.start) >> PAGE_SHIFT)
+        anon = entry.amap.slots.get(slot) if entry.amap is not None else None
+        if anon is not None:
+            shared = anon.refs > 1
+            pmap.enter(nva, anon.page, entry.prot & ~PROT_WRITE if shared else entry.prot)
+        elif entry.obj is not None:
+            pgno = (entry.offset + (nva - entry.start)) >> PAGE_SHIFT
+            pa = entry.obj.pages.get(pgno)          # resident pages only
+            if pa is not None:
+                prot = entry.prot & ~PROT_WRITE if entry.copy_on_write else entry.prot
+                pmap.enter(nva, pa, prot)
+                entry.obj.note_mapping(pmap, nva, pgno)
 
 
 def new_fault_log():

@@ -217,6 +217,24 @@ int main(int argc, char **argv)
 		cow(atol(argv[2]));
 		return failed != 0;
 	}
+	if (argc > 2 && strcmp(argv[1], "faultahead") == 0) {
+		/* A file read into the page cache, then mapped and read page
+		 * by page: fault-ahead maps resident neighbours in advance. */
+		long n = atol(argv[2]);
+		mkdir("/tmp", 0777);
+		int fd = open("/tmp/uvm.ahead", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		char page[PAGE];
+		memset(page, 'a', PAGE);
+		for (long i = 0; i < n; i++)
+			write(fd, page, PAGE);
+		char *p = n ? mmap(NULL, n * PAGE, PROT_READ, MAP_SHARED, fd, 0) : NULL;
+		long sum = 0;
+		for (long i = 0; i < n; i++)
+			sum += p[i * PAGE];
+		printf("read %ld pages, sum %ld\n", n, sum);
+		unlink("/tmp/uvm.ahead");
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "oom") == 0) {
 		oom();
 		return 0;
