@@ -13,16 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s\n", name, ok ? "ok" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 static int child_status(pid_t pid)
 {
@@ -266,6 +257,5 @@ int main(void)
 	test_fork_limit();
 	test_exec();
 	test_sleep();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return report();
 }

@@ -11,16 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s\n", name, ok ? "ok" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 /* A call that must fail with the given errno. */
 static void check_error(const char *name, long rv, int want)
@@ -146,6 +137,5 @@ int main(void)
 	test_mmap_errors();
 	test_mmap_use();
 	test_sysctl();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return report();
 }

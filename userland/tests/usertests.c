@@ -14,16 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s\n", name, ok ? "ok" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 /* Run /usr/tests/NAME with its output on a pipe; add its summary. */
 static void run_suite(const char *name)

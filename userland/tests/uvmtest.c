@@ -17,16 +17,7 @@
 
 #define PAGE 4096
 
-static int passed, failed;
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s\n", name, ok ? "ok" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 static char *anon(size_t pages)
 {
@@ -246,6 +237,5 @@ int main(int argc, char **argv)
 	test_fixed();
 	test_file_mappings();
 	test_text_is_shared_and_read_only();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return report();
 }
