@@ -131,3 +131,17 @@ def test_per_syscall_statistics(run_guest):
     stats = r.machine.kernel.syscall_stats
     write = stats[4]                    # calls, cycles, kernel-lock spin
     assert write[0] >= 1 and write[1] > 0
+
+
+def test_plot_is_drawn_when_matplotlib_is_there(tmp_path):
+    from minikern.bench.smp import plot
+    results = [{"config": c, "cores": n, "speedup": n / (1 if c == "nolock" else 1.5)}
+               for c in ("nolock", "giant") for n in (1, 2, 4)]
+    path = tmp_path / "smp.png"
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert plot(results, path) is False and not path.exists()
+    else:
+        assert plot(results, path) is True
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

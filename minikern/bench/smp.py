@@ -118,7 +118,7 @@ def plot(results, path):
     ax.plot([1, top], [1, top], linestyle=":", color="grey", label="perfect")
     ax.set_xlabel("cores (one cc1 process each)")
     ax.set_ylabel("speedup (virtual time)")
-    ax.set_title("s2k15: anonymous mmap and faults without the kernel lock")
+    ax.set_title("s2k15: anonymous mmap and faults\nwithout the kernel lock", fontsize=10)
     ax.legend()
     fig.tight_layout()
     fig.savefig(path)
