@@ -69,6 +69,7 @@ class Core:
         self.tlb_stale = False      # set by a shootdown: flush before running
         self.code_generation = phys.code_generation
         self._counter = None
+        self._count = 0
         if calibration is not None:
             self._set_calibration(calibration)
         self.ci = None              # the kernel's per-core data (cpu_info)
@@ -147,8 +148,10 @@ class Core:
         return self._counter
 
     def instructions(self):
-        """Instructions retired so far in the current (or last) run()."""
-        return self._counter.value
+        """Instructions retired so far in the current (or last) run().
+        (After a run that used up its count, Unicorn's counter reads one
+        more than it ran: hence the min.)"""
+        return min(self._counter.value, self._count)
 
     def activate(self, pmap):
         """Load pmap into CR3 (pmap_activate); writing CR3 flushes the TLB."""
@@ -184,6 +187,7 @@ class Core:
         # Every run starts with no exception in flight.
         if self.calibration is not None:
             self._env_i32[self._old_exception_index] = -1
+        self._count = count
         try:
             self.uc.emu_start(start, NEVER, 0, count)
         except UcError as e:

@@ -67,10 +67,18 @@ def _context_data_offset(raw, pattern):
 
 
 def context_size(uc):
-    """Bytes of CPU state a context holds (the struct's saved part)."""
-    ctx = uc.context_save()
-    raw = context_bytes(ctx)
-    return len(raw) - _context_data_offset(raw, _pattern(uc))
+    """Bytes of CPU state a context holds (the struct's saved part).
+    The registers get marker values first: a fresh core's are all zero,
+    and zeros would match elsewhere in the context's header."""
+    saved = [uc.reg_read(r) for r in GENERAL_REGS]
+    for i, r in enumerate(GENERAL_REGS):
+        uc.reg_write(r, 0x6D6B_0000_0000_0000 | (i * 0x0101_0101))
+    try:
+        raw = context_bytes(uc.context_save())
+        return len(raw) - _context_data_offset(raw, _pattern(uc))
+    finally:
+        for r, v in zip(GENERAL_REGS, saved):
+            uc.reg_write(r, v)
 
 
 def _pattern(uc):

@@ -102,7 +102,7 @@ class BareUnicorn:
         while pc != end:
             self.clear_exception_in_flight()    # minikern does it per slice too
             uc.emu_start(pc, end, 0, QUANTUM)
-            self.instructions += self.core.instructions()
+            self.instructions += self.core.retired_counter().value   # raw: corrected below
             pc = uc.reg_read(X.UC_X86_REG_RIP)
             if pc != end:
                 # A slice cut short by its count reads one more in Unicorn's
