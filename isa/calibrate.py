@@ -30,7 +30,7 @@ from .envaccess import (CalibrationError, context_size, read_bytes,
 from .locore import Locore
 from .physmem import PhysicalMemory
 from .pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
-from .x86 import PAGE_SIZE, RSP, T_PAGEFLT
+from .x86 import PAGE_SIZE, T_PAGEFLT
 
 CODE_VA = 0x400000
 STACK_VA = 0x7FFF0000

@@ -293,12 +293,6 @@ class Core:
         """RFLAGS of a parked process (not inside a hook)."""
         return self.regs[_RFLAGS]
 
-    def set_syscall_rip(self, rip):
-        """Make the current system call return to rip instead of the next
-        instruction (execve, sigreturn).  Unicorn adds the syscall
-        instruction's length to RIP after the hook, so store 2 less."""
-        self.regs[RIP] = rip - SYSCALL_INSN_LEN
-
     def fork_context(self, retval):
         """cpu_fork: a copy of the current context (inside a syscall hook)
         that resumes after the syscall instruction with retval in RAX and

@@ -106,7 +106,6 @@ def _candidate(fd, handle, field, delta, pattern):
 
 def locate_cpu_state(uc):
     """Host address of the live CPU state (its general registers first)."""
-    global _found
     saved = [uc.reg_read(r) for r in GENERAL_REGS]
     for i, r in enumerate(GENERAL_REGS):
         uc.reg_write(r, 0x6D6B_0000_0000_0000 | (i * 0x0101_0101))

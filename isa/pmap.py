@@ -13,8 +13,7 @@ loaded (pm_cpus).  Those cores are marked stale and flush before they run
 guest code again: the TLB shootdown.
 """
 
-from .x86 import (PAGE_SIZE, PAGE_SHIFT, PG_V, PG_RW, PG_U, PG_NX, PG_A,
-                  PG_M, PG_FRAME, USER_MAX)
+from .x86 import PAGE_SIZE, PG_V, PG_RW, PG_U, PG_NX, PG_FRAME, USER_MAX
 
 # Protections, with the values uvm uses (PROT_READ/WRITE/EXEC).
 PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC = 0, 1, 2, 4
@@ -196,18 +195,6 @@ class Pmap:
         """The leaf PTE for va (0 if there is none)."""
         slot = self._pte_slot(va)
         return 0 if slot is None else self.q[slot]
-
-    def clear_modified(self, va):
-        slot = self._pte_slot(va)
-        if slot is not None and self.q[slot] & PG_M:
-            self.q[slot] &= ~PG_M
-            self._shootdown()
-
-    def is_modified(self, va):
-        return bool(self.pte(va) & PG_M)
-
-    def is_referenced(self, va):
-        return bool(self.pte(va) & PG_A)
 
     def mappings(self):
         """Yield (va, pte) for every valid user leaf entry, in address order."""

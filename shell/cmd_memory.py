@@ -3,7 +3,7 @@
 import bisect
 
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
-from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, PTE_BIT_NAMES
+from isa.x86 import PAGE_SIZE, PG_FRAME, PTE_BIT_NAMES
 from minikern.kern.kern_ktrace import resident_physical, user_physical
 from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY

@@ -5,7 +5,7 @@ Guest code is assembled with keystone; no kernel is involved."""
 import pytest
 
 from isa.locore import KERNBASE
-from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
+from isa.pmap import PROT_READ, PROT_WRITE
 from isa.x86 import (PAGE_SIZE, RAX, RBX, RDI, RSI, RDX, R10, R8, R9, RIP,
                      T_PAGEFLT, T_PRIVINFLT, T_DIVIDE, T_BPTFLT, T_PROTFLT,
                      PGEX_P, PGEX_W, PGEX_U, PGEX_I)
@@ -87,7 +87,7 @@ def test_syscall_arguments_result_and_carry(bare):
         else:
             core.stop()
     bare.syscall_reply = reply
-    core = bare.run("""
+    bare.run("""
         mov rax, 20
         mov rdi, 11
         mov rsi, 12

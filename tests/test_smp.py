@@ -2,15 +2,13 @@
 witness, migration between cores, TLB shootdowns, and the s2k15
 experiment's determinism."""
 
-import pytest
-
 from isa.pmap import PROT_READ, PROT_WRITE
 from isa.x86 import PAGE_SIZE, T_PAGEFLT
 from minikern.bench.smp import run_workload
 from minikern.kern.kern_lock import Lock, Witness
 
 from conftest import boot
-from isa_harness import Bare, CODE, STACK
+from isa_harness import Bare
 
 
 class _Cpu:

@@ -3,10 +3,8 @@ the `cryptography` package on random inputs, then the protocol between
 two processes (/usr/bin/tlsdemo): round trip, tampering, replay, the
 wrong server key, and secure defaults."""
 
-import os
 import random
 
-import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from cryptography.hazmat.primitives.asymmetric.x25519 import (X25519PrivateKey,

@@ -2,8 +2,6 @@
 fork counted page by page, file mappings sharing the page cache,
 protections, out of memory; and the invariant checker itself."""
 
-import pytest
-
 from minikern.uvm.uvm_check import uvm_check
 
 from conftest import boot

@@ -11,8 +11,7 @@ handler returns into the "sigcode" page, which calls sigreturn(2).
 import struct
 from dataclasses import dataclass
 
-from isa.pmap import PROT_READ, PROT_EXEC
-from isa.x86 import (PAGE_SIZE, RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8,
+from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8,
                      R9, R10, R11, R12, R13, R14, R15, RIP)
 
 from ..uvm.uvm_object import Pager, UvmObject

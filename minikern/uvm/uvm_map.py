@@ -10,7 +10,7 @@ does the same job at this scale and is easier to read.
 import bisect
 
 from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
-from isa.x86 import PAGE_SIZE, PAGE_SHIFT
+from isa.x86 import PAGE_SHIFT
 
 from ..kern.kern_lock import Lock
 from .uvm_amap import Amap

@@ -7,7 +7,7 @@ file mappings go to uvm_mmapfile().
 
 import contextlib
 
-from isa.x86 import PAGE_SIZE, PAGE_MASK
+from isa.x86 import PAGE_MASK
 
 from ..kern.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
 from ..kern.kern_clock import COST_MAP_ENTRY, charge
