@@ -178,6 +178,35 @@ static void test_file_mappings(void)
 	close(fd);
 }
 
+/* Two processes share a MAP_SHARED region; the child, likely on the
+ * other core, writes and then unmaps its view: the parent keeps its own
+ * mapping and sees the store, the child no longer reaches the region. */
+static void test_shared_munmap(void)
+{
+	int fd[2];
+	char *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON, -1, 0);
+	pipe(fd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		strcpy(shared, "from the child");
+		munmap(shared, PAGE);
+		write(fd[1], "u", 1);		/* unmapped: tell the parent */
+		*(volatile char *)shared = 1;	/* must fault now */
+		_exit(0);
+	}
+	char c;
+	read(fd[0], &c, 1);
+	check("the child's store is seen after its munmap", strcmp(shared, "from the child") == 0);
+	int status;
+	waitpid(pid, &status, 0);
+	check("the child's access after munmap is SIGSEGV", died_of(status, SIGSEGV));
+	strcpy(shared, "still mine");
+	check("the parent's mapping is untouched", strcmp(shared, "still mine") == 0);
+	close(fd[0]);
+	close(fd[1]);
+	munmap(shared, PAGE);
+}
+
 static void test_text_is_shared_and_read_only(void)
 {
 	extern char main_text_marker[] __asm__("main");
@@ -236,6 +265,7 @@ int main(int argc, char **argv)
 	test_protection();
 	test_fixed();
 	test_file_mappings();
+	test_shared_munmap();
 	test_text_is_shared_and_read_only();
 	return report();
 }
