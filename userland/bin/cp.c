@@ -11,25 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int
-is_directory(const char *path)
-{
-	struct stat sb;
-
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static char *
-path_in(const char *dir, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *base = slash != NULL ? slash + 1 : path;
-	size_t len = strlen(dir) + strlen(base) + 2;
-	char *s = malloc(len);
-
-	snprintf(s, len, "%s/%s", dir, base);
-	return s;
-}
+#include "operands.h"
 
 static int
 copy_data(int in, int out)
@@ -76,25 +58,5 @@ copy(const char *from, const char *to)
 int
 main(int argc, char *argv[])
 {
-	const char *target = argv[argc - 1];
-	int status = 0;
-
-	if (argc < 3) {
-		fprintf(stderr, "usage: cp source target\n"
-		    "       cp source ... directory\n");
-		return 1;
-	}
-	if (!is_directory(target)) {
-		if (argc > 3) {
-			fprintf(stderr, "cp: %s: not a directory\n", target);
-			return 1;
-		}
-		return copy(argv[1], target);
-	}
-	for (int i = 1; i < argc - 1; i++) {
-		char *to = path_in(target, argv[i]);
-		status |= copy(argv[i], to);
-		free(to);
-	}
-	return status;
+	return each_operand("cp", argc, argv, copy);
 }
