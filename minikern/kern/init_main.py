@@ -54,8 +54,9 @@ class Kernel:
         self._nextpid = 1
         self.maxproc = MAXPROC
         self.sleepq = {}            # wait channel -> sleeping processes
-        self.timeouts = []          # heap of (deadline, seq, proc, chan)
+        self.timeouts = []          # heap of (deadline, seq, Timeout)
         self.timeouts_seq = 0
+        self.timeouts_cancelled = 0   # deleted, still in the heap
         self.npipes = 0
         self.hostname = b"minikern"
         self.sigcode = sigcode_object(self.pages)   # mapped by exec

@@ -27,9 +27,17 @@ x86-64 hardware at 3 GHz instead of being measured on the host:
                  cached data).
 
 The CPU frequency that turns cycles into nanoseconds is CPU_HZ.
+
+Virtual time has an end, MAXTIME: 2**62 cycles, about 48.7 years after
+boot.  Only sleeping can carry the clocks that far (the guest would need
+decades of computing), so a sleep that would end later is clamped to end
+there.  Below it every time the kernel packs fits in 64 bits with room to
+spare: cycle counts (signed), nanoseconds of uptime, and CLOCK_REALTIME in
+nanoseconds for any boot time before the year 2200.
 """
 
 CPU_HZ = 3_000_000_000
+MAXTIME = 1 << 62
 
 COST_SYSCALL = 210
 COST_TRAP = 750

@@ -7,14 +7,55 @@ ERESTART, which the system call returns: when the process next runs, the
 `syscall` instruction executes again and the call looks at the world
 anew.  wakeup(chan) makes every sleeper on chan runnable.
 
-A sleep may have a deadline in virtual time (nanosleep): the scheduler
-wakes the sleeper when the cores' clocks reach it.
+A sleep may have a deadline in virtual time (nanosleep): a timeout (as
+OpenBSD's struct timeout) that the scheduler fires when the cores' clocks
+reach it.  Whatever ends the sleep first (the timeout, a wakeup, a signal,
+exit) deletes the timeout, so a queued timeout always belongs to a
+process that still sleeps.
 """
 
 import heapq
 
 from .errno import ERESTART
 from .proc import SSLEEP
+
+
+class Timeout:
+    """A wakeup of p due at a virtual time.  Queued in kernel.timeouts (a
+    heap of (deadline, seq, timeout)) while pending; a deleted timeout
+    stays in the heap, marked, until it reaches the top."""
+    __slots__ = ("deadline", "p", "pending")
+
+    def __init__(self, deadline, p):
+        self.deadline = deadline
+        self.p = p
+        self.pending = True
+
+
+def timeout_add(kernel, deadline, p):
+    to = Timeout(deadline, p)
+    kernel.timeouts_seq += 1        # equal deadlines fire in order queued
+    heapq.heappush(kernel.timeouts, (deadline, kernel.timeouts_seq, to))
+    return to
+
+
+def timeout_del(kernel, to):
+    """Cancel to.  The heap's top is kept pending, so that the scheduler
+    can read the next deadline from it directly; when cancelled entries
+    make up most of the heap, it is rebuilt without them (long sleeps
+    interrupted again and again must not grow it without bound)."""
+    if not to.pending:
+        return
+    to.pending = False
+    kernel.timeouts_cancelled += 1
+    timeouts = kernel.timeouts
+    while timeouts and not timeouts[0][2].pending:
+        heapq.heappop(timeouts)
+        kernel.timeouts_cancelled -= 1
+    if kernel.timeouts_cancelled > 16 and 2 * kernel.timeouts_cancelled > len(timeouts):
+        timeouts[:] = [entry for entry in timeouts if entry[2].pending]
+        heapq.heapify(timeouts)
+        kernel.timeouts_cancelled = 0
 
 
 def tsleep(p, chan, wmesg, deadline=None):
@@ -25,8 +66,7 @@ def tsleep(p, chan, wmesg, deadline=None):
     p.wmesg = wmesg
     kernel.sleepq.setdefault(chan, []).append(p)
     if deadline is not None:
-        kernel.timeouts_seq += 1
-        heapq.heappush(kernel.timeouts, (deadline, kernel.timeouts_seq, p, chan))
+        p.sleep_to = timeout_add(kernel, deadline, p)
     return ERESTART
 
 
@@ -54,6 +94,9 @@ def wakeup_proc(kernel, p, at=None):
 
 
 def _unsleep(kernel, p, at):
+    if p.sleep_to is not None:      # the sleep is over, however it ended
+        timeout_del(kernel, p.sleep_to)
+        p.sleep_to = None
     p.wchan = None
     p.wmesg = ""
     kernel.sched.setrunnable(p, at)
@@ -64,9 +107,10 @@ def run_timeouts(kernel, now):
     next deadline still pending (or None)."""
     timeouts = kernel.timeouts
     while timeouts and timeouts[0][0] <= now:
-        deadline, _, p, chan = heapq.heappop(timeouts)
-        if p.state == SSLEEP and p.wchan == chan:
-            wakeup_proc(kernel, p, deadline)
+        to = timeouts[0][2]
+        timeout_del(kernel, to)
+        to.p.sleep_to = None
+        wakeup_proc(kernel, to.p, to.deadline)
     return timeouts[0][0] if timeouts else None
 
 

@@ -10,7 +10,7 @@ import struct
 
 from .copy import copyin, copyout
 from .errno import Errno, EINVAL
-from .kern_clock import cycles_to_ns
+from .kern_clock import CPU_HZ, MAXTIME, cycles_to_ns
 
 CLOCK_REALTIME = 0
 CLOCK_PROCESS_CPUTIME_ID = 2
@@ -40,15 +40,16 @@ def clock_ns(p, clock_id):
 def sys_nanosleep(p, rqtp, rmtp):
     """Sleep for a span of virtual time.  The deadline is kept in the
     process across the restarts of the call, so a wakeup for another
-    reason does not lengthen the sleep."""
+    reason does not lengthen the sleep.  As on OpenBSD a timespec with a
+    negative tv_sec or a tv_nsec outside [0, 10**9) is EINVAL; a sleep
+    past the end of virtual time (kern_clock.MAXTIME) ends there."""
     from .kern_synch import tsleep
-    from .kern_clock import CPU_HZ
     if p.sleep_until is None:
         sec, nsec = struct.unpack("<qq", copyin(p, rqtp, 16))
         if sec < 0 or not 0 <= nsec < 1_000_000_000:
             raise Errno(EINVAL)
         cycles = (sec * 1_000_000_000 + nsec) * CPU_HZ // 1_000_000_000
-        p.sleep_until = p.core.now() + cycles
+        p.sleep_until = min(p.core.now() + cycles, MAXTIME)
     if p.core.now() >= p.sleep_until:
         p.sleep_until = None
         if rmtp:

@@ -38,6 +38,7 @@ class Proc:
         self.wchan = None           # the wait channel slept on
         self.wmesg = ""             # why, as ps shows it
         self.sleep_until = None     # nanosleep's deadline, across restarts
+        self.sleep_to = None        # the Timeout of the current sleep
         # Process group and signals (kern_sig.py).
         self.pgid = pid
         self.sigacts = {}           # signal -> SigAction (absent: SIG_DFL)

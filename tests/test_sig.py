@@ -1,0 +1,33 @@
+"""Signals and sleeping (issue 17's regressions): interrupted sleepers and
+their timeouts, the bounds of nanosleep, the signal frame on the user
+stack, sigaltstack, fork in a handler and forged sigcontexts.  The guest
+program is userland/tests/sigtest.c."""
+
+from minikern.kern.kern_clock import MAXTIME
+
+
+def _passed(r):
+    assert "FAIL" not in r.text, r.text
+    last = r.text.rstrip().splitlines()[-1]
+    assert last.endswith(" passed, 0 failed"), r.text
+    return int(last.split()[0])
+
+
+def test_sigtest_passes(run_guest):
+    r = run_guest(["/usr/tests/sigtest"])
+    assert _passed(r) >= 12
+    assert r.status == 0
+    kernel = r.machine.kernel
+    assert kernel.timeouts == [] and kernel.sleepq == {}
+
+
+def test_virtual_time_ends_at_maxtime(run_guest):
+    r = run_guest(["/usr/tests/sigtest"])
+    clocks = [ci.clock for ci in r.machine.kernel.sched.cpus]
+    assert MAXTIME <= max(clocks) < MAXTIME + MAXTIME // 1000
+
+
+def test_sigtest_other_seeds_and_one_core(run_guest):
+    for cores, seed in ((1, 0), (4, 7)):
+        r = run_guest(["/usr/tests/sigtest"], cores=cores, seed=seed)
+        _passed(r)
