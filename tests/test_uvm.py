@@ -10,7 +10,7 @@ from conftest import boot
 def test_uvmtest_passes(run_guest):
     r = run_guest(["/usr/tests/uvmtest"])
     assert "FAIL" not in r.text, r.text
-    assert r.text.rstrip().endswith("34 passed, 0 failed")
+    assert r.text.rstrip().endswith("42 passed, 0 failed")
 
 
 def _counters(run_guest, argv):

@@ -193,12 +193,10 @@ class VmMap:
         if any(prot & ~e.maxprot for e in entries):
             return False
         for entry in entries:
-            if prot & ~entry.prot:
-                # Raising rights: let the next fault map with the new ones.
-                self.pmap.remove(entry.start, entry.end)
-            else:
-                self.pmap.protect(entry.start, entry.end, prot)
+            old = entry.prot
             entry.prot = prot
+            if old & ~prot:
+                self.pmap.protect(entry.start, entry.end, prot & old & _pte_mask(entry))
         return True
 
     def covers(self, start, end):
@@ -217,6 +215,17 @@ class VmMap:
             self._release(entry)
         self.entries = []
         self._starts = []
+
+
+def _pte_mask(entry):
+    """What mprotect may leave in the PTEs of entry (OpenBSD's MASK()).
+    The PTEs only ever lose rights here: a right the entry gains is granted
+    by the next fault, which knows whether the page is the entry's own.
+    A copy-on-write entry's PTEs lose write access, whatever the new
+    protection: a page still shared with another process (an anon with
+    refs > 1) or a file's page-cache page under a private mapping must
+    never become writable; the write fault copies or promotes it first."""
+    return PROT_ALL & ~PROT_WRITE if entry.copy_on_write else PROT_ALL
 
 
 def uvmspace_fork(parent, kernel_pmap):

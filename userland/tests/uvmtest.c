@@ -213,6 +213,105 @@ static void test_text_is_shared_and_read_only(void)
 	check("program text is read-only", died_of(in_child(write_readonly, main_text_marker), SIGSEGV));
 }
 
+/*
+ * mprotect never gives write access to a page the mapping does not own
+ * privately.  After fork a private page is shared copy-on-write; the
+ * parent changes its protection (to `first`, then to `then` if not -1)
+ * and writes: the child must still see the old byte.
+ */
+static int cow_after_mprotect(int before, int first, int then)
+{
+	int go[2], status;
+	char *p = mmap(NULL, PAGE, before, MAP_PRIVATE | MAP_ANON, -1, 0);
+	p[0] = 'A';
+	pipe(go);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		read(go[0], &c, 1);	/* the parent has written */
+		_exit(*(volatile char *)p == 'A' ? 0 : 1);
+	}
+	int ok = mprotect(p, PAGE, first) == 0 && (then == -1 || mprotect(p, PAGE, then) == 0);
+	p[0] = 'P';
+	write(go[1], "w", 1);
+	waitpid(pid, &status, 0);
+	close(go[0]);
+	close(go[1]);
+	munmap(p, PAGE);
+	return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void test_mprotect_keeps_copy_on_write(void)
+{
+	int rw = PROT_READ | PROT_WRITE;
+	check("after fork, mprotect RWX to RW: a store stays private",
+	    cow_after_mprotect(rw | PROT_EXEC, rw, -1));
+	check("after fork, mprotect RW to RW: a store stays private", cow_after_mprotect(rw, rw, -1));
+	check("after fork, mprotect R then RWX: a store stays private",
+	    cow_after_mprotect(rw, PROT_READ, rw | PROT_EXEC));
+}
+
+/* Map `pages` pages of fd privately, read them all (the page-cache pages
+ * are mapped read-only), mprotect them read-write and store into each:
+ * the stores must land in private copies, never in the file. */
+static char *store_through_private_map(int fd, long pages, int prot)
+{
+	char *p = mmap(NULL, pages * PAGE, prot, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	for (long i = 0; i < pages; i++)
+		(void)((volatile char *)p)[i * PAGE];
+	if (mprotect(p, pages * PAGE, PROT_READ | PROT_WRITE) != 0)
+		return NULL;
+	for (long i = 0; i < pages; i++)
+		p[i * PAGE] = 'X';
+	return p;
+}
+
+static int unchanged_for_others(const char *path, const char *start, size_t n)
+{
+	char buf[16];
+	int fd = open(path, O_RDONLY);
+	int ok = fd >= 0 && read(fd, buf, n) == (ssize_t)n && memcmp(buf, start, n) == 0;
+	close(fd);
+	return ok;
+}
+
+static void test_private_file_store_stays_private(void)
+{
+	close(make_file("/tmp/uvm.cache", "page cache"));
+	int fd = open("/tmp/uvm.cache", O_RDONLY);
+	char *p = store_through_private_map(fd, 1, PROT_READ | PROT_WRITE);
+	check("read-only file, private map, mprotect RW: the writer sees its store",
+	    p != NULL && memcmp(p, "Xage cache", 10) == 0);
+	check("and the file is unchanged", unchanged_for_others("/tmp/uvm.cache", "page cache", 10));
+	munmap(p, PAGE);
+	close(fd);
+	unlink("/tmp/uvm.cache");
+
+	struct stat st;
+	fd = open("/bin/echo", O_RDONLY);
+	fstat(fd, &st);
+	long pages = st.st_size / PAGE < 4 ? st.st_size / PAGE : 4;
+	p = store_through_private_map(fd, pages, PROT_READ | PROT_WRITE | PROT_EXEC);
+	check("/bin/echo mapped privately: the writer sees its stores",
+	    p != NULL && p[0] == 'X' && p[(pages - 1) * PAGE] == 'X');
+	check("and /bin/echo is unchanged for others", unchanged_for_others("/bin/echo", "\177ELF", 4));
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		char *argv[] = { "echo", "still runs", NULL };
+		execv("/bin/echo", argv);
+		_exit(127);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	check("and /bin/echo still runs", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	munmap(p, pages * PAGE);
+	close(fd);
+}
+
 /* Allocate and touch until the kernel says no. */
 static void oom(void)
 {
@@ -267,5 +366,7 @@ int main(int argc, char **argv)
 	test_file_mappings();
 	test_shared_munmap();
 	test_text_is_shared_and_read_only();
+	test_mprotect_keeps_copy_on_write();
+	test_private_file_store_stays_private();
 	return report();
 }
