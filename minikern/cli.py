@@ -16,6 +16,7 @@ from .dev.cons import Console
 from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
 from .programs import ProgramError, find_program
 from .kern.proc import status_to_shell
+from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 
 DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 
@@ -80,6 +81,9 @@ def cmd_run(args):
     try:
         with host_terminal_raw(interactive):
             status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
+    except KernelPanic as e:
+        print(e, file=sys.stderr)       # one line; the traceback is in a file
+        return PANIC_EXIT_STATUS
     finally:
         machine.close()
     return status_to_shell(status)

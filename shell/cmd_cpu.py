@@ -17,10 +17,12 @@ FLAG_NAMES = [(0x1, "CF"), (0x4, "PF"), (0x10, "AF"), (0x40, "ZF"),
 
 
 def saved_registers(p):
-    """{name: value} of p's user registers as it will resume."""
-    if p.context is not None:
-        values = {name: p.context.reg_read(reg) for name, reg in zip(REG_NAMES, UC_REGS)}
-        values["rflags"] = p.context.reg_read(X.UC_X86_REG_RFLAGS)
+    """{name: value} of p's user registers as it will resume (or, for
+    a process the machine stopped on a core, a panic, as they are there)."""
+    source = p.core.core.uc if p.core is not None else p.context
+    if source is not None:
+        values = {name: source.reg_read(reg) for name, reg in zip(REG_NAMES, UC_REGS)}
+        values["rflags"] = source.reg_read(X.UC_X86_REG_RFLAGS)
         return values
     rip, rsp, initial = p.entry         # never run: what it will start with
     values = {name: 0 for name in REG_NAMES}

@@ -17,6 +17,7 @@ from unicorn.x86_const import UC_X86_REG_RIP
 
 from isa.x86 import USER_MAX
 from minikern.kern.proc import SRUN
+from minikern.kern.subr_prf import panic_on_exception
 
 
 def saved_rip(p):
@@ -104,7 +105,8 @@ class Debugger:
         uc.ctl_flush_tb()
         sched.runq.remove(p)
         try:
-            sched.run_slice(ci, p)
+            with panic_on_exception(self.machine.kernel):
+                sched.run_slice(ci, p)
         finally:
             uc.hook_del(handle)
             uc.ctl_flush_tb()

@@ -7,7 +7,9 @@ text, so sessions can be scripted and tested.
 
 Nothing typed kills the REPL: a bad command prints one red line, a guest
 crash prints the kernel's one-line message, and a Python exception from
-the kernel (a kernel bug) prints `panic: ...` and offers `reboot`.
+the kernel (a kernel bug) is a panic (minikern/kern/subr_prf.py): one
+`panic: ...` line, the traceback in a file; the halted machine can still
+be inspected (ps, vm, regs ...) but not run: `reboot` boots a new one.
 
 The commands live in the cmd_*.py modules beside this one, each
 registered in shell.table.COMMANDS with its help text.
@@ -25,6 +27,7 @@ from minikern.machine import Machine, MachineConfigError, parse_size
 from minikern.programs import ProgramError
 from minikern.dev.cons import Console
 from minikern.kern.errno import Errno
+from minikern.kern.subr_prf import KernelPanic, MachineHalted
 
 from .table import COMMANDS, CommandError, errno_text
 from . import (cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel,  # noqa: F401
@@ -191,10 +194,14 @@ class Repl:
             self.error(f"{name}: {e}")
         except Errno as e:
             self.error(f"{name}: {errno_text(e)}")
+        except KernelPanic as e:    # the machine halted; it can be inspected
+            self.error(str(e))
+        except MachineHalted as e:
+            self.error(f"{name}: {e}")
         except KeyboardInterrupt:
             self.error("^C")
-        except Exception as e:      # a kernel bug: say so, keep going
-            self.error(f"panic: {type(e).__name__}: {e} "
+        except Exception as e:      # a bug outside the kernel: say so, keep going
+            self.error(f"internal error: {type(e).__name__}: {e} "
                        "(the machine may be inconsistent: try 'reboot')")
 
     # -- the loops ----------------------------------------------------------

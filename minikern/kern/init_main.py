@@ -15,6 +15,7 @@ from .kern_lock import Lock, Witness
 from .kern_sched import Scheduler
 from .kern_sig import sigcode_object
 from .proc import Proc, SZOMB
+from .subr_prf import panic_on_exception, refuse_if_panicked
 from .init_sysent import NSYSENT
 from .trap import syscall, trap
 from .vfs_init import vfs_mountroot
@@ -50,6 +51,7 @@ class Kernel:
         self.boottime_ns = boottime_ns
         self._log = log or _log_to_stderr
         self.messages = []
+        self.panicked = None        # the KernelPanic that halted the machine
         self.procs = {}             # pid -> Proc, zombies included
         self._nextpid = 1
         self.maxproc = MAXPROC
@@ -100,6 +102,7 @@ class Kernel:
     def spawn(self, image, argv, envp=(), parent=None):
         """Create a process running image (the kernel's own fork+exec, used
         to start the first program)."""
+        refuse_if_panicked(self)
         p = Proc(self, self.allocpid(), "exec", parent)
         p.fd = Filedesc()
         p.cwd = self.rootvnode
@@ -145,7 +148,10 @@ class Kernel:
         p.parent = None
 
     def run(self, until=None):
-        self.sched.run(until)
+        """Run the machine; an exception escaping the kernel is a panic
+        (subr_prf.py): KernelPanic is raised and the machine stays halted."""
+        with panic_on_exception(self):
+            self.sched.run(until)
 
 
 def _log_to_stderr(message):
