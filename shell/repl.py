@@ -39,8 +39,9 @@ HISTORY = Path.home() / ".minikern_history"
 RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 
-class GuestInterrupt(Exception):
-    """^C while the machine waited for the host to type something."""
+class GuestInterrupt(KeyboardInterrupt):
+    """^C while the machine waited for the host to type something (a
+    KeyboardInterrupt: it comes from the host, it is no kernel panic)."""
 
 
 class ReplConsole(Console):
