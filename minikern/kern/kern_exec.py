@@ -292,7 +292,7 @@ def sys_execve(p, path, argv, envp):
     from .copy import copyin_strings
     from .vfs_lookup import copyinpath, namei
     from .vfs_vnops import vn_exec_check, vn_read_all
-    from .kern_sig import SIG_IGN
+    from .kern_sig import execsigs
     name = copyinpath(p, path)
     args = copyin_strings(p, argv, ARGV_MAX, ARG_MAX) if argv else [name]
     env = copyin_strings(p, envp, ARGV_MAX, ARG_MAX) if envp else []
@@ -300,8 +300,7 @@ def sys_execve(p, path, argv, envp):
     vn_exec_check(vp)
     exec_image(p, vn_read_all(vp), args, env, vp.uobj)
     p.fd.close_on_exec()
-    p.sigacts = {sig: act for sig, act in p.sigacts.items() if act.handler == SIG_IGN}
-    p.sigcontexts = []
+    execsigs(p)
     p.fresh_image = True
     p.core.core.stop()      # the new image starts in the next slice
     return EJUSTRETURN

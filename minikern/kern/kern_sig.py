@@ -16,8 +16,8 @@ from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8,
 
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
-from .errno import Errno, EINVAL, ESRCH, EINTR, EJUSTRETURN
-from .proc import SZOMB, SSLEEP, SONPROC
+from .errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
+from .proc import SZOMB, SSLEEP, SONPROC, SS_DISABLE, SigAltStack
 
 SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE = range(1, 9)
 SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM = range(9, 16)
@@ -45,6 +45,12 @@ SIG_DFL, SIG_IGN = 0, 1
 SA_ONSTACK, SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO = \
     0x1, 0x2, 0x4, 0x10, 0x20, 0x40
 SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 1, 2, 3
+
+# sigaltstack(2): an alternate stack for handlers that ask for it with
+# SA_ONSTACK (OpenBSD's struct sigaltstack: ss_sp, ss_size, ss_flags).
+SS_ONSTACK = 0x1
+MINSIGSTKSZ = 3 * 4096
+SIGALTSTACK = struct.Struct("<QQi4x")
 
 # sigcode: where a handler returns to.  At entry RSP points at the
 # sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2
@@ -209,6 +215,46 @@ def sys_sigsuspend(p, mask):
     return tsleep(p, ("sigsuspend", p.pid), "pause")
 
 
+def sys_sigaltstack(p, nss, oss):
+    """Set or read the alternate signal stack.  It cannot be changed
+    while a handler runs on it (EPERM); a new one must be at least
+    MINSIGSTKSZ bytes (ENOMEM), as on OpenBSD."""
+    old = p.sigstk
+    rsp = p.core.core.regs[RSP]
+    if oss:
+        flags = old.flags | (SS_ONSTACK if old.on_stack(rsp) else 0)
+        copyout(p, SIGALTSTACK.pack(old.sp, old.size, flags), oss)
+    if not nss:
+        return 0
+    sp, size, flags = SIGALTSTACK.unpack(copyin(p, nss, SIGALTSTACK.size))
+    if old.on_stack(rsp):
+        raise Errno(EPERM)
+    if flags & ~SS_DISABLE:
+        raise Errno(EINVAL)
+    if flags & SS_DISABLE:
+        p.sigstk = SigAltStack(old.sp, old.size, SS_DISABLE)
+        return 0
+    if size < MINSIGSTKSZ:
+        raise Errno(ENOMEM)
+    p.sigstk = SigAltStack(sp, size, 0)
+    return 0
+
+
+def execsigs(p):
+    """A new program image: caught signals revert to their default
+    action (ignored ones stay ignored) and the alternate stack is gone."""
+    p.sigacts = {sig: act for sig, act in p.sigacts.items() if act.handler == SIG_IGN}
+    p.sigstk = SigAltStack()
+    p.sigcontexts = []
+
+
+def sigexit(p, sig, why):
+    """Kill p with sig, saying why on the console (OpenBSD's sigexit)."""
+    from .kern_exit import exit1
+    p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]}: {why}")
+    exit1(p, 0, sig)
+
+
 def sys_sigreturn(p, scp):
     """Back from a handler: the registers saved in the sigcontext (which
     the handler may have changed) and the kernel's copy of the rest of the
@@ -243,8 +289,7 @@ def postsig(p, core):
             from .kern_exit import exit1
             exit1(p, 0, sig)
             return False
-        sendsig(p, core, sig, act)
-        return True
+        return sendsig(p, core, sig, act)
     return True
 
 
@@ -252,20 +297,27 @@ def sendsig(p, core, sig, act):
     """Build the signal frame and point the CPU at the handler."""
     r = core.regs
     _interrupt_sleep(p, core, act)
-    saved_mask = p.sigmask if p.suspend_mask is None else p.suspend_mask
+    saved_mask = p.suspend_mask if p.suspend_mask is not None else p.sigmask
     p.suspend_mask = None
     if len(p.sigcontexts) >= MAX_NESTED_SIGNALS:
         del p.sigcontexts[0]        # a handler that longjmp'd out long ago
     p.sigcontexts.append(core.save())
-    sp = (r[RSP] - 128) & ~0xF      # below the red zone
+    sp = _signal_stack(p, r[RSP], act)
     siginfo = sp - SIGINFO_SIZE
     scp = (siginfo - 8 * SIGCONTEXT_WORDS) & ~0xF
     words = [r[i] for i in SIGCONTEXT_REGS] + [r[RIP], core.rflags(), r[RSP],
                                                saved_mask, len(p.sigcontexts)]
     info = struct.pack("<iii4xQ", sig, 0, 0, getattr(p, "trap_addr", 0) or 0)
-    copyout(p, info.ljust(SIGINFO_SIZE, b"\0"), siginfo)
-    copyout(p, struct.pack(f"<{SIGCONTEXT_WORDS}Q", *words), scp)
-    copyout(p, struct.pack("<Q", p.kernel.sigcode_va), scp - 8)
+    try:
+        copyout(p, info.ljust(SIGINFO_SIZE, b"\0"), siginfo)
+        copyout(p, struct.pack(f"<{SIGCONTEXT_WORDS}Q", *words), scp)
+        copyout(p, struct.pack("<Q", p.kernel.sigcode_va), scp - 8)
+    except Errno:
+        # No stack to run the handler on (a bad RSP, or a stack overflow
+        # without an alternate stack): OpenBSD kills the process.
+        sigexit(p, SIGILL, f"no usable stack for the {SIGNAL_NAMES[sig]} "
+                f"handler (rsp {r[RSP]:#x})")
+        return False
     r[RDI], r[RSI], r[RDX] = sig, siginfo, scp
     r[RSP] = scp - 8
     r[RIP] = act.handler
@@ -274,6 +326,19 @@ def sendsig(p, core, sig, act):
     p.sigmask |= act.mask | (0 if act.flags & SA_NODEFER else sigbit(sig))
     if act.flags & SA_RESETHAND:
         p.sigacts.pop(sig, None)
+    return True
+
+
+def _signal_stack(p, rsp, act):
+    """Where the frame goes: the top of the alternate stack if the handler
+    wants it and is not already on it, else below the red zone (128
+    bytes) of the interrupted code's stack; 16-byte aligned."""
+    stk = p.sigstk
+    if act.flags & SA_ONSTACK and not stk.flags & SS_DISABLE and not stk.on_stack(rsp):
+        sp = stk.sp + stk.size
+    else:
+        sp = rsp - 128
+    return sp & 0xFFFF_FFFF_FFFF_FFF0     # a wild RSP stays a bad address
 
 
 def _interrupt_sleep(p, core, act):

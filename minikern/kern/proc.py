@@ -1,12 +1,28 @@
 """struct proc: one process (OpenBSD's sys/proc.h; minikern has one
 thread per process, so struct process and struct proc are one)."""
 
+from dataclasses import dataclass
+
 # Process states (p_stat).
 SIDL = "idle"        # being created
 SRUN = "runnable"    # on a run queue
 SONPROC = "onproc"   # running on a core
 SSLEEP = "sleeping"  # waiting on a wait channel
 SZOMB = "zombie"     # exited, waiting to be reaped
+
+SS_DISABLE = 0x4     # sigaltstack flag: no alternate signal stack
+
+
+@dataclass(frozen=True)
+class SigAltStack:
+    """The alternate signal stack (p_sigstk; see kern_sig.sys_sigaltstack)."""
+    sp: int = 0
+    size: int = 0
+    flags: int = SS_DISABLE
+
+    def on_stack(self, rsp):
+        """OpenBSD's sigonstack(): is rsp inside the enabled alternate stack?"""
+        return not self.flags & SS_DISABLE and 0 <= rsp - self.sp < self.size
 
 
 class Proc:
@@ -46,6 +62,7 @@ class Proc:
         self.siglist = 0            # pending signals
         self.sigcontexts = []       # kernel copies of contexts saved by sendsig
         self.suspend_mask = None    # the mask to restore after sigsuspend
+        self.sigstk = SigAltStack()  # the alternate signal stack (none)
         self.resume_context = None  # set by sigreturn for the next slice
         self.parked_in_syscall = False  # sleeping with RIP at a syscall
         self.trap_addr = 0          # faulting address for the handler's siginfo

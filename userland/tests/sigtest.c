@@ -4,11 +4,13 @@
  * once stopped the machine or crashed the kernel (issue 17).
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -135,9 +137,149 @@ static void test_sleep_limits(void)
 	check("a child sleeps and exits", exit_code(pid) == 0);
 }
 
+/* -- the stack the handler runs on ------------------------------------- */
+
+static char altstack[SIGSTKSZ];
+static jmp_buf overflowed;
+static volatile int handler_on_altstack, handler_saw_onstack, handler_eperm;
+
+static int deep(int n)
+{
+	volatile char pad[1024];
+
+	pad[0] = (char)n;
+	return deep(n + 1) + pad[0];
+}
+
+static void on_segv(int sig)
+{
+	char here;
+	stack_t now, other = { altstack, sizeof altstack, 0 };
+
+	(void)sig;
+	handler_on_altstack = &here >= altstack && &here < altstack + sizeof altstack;
+	handler_saw_onstack = sigaltstack(NULL, &now) == 0 && now.ss_flags == SS_ONSTACK;
+	handler_eperm = sigaltstack(&other, NULL) == -1 && errno == EPERM;
+	longjmp(overflowed, 1);
+}
+
+static void catch_segv(int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_segv;
+	sa.sa_flags = flags;
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+static void use_altstack(void)
+{
+	stack_t ss = { altstack, sizeof altstack, 0 };
+
+	sigaltstack(&ss, NULL);
+}
+
+/* Exit 0 if the SIGSEGV handler ran on the alternate stack and could
+ * longjmp out of it. */
+static void overflow_the_stack(void)
+{
+	if (setjmp(overflowed) == 0)
+		deep(0);
+	stack_t now;
+	int off = sigaltstack(NULL, &now) == 0 && now.ss_flags == 0;
+	_exit(handler_on_altstack && handler_saw_onstack && handler_eperm && off ? 0 : 1);
+}
+
+/* A signal arrives while RSP points nowhere (the kill is a raw system
+ * call, so nothing else touches the stack). */
+static void signal_with_bad_stack(void)
+{
+	__asm__ volatile(
+	    "mov %%rsp, %%rbx\n\t"
+	    "mov $0x10, %%rsp\n\t"
+	    "syscall\n\t"
+	    "mov %%rbx, %%rsp"
+	    : : "a"(SYS_kill), "D"(getpid()), "S"(SIGUSR1)
+	    : "rbx", "rcx", "r11", "memory");
+	_exit(1);
+}
+
+static void exit_42(int sig)
+{
+	(void)sig;
+	_exit(42);
+}
+
+static pid_t child(void (*setup)(void), int sig, void (*handler)(int), int flags,
+    void (*body)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = handler;
+		sa.sa_flags = flags;
+		sigaction(sig, &sa, NULL);
+		if (setup != NULL)
+			setup();
+		body();
+	}
+	return pid;
+}
+
+static void no_setup(void)
+{
+}
+
+/* Issue 17: a caught signal with no usable stack made sendsig's EFAULT
+ * escape the scheduler.  OpenBSD kills the process with SIGILL;
+ * sigaltstack(2) lets the handler run anyway. */
+static void test_unusable_stack(void)
+{
+	pid_t pid;
+
+	pid = child(no_setup, SIGSEGV, on_segv, 0, overflow_the_stack);
+	check("stack overflow, no alternate stack: SIGILL",
+	    exit_code(pid) == 128 + SIGILL);
+	pid = child(use_altstack, SIGSEGV, on_segv, SA_ONSTACK, overflow_the_stack);
+	check("stack overflow, SIGSEGV handler on the alternate stack",
+	    exit_code(pid) == 0);
+	pid = child(use_altstack, SIGSEGV, on_segv, 0, overflow_the_stack);
+	check("an alternate stack is used only with SA_ONSTACK",
+	    exit_code(pid) == 128 + SIGILL);
+	pid = child(no_setup, SIGUSR1, exit_42, 0, signal_with_bad_stack);
+	check("a signal with a bad RSP: SIGILL", exit_code(pid) == 128 + SIGILL);
+	pid = child(use_altstack, SIGUSR1, exit_42, SA_ONSTACK, signal_with_bad_stack);
+	check("a bad RSP and an alternate stack: the handler runs",
+	    exit_code(pid) == 42);
+
+	stack_t ss = { altstack, MINSIGSTKSZ - 1, 0 }, old;
+	errno = 0;
+	check("sigaltstack: smaller than MINSIGSTKSZ is ENOMEM",
+	    sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+	ss.ss_size = sizeof altstack;
+	ss.ss_flags = SS_ONSTACK;
+	errno = 0;
+	check("sigaltstack: SS_ONSTACK cannot be set (EINVAL)",
+	    sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	check("sigaltstack: none at first",
+	    sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE);
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	ss.ss_flags = SS_DISABLE;
+	check("sigaltstack: set, read back, disabled",
+	    sigaltstack(&ss, &old) == 0 && old.ss_sp == altstack &&
+	    old.ss_size == sizeof altstack && old.ss_flags == 0 &&
+	    sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE);
+	check("sigaltstack: a bad pointer is EFAULT",
+	    sigaltstack((stack_t *)8, NULL) == -1 && errno == EFAULT);
+}
+
 int main(void)
 {
 	test_interrupted_sleepers();
+	test_unusable_stack();
 	test_sleep_limits();		/* last: it moves time to its end */
 	return report();
 }

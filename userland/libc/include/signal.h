@@ -72,6 +72,19 @@ struct sigaction {
 #define SA_NOCLDWAIT	0x0020
 #define SA_SIGINFO	0x0040
 
+/* sigaltstack(2): a stack for handlers with SA_ONSTACK (a SIGSEGV
+ * handler on stack overflow needs one). */
+typedef struct sigaltstack {
+	void *ss_sp;
+	size_t ss_size;
+	int ss_flags;
+} stack_t;
+
+#define SS_ONSTACK	0x0001	/* (read only) a handler runs on it now */
+#define SS_DISABLE	0x0004
+#define MINSIGSTKSZ	(3U * 4096)
+#define SIGSTKSZ	(MINSIGSTKSZ + 4U * 4096)
+
 #define SIG_BLOCK	1
 #define SIG_UNBLOCK	2
 #define SIG_SETMASK	3
@@ -88,5 +101,6 @@ int sigfillset(sigset_t *set);
 int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
+int sigaltstack(const stack_t *ss, stack_t *oss);
 
 #endif
