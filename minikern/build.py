@@ -51,7 +51,12 @@ GUEST_FLAGS = [
     "-target", "x86_64-freestanding-none",
     "-mcpu=baseline",          # the emulated cores have no AVX
     "-ffreestanding", "-nostdlib", "-static", "-fno-pie",
-    "-fno-stack-protector", "-O2", "-g",
+    "-fno-stack-protector", "-O2",
+    # Debug info for gdb and the REPL's symbols (-g0 turns it off); call
+    # frame information in .debug_frame (not loaded) rather than .eh_frame
+    # so that debuggers can unwind -O2 code that keeps no frame pointer.
+    "-g", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
+    "-fno-sanitize=undefined",  # zig cc's -O0 default: libc has no UBSan runtime
     "-UNDEBUG",                # zig cc defines it at -O2: keep assert() on
     "-ffunction-sections", "-fdata-sections",   # lets the linker drop
     "-Wall",                                    # unused libc functions

@@ -50,6 +50,10 @@ def _parser():
     cc = sub.add_parser("cc", help="compile C for the guest")
     cc.add_argument("sources", nargs="+")
     cc.add_argument("-o", dest="output", required=True)
+    cc.add_argument("-g0", dest="no_debug", action="store_true",
+                    help="no debug information (it is on by default)")
+    cc.add_argument("-O", dest="opt", choices=["0", "1", "2", "s"],
+                    help="optimisation level (default 2; -O0 for line-by-line debugging)")
     sub.add_parser("build", help="build the userland now")
     bench = sub.add_parser("bench", help="measure speed against bare Unicorn")
     bench.add_argument("what", nargs="?", default="core",
@@ -108,7 +112,10 @@ def host_terminal_raw(enabled):
 
 
 def cmd_cc(args):
-    build.compile_program(args.sources, args.output)
+    # -g0 also strips what the libc objects bring (the symbols stay).
+    flags = (["-g0", "-Wl,--strip-debug"] if args.no_debug else []) + (
+        [f"-O{args.opt}"] if args.opt else [])
+    build.compile_program(args.sources, args.output, flags)
     return 0
 
 

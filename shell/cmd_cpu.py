@@ -1,4 +1,9 @@
-"""CPU commands: regs, disas, step, break, unbreak."""
+"""CPU commands: regs, disas, step, break, unbreak, bt, list.
+
+Addresses may be given by symbol (`main`, `main+0x10`, `file.c:12`) and
+are shown with the symbol and source line that hold them."""
+
+import os
 
 from unicorn import x86_const as X
 
@@ -6,8 +11,12 @@ from isa.asm import disassemble
 from isa.x86 import REG_NAMES
 from minikern.kern.proc import SZOMB
 
+from minikern.ddb.db_sym import proc_symtab
+from minikern.ddb.db_trace import backtrace
+
 from .cmd_memory import read_user
 from .debug import saved_rip
+from .symbols import location, place, source_line, symbolic
 from .table import CommandError, command, need, parse_int, proc_arg
 
 UC_REGS = [getattr(X, "UC_X86_REG_" + name.upper()) for name in REG_NAMES]
@@ -43,13 +52,15 @@ def stopped_proc(repl, text):
          complete=("pid",))
 def cmd_regs(repl, args):
     need(args, 1, 1, "regs PID")
-    values = saved_registers(stopped_proc(repl, args[0]))
+    p = stopped_proc(repl, args[0])
+    values = saved_registers(p)
     names = REG_NAMES[:16]
     for i in range(0, 16, 4):
         repl.print("  ".join(f"{n:>3} {values[n]:016x}" for n in names[i:i + 4]))
     flags = values["rflags"]
     set_flags = " ".join(name for bit, name in FLAG_NAMES if flags & bit)
-    repl.print(f"rip {values['rip']:016x}  rflags {flags:#x} [{set_flags}]")
+    repl.print(f"rip {values['rip']:016x}  rflags {flags:#x} [{set_flags}]"
+               f"{place(p, values['rip'])}")
 
 
 def disassembly(p, va, count):
@@ -64,23 +75,60 @@ def disassembly(p, va, count):
 
 
 def print_disassembly(repl, p, va, count):
+    """The instructions, each with its symbol+offset; a line of source
+    heads each run of instructions that came from it."""
     rip = saved_rip(p)
     lines = disassembly(p, va, count)
     if not lines:
         raise CommandError(f"{va:#x}: not mapped (or not code)")
+    last_line = None
     for addr, raw, text in lines:
+        line = source_line(p, addr)
+        if line is not None and line != last_line:
+            repl.print(f"{os.path.basename(line[0])}:{line[1]}: {source_text(*line)}")
+        last_line = line
         mark = "=>" if addr == rip else "  "
-        repl.print(f"{mark} {addr:016x}  {raw.hex(' '):<30} {text}")
+        name = symbolic(p, addr)
+        where = f" <{name}>" if name else ""
+        repl.print(f"{mark} {addr:016x}{where}  {raw.hex(' '):<30} "
+                   f"{text}{_target_name(p, text)}")
 
 
-@command("cpu", "disas PID [VADDR] [N]", "disassemble N instructions (default 10)",
-         "VADDR defaults to where PID resumes; '=>' marks that instruction.",
+def _target_name(p, text):
+    """' <printf>' after a call or jump to a named address."""
+    mnemonic, _, operand = text.partition(" ")
+    if not (mnemonic == "call" or mnemonic.startswith("j")) or not operand.startswith("0x"):
+        return ""
+    name = symbolic(p, int(operand, 16))
+    return f" <{name}>" if name else ""
+
+
+def source_text(path, line):
+    """The text of a source line, if the file is on the host."""
+    try:
+        with open(path, errors="replace") as f:
+            for number, text in enumerate(f, 1):
+                if number == line:
+                    return text.strip()
+    except OSError:
+        pass
+    return ""
+
+
+@command("cpu", "disas PID [WHERE] [N]", "disassemble N instructions (default 10)",
+         """
+WHERE is an address or a symbol (main, main+0x10, file.c:12) and
+defaults to where PID resumes; '=>' marks that instruction.  A function
+name alone disassembles the whole function.""",
          complete=("pid",))
 def cmd_disas(repl, args):
-    need(args, 1, 3, "disas PID [VADDR] [N]")
+    need(args, 1, 3, "disas PID [WHERE] [N]")
     p = stopped_proc(repl, args[0])
-    va = parse_int(args[1], "address") if len(args) > 1 else saved_rip(p)
+    va, sym = location(p, args[1]) if len(args) > 1 else (saved_rip(p), None)
     count = parse_int(args[2], "count") if len(args) > 2 else 10
+    if len(args) == 2 and sym is not None and sym.kind == "func" and va == sym.value:
+        whole = disassembly(p, va, sym.size)    # never more instructions than bytes
+        count = len([a for a, _, _ in whole if a < va + sym.size])
     print_disassembly(repl, p, va, max(1, min(count, 1000)))
 
 
@@ -107,27 +155,69 @@ def cmd_step(repl, args):
     print_disassembly(repl, p, saved_rip(p), 1)
 
 
-@command("cpu", "break [PID VADDR]", "stop the machine when PID reaches VADDR",
+@command("cpu", "break [PID WHERE]", "stop the machine when PID reaches WHERE",
          """
-With no arguments, list the breakpoints.  When PID is about to run the
-instruction at VADDR, the machine stops ('run', 'wait' and 'continue'
-return); 'regs', 'disas' and 'step' look around, 'continue' goes on.""",
+WHERE is an address or a symbol: main, main+0x10, file.c:12 (the first
+code of that line).  With no arguments, list the breakpoints.  When PID
+is about to run the instruction there, the machine stops ('run', 'wait'
+and 'continue' return); 'regs', 'disas', 'bt', 'list' and 'step' look
+around, 'continue' goes on.""",
          complete=("pid",))
 def cmd_break(repl, args):
     if not args:
         for pid, va in sorted(repl.debugger.breakpoints):
-            repl.print(f"pid {pid} at {va:#x}")
+            p = repl.kernel.procs.get(pid)
+            repl.print(f"pid {pid} at {va:#x}{place(p, va) if p else ''}")
         return
-    need(args, 2, 2, "break [PID VADDR]")
+    need(args, 2, 2, "break [PID WHERE]")
     p = stopped_proc(repl, args[0])
-    va = parse_int(args[1], "address")
+    va, _ = location(p, args[1])
     repl.debugger.add(p.pid, va)
-    repl.print(f"breakpoint: pid {p.pid} at {va:#x}")
+    repl.print(f"breakpoint: pid {p.pid} at {va:#x}{place(p, va)}")
 
 
-@command("cpu", "unbreak PID VADDR", "remove a breakpoint", complete=("pid",))
+@command("cpu", "unbreak PID WHERE", "remove a breakpoint", complete=("pid",))
 def cmd_unbreak(repl, args):
-    need(args, 2, 2, "unbreak PID VADDR")
-    pid = parse_int(args[0], "pid")
-    if not repl.debugger.remove(pid, parse_int(args[1], "address")):
+    need(args, 2, 2, "unbreak PID WHERE")
+    p = proc_arg(repl, args[0], alive=False)
+    va = location(p, args[1])[0] if p.image is not None else parse_int(args[1], "address")
+    if not repl.debugger.remove(p.pid, va):
         raise CommandError("no such breakpoint")
+
+
+@command("cpu", "bt PID", "the call stack of PID, innermost frame first",
+         """
+Unwound with the DWARF call frame information of the program
+(.debug_frame), or the frame-pointer chain where there is none.""",
+         complete=("pid",))
+def cmd_bt(repl, args):
+    need(args, 1, 1, "bt PID")
+    p = stopped_proc(repl, args[0])
+    for depth, pc in enumerate(backtrace(p, saved_registers(p), proc_symtab(p))):
+        repl.print(f"#{depth:<2} {pc:016x}{place(p, pc)}")
+
+
+LIST_CONTEXT = 5
+
+
+@command("cpu", "list PID [WHERE]", "the source around where PID is (or WHERE)",
+         "'=>' marks the line PID resumes at (or WHERE's line).",
+         complete=("pid",))
+def cmd_list(repl, args):
+    need(args, 1, 2, "list PID [WHERE]")
+    p = stopped_proc(repl, args[0])
+    va = location(p, args[1])[0] if len(args) > 1 else saved_rip(p)
+    line = source_line(p, va)
+    if line is None:
+        raise CommandError(f"{va:#x}: no source line known")
+    path, current = line
+    try:
+        with open(path, errors="replace") as f:
+            text = f.read().splitlines()
+    except OSError as e:
+        raise CommandError(f"{path}: {e.strerror}") from None
+    repl.print(f"{path}:")
+    first = max(1, current - LIST_CONTEXT)
+    for number in range(first, min(len(text), current + LIST_CONTEXT) + 1):
+        mark = "=>" if number == current else "  "
+        repl.print(f"{mark} {number:>4}  {text[number - 1]}")

@@ -8,6 +8,7 @@ from minikern.kern.kern_ktrace import resident_physical, user_physical
 from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
 
+from .symbols import location
 from .table import CommandError, command, need, parse_int, proc_arg
 
 KEPT_FAULT_LOGS = 8     # jobs whose fault logs are kept
@@ -113,16 +114,23 @@ def hexdump_lines(va, data):
         yield f"{va + off:016x}  {hexes:<47}  {text}"
 
 
-@command("memory", "x PID VADDR [N]", "hexdump N bytes (default 64) of PID's memory",
+@command("memory", "x PID WHERE [N]", "hexdump N bytes (default 64) of PID's memory",
          """
-Read through PID's page tables; a page that is not mapped shows as such
-(nothing is faulted in, so looking changes nothing).""",
+WHERE is an address or a symbol (&counter, buf+16); N defaults to the
+size of a variable named.  Read through PID's page tables; a page that
+is not mapped shows as such (nothing is faulted in, so looking changes
+nothing).""",
          complete=("pid",))
 def cmd_x(repl, args):
-    need(args, 2, 3, "x PID VADDR [N]")
+    need(args, 2, 3, "x PID WHERE [N]")
     p = proc_arg(repl, args[0])
-    va = parse_int(args[1], "address")
-    n = parse_int(args[2], "count") if len(args) > 2 else 64
+    va, sym = location(p, args[1])
+    if len(args) > 2:
+        n = parse_int(args[2], "count")
+    else:
+        n = sym.size if sym is not None and sym.kind == "object" and sym.size else 64
+    if sym is not None:
+        repl.print(f"{sym.name} at {va:#x}, {n} bytes:")
     if not 0 < n <= 1 << 20:
         raise CommandError("N must be between 1 and 1048576")
     for start, data in read_user(p, va, n):

@@ -19,6 +19,8 @@ from isa.x86 import USER_MAX
 from minikern.kern.proc import SRUN
 from minikern.kern.subr_prf import panic_on_exception
 
+from .symbols import place
+
 
 def saved_rip(p):
     """Where p will resume (its saved context, or its entry point)."""
@@ -78,7 +80,7 @@ class Debugger:
 
     def describe_hit(self):
         p, va = self.hit
-        return f"breakpoint: pid {p.pid} ({p.comm}) at {va:#x}"
+        return f"breakpoint: pid {p.pid} ({p.comm}) at {va:#x}{place(p, va)}"
 
     # -- stepping -----------------------------------------------------------
 

@@ -16,6 +16,7 @@ from elftools.elf.elffile import ELFFile
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC, PmapOutOfMemory
 from isa.x86 import PAGE_SIZE, PAGE_MASK, RDI
 
+from ..ddb.db_sym import ExecFile
 from ..uvm.uvm_anon import Anon
 from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
@@ -256,10 +257,10 @@ def _stack_image(top, argv, envp, elf):
     return sp, block, strings_va, bytes(strings)
 
 
-def exec_image(p, image, argv, envp, uobj=None):
+def exec_image(p, image, argv, envp, uobj=None, path=None):
     """Give p a new address space running image (whose pages are uobj's,
-    if it came from a file).  On any error the old image is left as it
-    was."""
+    if it came from a file, at path).  On any error the old image is left
+    as it was."""
     kernel = p.kernel
     elf = read_elf(image)
     vm = _build_vmspace(kernel, elf, uobj)
@@ -279,6 +280,8 @@ def exec_image(p, image, argv, envp, uobj=None):
     p.context = None
     p.resume_context = None
     p.entry = (elf.entry, sp, [(RDI, sp)])
+    # Kept for the debuggers (symbols, source lines, gdb's exec-file).
+    p.image = ExecFile(path or (argv[0].decode(errors="replace") if argv else "?"), image)
     return elf
 
 
@@ -298,7 +301,7 @@ def sys_execve(p, path, argv, envp):
     env = copyin_strings(p, envp, ARGV_MAX, ARG_MAX) if envp else []
     vp = namei(p, name)
     vn_exec_check(vp)
-    exec_image(p, vn_read_all(vp), args, env, vp.uobj)
+    exec_image(p, vn_read_all(vp), args, env, vp.uobj, name.decode(errors="replace"))
     p.fd.close_on_exec()
     execsigs(p)
     p.fresh_image = True

@@ -29,6 +29,7 @@ def fork1(p):
         child.cwd.vref()
     child.umask = p.umask
     child.argv = list(p.argv)
+    child.image = p.image
     child.pgid = p.pgid
     child.sigacts = dict(p.sigacts)
     child.sigmask = p.sigmask

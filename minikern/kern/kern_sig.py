@@ -124,8 +124,9 @@ def trapsignal(p, sig, addr, rip):
         p.core.core.stop()
         return
     from .kern_exit import exit1
+    from ..ddb.db_sym import fault_place
     p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]} at {addr:#x} "
-                 f"(rip {rip:#x})")
+                 f"{fault_place(p, rip)}")
     exit1(p, 0, sig)
 
 

@@ -1,0 +1,127 @@
+"""The REPL speaks symbols and source lines (minikern/ddb): breakpoints
+by function and by file:line, disassembly of a function, a variable's
+memory, backtraces through .debug_frame, the source around a stop, and
+the kernel's crash line naming the function and line."""
+
+import re
+
+import pytest
+
+from minikern import build
+from test_repl import Session
+
+DEMO_C = r"""
+#include <stdio.h>
+
+int counter = 5;
+int squares[4];
+
+__attribute__((noinline)) int square(int x) {
+    int y = x * x;
+    return y;
+}
+
+int main(void) {
+    for (int i = 0; i < 4; i++) {
+        squares[i] = square(i + counter);
+        counter++;
+    }
+    printf("counter %d square %d\n", counter, squares[3]);
+    return 0;
+}
+"""
+SQUARE_LINE = DEMO_C.splitlines().index("    int y = x * x;") + 1
+COUNTER_LINE = DEMO_C.splitlines().index("        counter++;") + 1
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("demo")
+    source = directory / "demo.c"
+    source.write_text(DEMO_C)
+    build.compile_program([source], directory / "demo", ["-O0"])   # a line per statement
+    return str(directory / "demo")
+
+
+@pytest.fixture
+def session(rootfs):
+    s = Session()
+    yield s
+    s.repl.close()
+
+
+def test_break_at_a_function_then_bt_regs_list(session, demo):
+    session(f"spawn {demo}")
+    out, err = session("break 1 square", "continue")
+    assert err == ""
+    assert re.search(r"^breakpoint: pid 1 at 0x[0-9a-f]+ <square>", out, re.M)
+    assert re.search(r"^breakpoint: pid 1 \(demo\) at 0x[0-9a-f]+ <square>", out, re.M)
+    out, _ = session("bt 1")
+    frames = out.splitlines()
+    assert re.match(r"#0 +[0-9a-f]{16} <square> \(demo\.c:\d+\)$", frames[0])
+    assert re.match(rf"#1 +[0-9a-f]{{16}} <main\+0x[0-9a-f]+> \(demo\.c:{COUNTER_LINE - 1}\)$",
+                    frames[1])
+    assert any("<__start+" in f for f in frames[2:])       # libc's start, then crt0
+    out, _ = session("regs 1")
+    assert re.search(r"^rip [0-9a-f]{16} .* <square>", out, re.M)
+    line = int(re.match(r".*\(demo\.c:(\d+)\)", frames[0])[1])
+    assert SQUARE_LINE - 1 <= line <= SQUARE_LINE + 1
+    out, _ = session("list 1")
+    assert out.splitlines()[0].endswith("demo.c:")
+    marked = [text for text in out.splitlines() if text.startswith("=>")]
+    assert marked == [f"=> {line:>4}  {DEMO_C.splitlines()[line - 1]}"]
+
+
+def test_break_at_a_source_line_and_examine_a_variable(session, demo):
+    session(f"spawn {demo}")
+    out, err = session(f"break 1 demo.c:{COUNTER_LINE}", "continue")
+    assert err == ""
+    assert f"(demo.c:{COUNTER_LINE})" in out
+    out, _ = session("x 1 &counter")
+    assert re.search(r"^counter at 0x[0-9a-f]+, 4 bytes:\n[0-9a-f]{16}  05 00 00 00 ", out, re.M)
+    out, _ = session("continue", "x 1 &counter")        # one more time round
+    assert re.search(r"^[0-9a-f]{16}  06 00 00 00 ", out, re.M)
+    out, _ = session("x 1 squares 16")
+    assert re.search(r"^[0-9a-f]{16}  19 00 00 00 31 00 00 00 00 00 00 00", out, re.M)
+    out, err = session(f"unbreak 1 demo.c:{COUNTER_LINE}", "wait")
+    assert "counter 9 square 121\n" in out and err == ""
+
+
+def test_disas_a_function_with_its_source(session, demo):
+    session(f"spawn {demo}")
+    out, err = session("disas 1 main")
+    assert err == ""
+    lines = out.splitlines()
+    assert re.match(r"demo\.c:\d+: int main\(void\) \{", lines[0])
+    assert re.match(r"   [0-9a-f]{16} <main>  ", lines[1])
+    assert re.search(r"call 0x[0-9a-f]+ <square>$", out, re.M)
+    assert re.search(r"call 0x[0-9a-f]+ <printf>$", out, re.M)
+    assert re.search(r"^   [0-9a-f]{16} <main\+0x[0-9a-f]+>  .* ret$", out, re.M)
+    assert not re.search(r"<(?!main)[a-z_]+\+0x[0-9a-f]+>  ", out)     # nothing past main
+
+
+def test_bad_symbols_are_one_line_errors(session, demo):
+    session(f"spawn {demo}")
+    _, err = session("break 1 nosuch", "break 1 demo.c:999", "x 1 &nosuch", "list 1 nosuch")
+    assert err.splitlines() == ["break: no symbol 'nosuch'", "break: no code at demo.c:999",
+                                "x: no symbol 'nosuch'", "list: no symbol 'nosuch'"]
+
+
+def test_crash_line_names_function_and_line(session):
+    _, err = session("run crash s")
+    assert re.fullmatch(r"pid \d+ \(crash\): SIGSEGV at 0x10 in main \(crash\.c:5\)\n", err)
+
+
+def test_cc_keeps_debug_info_unless_g0(tmp_path, demo):
+    from elftools.elf.elffile import ELFFile
+    from minikern.cli import main
+    source = tmp_path / "demo.c"
+    source.write_text(DEMO_C)
+    assert main(["cc", str(source), "-o", str(tmp_path / "with")]) == 0
+    assert main(["cc", "-g0", "-O0", str(source), "-o", str(tmp_path / "without")]) == 0
+    with open(tmp_path / "with", "rb") as f:
+        elf = ELFFile(f)
+        assert elf.get_section_by_name(".debug_info") is not None
+        assert elf.get_section_by_name(".debug_frame") is not None     # for unwinding
+    with open(tmp_path / "without", "rb") as f:
+        assert ELFFile(f).get_section_by_name(".debug_info") is None
