@@ -14,7 +14,9 @@ Unicorn that is actually installed instead of hard-coded:
   cr2             the faulting address: the qword that holds it in the hook.
   counter         instructions retired in the current emu_start when a
                   count is set (uc->emu_counter): the word of the uc struct
-                  that equals the known length of two test loops.
+                  that equals the known length of two test loops.  Only
+                  the count-limited slices use it, where the block clock
+                  (isa/blockclock.py) could not be built.
 """
 
 import ctypes

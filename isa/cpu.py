@@ -19,14 +19,14 @@ isa.calibrate, never assumed.
 import ctypes
 
 from unicorn import (Uc, UcError, UC_ARCH_X86, UC_MODE_64, UC_PROT_ALL,
-                     UC_HOOK_INSN, UC_HOOK_INTR, UC_HOOK_INSN_INVALID,
+                     UC_HOOK_BLOCK, UC_HOOK_INSN, UC_HOOK_INTR, UC_HOOK_INSN_INVALID,
                      UC_CTL_IO_WRITE, UC_ERR_INSN_INVALID, UC_ERR_FETCH_UNMAPPED,
                      UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED)
 from unicorn.unicorn_const import UC_CTL_TLB_FLUSH
 from unicorn import x86_const as X
 from unicorn.unicorn_py3.unicorn import uclib
 
-from . import envaccess
+from . import blockclock, envaccess
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
                      GDT_LIMIT, TRAMPOLINE_VA)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
@@ -78,6 +78,8 @@ class Core:
         self.trap_handler = None
         self._failure = None        # an exception raised inside a hook
         self._install_hooks()
+        self.clock = None           # the block clock (isa/blockclock.py), if built
+        self._attach_block_clock()
 
     def _set_calibration(self, cal):
         self.calibration = cal
@@ -143,14 +145,19 @@ class Core:
         return context
 
     def retired_counter(self):
-        """The live instruction counter itself (a ctypes c_size_t whose
+        """The live instruction counter itself (a ctypes integer whose
         .value is instructions()), for callers on hot paths."""
+        if self.clock is not None:
+            return self._retired
         return self._counter
 
     def instructions(self):
-        """Instructions retired so far in the current (or last) run().
-        (After a run that used up its count, Unicorn's counter reads one
-        more than it ran: hence the min.)"""
+        """Instructions retired so far in the current (or last) run(),
+        exact at every kernel entry.  (After a count-limited run that used
+        up its count, Unicorn's counter reads one more than it ran: hence
+        the min.)"""
+        if self.clock is not None:
+            return self._retired.value
         return min(self._counter.value, self._count)
 
     def activate(self, pmap):
@@ -161,6 +168,8 @@ class Core:
         self.loaded_pmap = pmap
         self.uc.reg_write(X.UC_X86_REG_CR3, pmap.pml4)
         self.tlb_stale = False
+        if self.clock is not None:
+            self.clock.tag = pmap.code_tag
 
     def deactivate(self):
         if self.loaded_pmap is not None:
@@ -170,14 +179,26 @@ class Core:
     def flush_tlb(self):
         self.uc.ctl(UC_CTL_TLB_FLUSH, UC_CTL_IO_WRITE)
         self.tlb_stale = False
+        if self.clock is not None and self.loaded_pmap is not None:
+            # The mappings changed: block counts cached by address are stale.
+            self.clock.tag = self.loaded_pmap.code_tag
+
+    def flush_translations(self):
+        """Drop the translated code (after code was rewritten behind the
+        CPU's back), and the block clock's counts with it."""
+        self.uc.ctl_flush_tb()
+        if self.clock is not None:
+            ctypes.memset(ctypes.addressof(self.clock.cache), 0,
+                          ctypes.sizeof(self.clock.cache))
 
     def run(self, start, count):
-        """Run guest code from start for at most count instructions.
-        The slice may end early: a handler stopped it; instructions()
-        then tells how many ran."""
+        """Run guest code from start for about count instructions: exactly
+        count on the count path, up to the end of the block that reaches
+        count with the block clock.  The slice may end early: a handler
+        stopped it; instructions() then tells how many ran."""
         if self.code_generation != self.phys.code_generation:
             # Physical pages that held code were reused: drop translations.
-            self.uc.ctl_flush_tb()
+            self.flush_translations()
             self.code_generation = self.phys.code_generation
         if self.tlb_stale:
             self.flush_tlb()
@@ -187,6 +208,12 @@ class Core:
         # Every run starts with no exception in flight.
         if self.calibration is not None:
             self._env_i32[self._old_exception_index] = -1
+        clock = self.clock
+        if clock is not None:
+            clock.retired = 0
+            clock.budget = count
+            clock.last_end = 0
+            count = 0           # no per-instruction counting
         self._count = count
         try:
             self.uc.emu_start(start, NEVER, 0, count)
@@ -196,8 +223,71 @@ class Core:
             failure, self._failure = self._failure, None
             raise failure
 
+    # -- the block clock (isa/blockclock.py) ----------------------------------
+
+    def _attach_block_clock(self):
+        """Add the block clock's C hook, if the library could be built.
+        Before any code is translated: a hook only applies to code
+        translated after it was added."""
+        lib = blockclock.library()
+        if lib is None:
+            return
+        clock = blockclock.BlockClock()
+        clock.budget = NEVER
+        clock.emu_stop = ctypes.cast(uclib.uc_emu_stop, ctypes.c_void_p).value
+        clock.ctl = ctypes.cast(uclib.uc_ctl, ctypes.c_void_p).value
+        handle = ctypes.c_size_t()
+        status = uclib.uc_hook_add(self.uc._uch, ctypes.byref(handle), UC_HOOK_BLOCK,
+                                   ctypes.cast(lib.blockclock_hook, ctypes.c_void_p),
+                                   ctypes.c_void_p(ctypes.addressof(clock)),
+                                   ctypes.c_uint64(1), ctypes.c_uint64(0))
+        if status:
+            raise UcError(status)
+        self.clock = clock
+        self._retired = ctypes.c_uint64.from_buffer(clock)     # clock.retired
+        self._unrun = lib.blockclock_unrun
+        self._take_back = lib.blockclock_take_back
+
+    def give_back_unrun(self, rip):
+        """Execution stopped before the instruction at rip ran, maybe in
+        the middle of a block the block clock charged whole (a fault, an
+        invalid opcode, a breakpoint): uncharge the part that did not run
+        (on the count path, the one instruction counted before it ran).
+        Call it once, first thing, on such a stop."""
+        clock = self.clock
+        if clock is None:
+            # Unicorn's count hook counted the instruction before it ran.
+            if self.calibration is not None:
+                self._counter.value -= 1
+            return
+        if self._unrun(self.uc._uch, ctypes.addressof(clock), rip) == blockclock.UNKNOWN:
+            # The block from rip ends elsewhere than the charged one (a
+            # block cut at Unicorn's length limit): count by decoding.
+            ran = self._count_instructions(clock.last_pc, rip)
+            self._take_back(ctypes.addressof(clock), clock.last_icount - ran)
+
+    def _count_instructions(self, start, end):
+        """How many instructions lie in [start, end) of the loaded address
+        space (decoded with capstone; only on the rare path above)."""
+        from .asm import disassemble
+        pmap = self.loaded_pmap
+        code = bytearray()
+        va = start
+        while va < end:
+            chunk = min(end, (va | 0xFFF) + 1) - va
+            pa = pmap.extract(va)
+            code += self.phys.mem[pa:pa + chunk]
+            va += chunk
+        return len(disassemble(code, start))
+
     def stop(self):
         """End the current slice as soon as the running hook returns."""
+        self.uc.emu_stop()
+
+    def stop_before(self, rip):
+        """End the slice before the instruction at rip runs (from a code
+        hook: a breakpoint, single-stepping)."""
+        self.give_back_unrun(rip)
         self.uc.emu_stop()
 
     # -- trap entry --------------------------------------------------------
@@ -229,6 +319,7 @@ class Core:
 
         def invalid_entry(handle, user_data):
             try:
+                core.give_back_unrun(core.regs[RIP])
                 core.trap_handler(core, T_PRIVINFLT, core.regs[RIP], 0)
             except BaseException as e:
                 core._hook_failed(e)
@@ -255,6 +346,7 @@ class Core:
         self.uc.emu_stop()
 
     def _on_interrupt(self, vector):
+        self.give_back_unrun(self.regs[RIP])
         if self.calibration is None:    # isa.calibrate is measuring this core
             self.trap_handler(self, vector, 0, 0)
             return
@@ -306,6 +398,7 @@ class Core:
     def _on_emulator_error(self, err):
         """Errors the emulator raises instead of a hook: fetching from or
         touching memory outside RAM reads like a #GP to the kernel."""
+        self.give_back_unrun(self.regs[RIP])
         if err.errno == UC_ERR_INSN_INVALID:
             self.trap_handler(self, T_PRIVINFLT, self.regs[RIP], 0)
         elif err.errno in (UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_UNMAPPED,

@@ -13,6 +13,8 @@ loaded (pm_cpus).  Those cores are marked stale and flush before they run
 guest code again: the TLB shootdown.
 """
 
+import itertools
+
 from .x86 import PAGE_SIZE, PG_V, PG_RW, PG_U, PG_NX, PG_FRAME, USER_MAX
 
 # Protections, with the values uvm uses (PROT_READ/WRITE/EXEC).
@@ -23,6 +25,9 @@ LEVEL_SHIFTS = (39, 30, 21, 12)
 # Entries of the upper levels: present, writable, user; the leaf PTE alone
 # decides the real protection.
 _PTP_BITS = PG_V | PG_RW | PG_U
+
+
+_code_tags = itertools.count(1)
 
 
 class PmapOutOfMemory(Exception):
@@ -61,6 +66,9 @@ class Pmap:
         self.ptp_pages = [pml4]   # every page-table page, freed by destroy()
         self.resident = 0         # user pages mapped
         self.active_cores = set()  # cores with this pmap in CR3 (pm_cpus)
+        # Names this pmap's mappings as they are now; a new one after every
+        # change (isa/blockclock.py keys per-address caches on it).
+        self.code_tag = next(_code_tags)
         self._leaf = {}           # va >> 21 -> physical address of its PT
         if kernel_pmap is not None:
             # Share the kernel's upper half: same PML4 entries 256..511.
@@ -221,6 +229,7 @@ class Pmap:
     def _shootdown(self):
         """Every core with this pmap loaded must flush its TLB before it
         next runs guest code (the current core does so on trap return)."""
+        self.code_tag = next(_code_tags)
         for core in self.active_cores:
             core.tlb_stale = True
 

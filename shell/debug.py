@@ -68,7 +68,7 @@ class Debugger:
             self.passing.discard((p.pid, address))
             return
         self.hit = (p, address)
-        uc.emu_stop()
+        core.stop_before(address)
 
     def before_run(self):
         """A process stopped at a breakpoint goes on past it."""
@@ -97,7 +97,7 @@ class Debugger:
             if address >= USER_MAX:         # the kernel's way into user mode
                 return
             if done[0] == n:
-                uc.emu_stop()
+                ci.core.stop_before(address)
             else:
                 done[0] += 1
 

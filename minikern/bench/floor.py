@@ -8,9 +8,10 @@ a core that drops to CPL 3 the way a minikern process first does.  The
 core is an isa Core without minikern's trap hooks: the only hooks are the
 ones a floor adds through the binding's own `hook_add`.
 
-It runs the loop the way minikern's scheduler does: emu_start with
-count = kern_sched.QUANTUM, resumed from RIP after each slice, until RIP
-reaches the end of the loop.
+It runs the loop the way minikern's scheduler did before the block clock
+(isa/blockclock.py): emu_start with count = kern_sched.QUANTUM, resumed
+from RIP after each slice, until RIP reaches the end of the loop; or, for
+the ceiling, in one emu_start with no count at all.
 """
 
 import ctypes
@@ -34,9 +35,13 @@ from .guest import BenchError, wait_for_host_memory
 
 
 class _HooklessCore(Core):
-    """An isa core (long mode, paging, GDT) with none of minikern's hooks."""
+    """An isa core (long mode, paging, GDT) with none of minikern's hooks,
+    not even the block clock's."""
 
     def _install_hooks(self):
+        pass
+
+    def _attach_block_clock(self):
         pass
 
 
@@ -92,11 +97,23 @@ class BareUnicorn:
         self._exception_in_flight.value = -1
         self.uc.context_restore(self._context)
 
-    def run(self, regs=()):
+    def run(self, regs=(), sliced=True):
         """Run the loop once from a fresh CPL 3 entry, with the (index,
-        value) register pairs `regs`; return the host seconds it took."""
+        value) register pairs `regs`; return the host seconds it took.
+        sliced: in count-limited slices of QUANTUM, as minikern did before
+        the block clock (self.instructions tells how many ran); otherwise
+        in one emu_start without a count, the emulator's ceiling (nothing
+        is counted)."""
         uc, end = self.uc, self.loop.end
         pc = self.core.prepare_user_entry(self.pmap, self.loop.start, 0, regs)
+        if not sliced:
+            self.instructions = None
+            started = time.perf_counter()
+            uc.emu_start(pc, end)
+            seconds = time.perf_counter() - started
+            if self.failures or uc.reg_read(X.UC_X86_REG_RIP) != end:
+                raise BenchError("the floor's loop did not run to its end")
+            return seconds
         self.instructions = -1      # the trampoline's iretq
         started = time.perf_counter()
         while pc != end:

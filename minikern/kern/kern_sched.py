@@ -127,9 +127,11 @@ class Scheduler:
         start = self._return_to_user(core, p)
         if start is not None:
             # A slice is QUANTUM cycles of virtual time.  Guest instructions
-            # are counted by the emulator; kernel time is checked on every
-            # return to user mode (trap.py), as a real kernel checks for a
-            # pending reschedule there.
+            # are counted by the core (isa/blockclock.py: block by block, so
+            # the slice may end a few instructions late, the same ones on
+            # every run); kernel time is checked on every return to user
+            # mode (trap.py), as a real kernel checks for a pending
+            # reschedule there.
             quantum = self._quantum()
             ci.slice_end = ci.clock + quantum
             core.run(start, quantum)
