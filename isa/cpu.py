@@ -68,6 +68,7 @@ class Core:
         self.loaded_pmap = None     # the pmap in this core's CR3
         self.tlb_stale = False      # set by a shootdown: flush before running
         self.code_generation = phys.code_generation
+        phys.cores.append(self)     # its translated code is flushed with the rest
         self._counter = None
         self._count = 0
         if calibration is not None:
@@ -166,6 +167,8 @@ class Core:
             self.loaded_pmap.active_cores.discard(self)
         pmap.active_cores.add(self)
         self.loaded_pmap = pmap
+        if self.code_generation != self.phys.code_generation:
+            self.flush_translations()
         self.uc.reg_write(X.UC_X86_REG_CR3, pmap.pml4)
         self.tlb_stale = False
         if self.clock is not None:
@@ -177,6 +180,10 @@ class Core:
             self.loaded_pmap = None
 
     def flush_tlb(self):
+        """Flush the TLB, and the translated code too if physmem asked
+        every core to (flush_translations marks them all stale)."""
+        if self.code_generation != self.phys.code_generation:
+            self.flush_translations()
         self.uc.ctl(UC_CTL_TLB_FLUSH, UC_CTL_IO_WRITE)
         self.tlb_stale = False
         if self.clock is not None and self.loaded_pmap is not None:
@@ -187,6 +194,7 @@ class Core:
         """Drop the translated code (after code was rewritten behind the
         CPU's back), and the block clock's counts with it."""
         self.uc.ctl_flush_tb()
+        self.code_generation = self.phys.code_generation
         if self.clock is not None:
             ctypes.memset(ctypes.addressof(self.clock.cache), 0,
                           ctypes.sizeof(self.clock.cache))
@@ -409,4 +417,6 @@ class Core:
 
     def close(self):
         self.deactivate()
+        if self in self.phys.cores:
+            self.phys.cores.remove(self)
         self.uc = None

@@ -4,6 +4,10 @@ physical address 0, and the allocator of its 4 KiB frames.
 The buffer is an anonymous host mapping, so the host only spends memory on
 frames the guest has actually touched; its size is the machine's RAM size
 and nothing the guest does can grow it.
+
+Each frame also records what the cores' caches of translated code may
+hold for it (code_state); isa.pmap keeps those caches honest, and
+flush_translations() empties them.
 """
 
 import ctypes
@@ -14,6 +18,11 @@ from .x86 import PAGE_SIZE, PAGE_SHIFT
 
 ZERO_PAGE_BYTES = bytes(PAGE_SIZE)
 
+
+# code_state of a frame: what the cores' translation caches may hold for it.
+CODE_NONE = 0       # nothing: it has not been executable since the last flush
+CODE_LIVE = 1       # translations of its bytes, all still exact
+CODE_STALE = 2      # translations of bytes it no longer holds: flush first
 
 _MADV_POPULATE_WRITE = 23      # Linux 5.14+
 _POPULATE_CHUNK = 8 << 20
@@ -41,10 +50,13 @@ class PhysicalMemory:
         self._closing = False
         if prefault:
             self._start_populating()
-        # Frames that have held code a core may have translated; reusing one
-        # for other contents needs the cores' translation caches flushed.
-        self.code_frames = set()
-        self.code_generation = 0
+        self.code_state = bytearray(self.nframes)   # CODE_* per frame
+        self._stale = []            # frames made CODE_STALE since the last flush
+        self.code_generation = 0    # flush_translations() calls so far
+        self.cores = []             # the cores whose caches it flushes
+        # The user mappings of each frame: None or [(pmap, va), ...]
+        # (OpenBSD's pv entries, kept by isa.pmap).
+        self.pv = [None] * self.nframes
 
     # -- the frame allocator --------------------------------------------
 
@@ -65,12 +77,8 @@ class PhysicalMemory:
         elif zero:
             pa = frame << PAGE_SHIFT
             self.mem[pa:pa + PAGE_SIZE] = ZERO_PAGE_BYTES
-        if frame in self.code_frames:
-            # Old translated code for this frame may still sit in the cores'
-            # caches: bump the generation so each core flushes before it
-            # next runs guest code.
-            self.code_frames.discard(frame)
-            self.code_generation += 1
+        if self.code_state[frame] == CODE_LIVE:
+            self.code_changes(frame)    # it gets new contents
         return frame << PAGE_SHIFT
 
     def alloc_zeroed_frame(self):
@@ -86,9 +94,27 @@ class PhysicalMemory:
     def is_free(self, pa):
         return bool(self._is_free[pa >> PAGE_SHIFT])
 
-    def mark_code(self, pa):
-        """Note that a core may execute (and so cache translations of) pa."""
-        self.code_frames.add(pa >> PAGE_SHIFT)
+    # -- the cores' translated code ----------------------------------------
+
+    def code_changes(self, frame):
+        """A frame that may have been executed gets other bytes: whatever a
+        core translated from it must not run again."""
+        self.code_state[frame] = CODE_STALE
+        self._stale.append(frame)
+
+    def flush_translations(self):
+        """Every core drops all its translated code before it next runs
+        guest code (the current core before it returns to the guest: its
+        hooks flush a stale core).  Afterwards no stale frame has a
+        translation left anywhere."""
+        self.code_generation += 1
+        for core in self.cores:
+            core.tlb_stale = True
+        state = self.code_state
+        for frame in self._stale:
+            if state[frame] == CODE_STALE:
+                state[frame] = CODE_NONE
+        self._stale = []
 
     # -- contents ----------------------------------------------------------
 

@@ -11,11 +11,33 @@ CPU never caches a not-present entry), but one that is changed or removed
 while valid may still sit in the TLB of every core that has this pmap
 loaded (pm_cpus).  Those cores are marked stale and flush before they run
 guest code again: the TLB shootdown.
+
+Translated code: the emulator translates guest code into host code and
+reuses the translation while the physical page it came from is mapped
+executable.  It notices a store made by the same core through its own
+MMU, but not one made by another core (another Unicorn instance) or by
+the kernel writing physical memory directly.  So the pmap keeps one rule
+for every page, across all user mappings of it (found through the pv
+list, phys.pv):
+
+    a page is never writable in one mapping while executable in any
+    mapping, the same one included (W^X per physical page).
+
+Code therefore changes only while no one can run it, and physmem's
+code_state says whether it did: entering an executable PTE takes write
+access away from every other mapping and, if the page changed since it
+was last executable (CODE_STALE), flushes the translations of every core;
+entering a writable PTE, or the kernel writing the page
+(pmap_page_modify), takes execute access away.  An RWX mapping is
+mapped RW- or R-X at a time, whichever the faulting access needs, and a
+page written and run in turn costs a fault each way and a flush per
+change of code, as self-modifying code costs on real CPUs too.
 """
 
 import itertools
 
-from .x86 import PAGE_SIZE, PG_V, PG_RW, PG_U, PG_NX, PG_FRAME, USER_MAX
+from .physmem import CODE_LIVE, CODE_STALE
+from .x86 import PAGE_SIZE, PAGE_SHIFT, PG_V, PG_RW, PG_U, PG_NX, PG_FRAME, USER_MAX
 
 # Protections, with the values uvm uses (PROT_READ/WRITE/EXEC).
 PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC = 0, 1, 2, 4
@@ -59,6 +81,8 @@ class Pmap:
     def __init__(self, phys, kernel_pmap=None):
         self.phys = phys
         self.q = phys.q
+        self.pv = phys.pv
+        self.code_state = phys.code_state
         pml4 = phys.alloc_zeroed_frame()
         if pml4 is None:
             raise PmapOutOfMemory()
@@ -69,7 +93,8 @@ class Pmap:
         # Names this pmap's mappings as they are now; a new one after every
         # change (isa/blockclock.py keys per-address caches on it).
         self.code_tag = next(_code_tags)
-        self._leaf = {}           # va >> 21 -> physical address of its PT
+        self._leaf = {}           # va >> 21 -> its PT: every PT of the pmap
+        self.pt_lookups = 0       # work of range operations (see _leaf_tables)
         if kernel_pmap is not None:
             # Share the kernel's upper half: same PML4 entries 256..511.
             base = pml4 >> 3
@@ -124,67 +149,141 @@ class Pmap:
 
     # -- the pmap interface ------------------------------------------------
 
-    def enter(self, va, pa, prot, user=True):
-        """Map the page at va to physical page pa (pmap_enter).  This is on
-        the page-fault path, so the common case is written out inline."""
+    def enter(self, va, pa, prot, user=True, access=PROT_NONE):
+        """Map the page at va to physical page pa (pmap_enter).  access is
+        what the faulting instruction tried (a PROT_* bit, PROT_NONE when
+        no access is waiting); it decides whether an RWX mapping is
+        entered writable or executable.  This is on the page-fault path,
+        so the common case is written out inline."""
         pt = self._leaf.get(va >> 21)
         if pt is None:
             pt = self._leaf_table(va, create=True)
         slot = (pt >> 3) + ((va >> 12) & 511)
         q = self.q
         old = q[slot]
-        q[slot] = pa | (_USER_PTE_BITS[prot] if user else _pte_bits(prot, False))
-        if old & PG_V:
-            self._shootdown()
-        elif user:
+        if not user:
+            q[slot] = pa | _pte_bits(prot, False)
+            if old & PG_V:
+                self._shootdown()
+            return
+        frame = pa >> PAGE_SHIFT
+        if prot & PROT_EXEC or self.code_state[frame]:
+            # The page is, or was, code (or is about to be).
+            prot = self._keep_code_exact(frame, prot, access)
+        q[slot] = pa | _USER_PTE_BITS[prot]
+        if not old & PG_V:
             self.resident += 1
+            pvs = self.pv[frame]
+            if pvs is None:
+                self.pv[frame] = [(self, va)]
+            else:
+                pvs.append((self, va))
+            return
+        if (old & PG_FRAME) != pa:
+            self._pv_remove(old, va)
+            self._pv_add(frame, va)
+        self._shootdown()
+
+    def _keep_code_exact(self, frame, prot, access):
+        """W^X per physical page (see the module comment): the protection
+        to enter for frame, after taking the conflicting right away from
+        its other mappings and flushing translated code if it changed."""
+        state = self.code_state[frame]
+        if prot & PROT_EXEC and prot & PROT_WRITE:
+            if access & PROT_WRITE or (not access & PROT_EXEC and state != CODE_LIVE):
+                prot &= ~PROT_EXEC
+            else:
+                prot &= ~PROT_WRITE
         if prot & PROT_EXEC:
-            self.phys.mark_code(pa)
+            if state != CODE_LIVE:
+                _pv_change_ptes(self.phys, frame, clear=PG_RW)
+                if state == CODE_STALE:
+                    self.phys.flush_translations()
+                self.code_state[frame] = CODE_LIVE
+        elif prot & PROT_WRITE and state == CODE_LIVE:
+            _pv_change_ptes(self.phys, frame, add=PG_NX)
+            self.phys.code_changes(frame)
+        return prot
+
+    def _pv_add(self, frame, va):
+        if self.pv[frame] is None:
+            self.pv[frame] = []
+        self.pv[frame].append((self, va))
+
+    def _pv_remove(self, pte, va):
+        """Forget the mapping of va, whose PTE was pte."""
+        frame = (pte & PG_FRAME) >> PAGE_SHIFT
+        pvs = self.pv[frame]
+        if len(pvs) == 1:
+            self.pv[frame] = None       # the common case: its only mapping
+        else:
+            pvs.remove((self, va))
+
+    def _leaf_tables(self, start, end):
+        """(va, PT address) of every page table covering part of [start,
+        end), in address order.  The cost is the smaller of the number of
+        2 MiB regions in the range and the number of page tables the pmap
+        has: a huge, sparsely used range costs what is mapped in it, never
+        its size.  pt_lookups counts that work, for the tests."""
+        first, last = start >> 21, (end - 1) >> 21
+        leaf = self._leaf
+        if last - first < len(leaf):
+            self.pt_lookups += last - first + 1
+            regions = range(first, last + 1)
+        else:
+            self.pt_lookups += len(leaf)
+            regions = sorted(r for r in leaf if first <= r <= last)
+        for region in regions:
+            pt = leaf.get(region)
+            if pt is not None:
+                yield region << 21, pt
 
     def _valid_slots(self, start, end):
-        """(va, slot) of every valid PTE in [start, end), skipping the
-        2 MiB regions that have no page table at all.  Each page table is
-        read with one slice of the memoryview rather than 512 lookups."""
+        """(va, slot) of every valid PTE in [start, end).  Each page table
+        is read with one slice of the memoryview rather than 512 lookups."""
         q = self.q
-        va = start
-        while va < end:
-            region_end = min(end, (va | 0x1FFFFF) + 1)
-            pt = self._leaf_table(va, create=False)
-            if pt is not None:
-                first = (va >> 12) & 511
-                base = (pt >> 3) + first
-                count = (region_end - va + PAGE_SIZE - 1) >> 12
-                entries = q[base:base + count].tolist()
-                for i, entry in enumerate(entries):
-                    if entry & PG_V:
-                        yield va + (i << 12), base + i
-            va = region_end
+        for region_va, pt in self._leaf_tables(start, end):
+            va = max(start, region_va)
+            region_end = min(end, region_va + (1 << 21))
+            base = (pt >> 3) + ((va >> 12) & 511)
+            count = (region_end - va + PAGE_SIZE - 1) >> 12
+            for i, entry in enumerate(q[base:base + count].tolist()):
+                if entry & PG_V:
+                    yield va + (i << 12), base + i
 
     def remove(self, start, end):
         """Unmap [start, end) (pmap_remove); return the physical pages that
         were mapped there, so the caller can drop its references."""
         q = self.q
         removed = []
-        for _, slot in list(self._valid_slots(start, end)):
-            removed.append(q[slot] & PG_FRAME)
+        for va, slot in list(self._valid_slots(start, end)):
+            entry = q[slot]
             q[slot] = 0
+            self._pv_remove(entry, va)
+            removed.append(entry & PG_FRAME)
         if removed:
             self.resident -= len(removed)
             self._shootdown()
         return removed
 
     def protect(self, start, end, prot):
-        """Lower the protection of the valid pages in [start, end)
-        (pmap_protect); a PROT_NONE protection removes them."""
+        """Lower the protection of the valid pages in [start, end) to at
+        most prot (pmap_protect); a PROT_NONE protection removes them.
+        It never grants a right a PTE lacks: a read-only PTE may be
+        copy-on-write, an executable page may not be writable (W^X); a
+        later fault enters the page with what it may have."""
         if prot == PROT_NONE:
             return self.remove(start, end)
-        keep = ~(PG_RW | PG_NX)
-        bits = pte_bits(prot) & (PG_RW | PG_NX)
+        clear = 0 if prot & PROT_WRITE else PG_RW
+        add = 0 if prot & PROT_EXEC else PG_NX
         q = self.q
         changed = False
         for _, slot in list(self._valid_slots(start, end)):
-            q[slot] = (q[slot] & keep) | bits
-            changed = True
+            entry = q[slot]
+            lowered = (entry & ~clear) | add
+            if lowered != entry:
+                q[slot] = lowered
+                changed = True
         if changed:
             self._shootdown()
         return []
@@ -240,3 +339,27 @@ class Pmap:
             self.phys.free_frame(pa)
         self.ptp_pages = []
         self._leaf.clear()
+
+
+def _pv_change_ptes(phys, frame, clear=0, add=0):
+    """Clear and set PTE bits in every user mapping of frame."""
+    q = phys.q
+    for pmap, va in phys.pv[frame] or ():
+        slot = pmap._pte_slot(va)
+        entry = q[slot]
+        changed = (entry & ~clear) | add
+        if changed != entry:
+            q[slot] = changed
+            pmap._shootdown()
+
+
+def pmap_page_modify(phys, pa):
+    """The kernel is about to write physical page pa itself (a write(2)
+    into the page cache): no mapping may run the page's code from now on,
+    and whatever the cores translated from it is stale.  The next
+    instruction fetch from it faults, and entering it executable again
+    flushes the translations."""
+    frame = pa >> PAGE_SHIFT
+    if phys.code_state[frame] == CODE_LIVE:
+        _pv_change_ptes(phys, frame, add=PG_NX)
+        phys.code_changes(frame)

@@ -90,7 +90,7 @@ def _fault(vm, va, access, kernel_locked):
             raise Errno(ENOMEM)
         pages.uvmexp.zero_fills += 1
         amap.slots[slot] = Anon(pa)
-        vmap.pmap.enter(va, pa, entry.prot)
+        vmap.pmap.enter(va, pa, entry.prot, access=access)
         how = ZERO_FILL
     else:
         pages.uvmexp.faults += 1
@@ -110,12 +110,12 @@ def _fault_upper(vm, entry, va, access, amap, slot, anon):
     if anon.refs > 1:
         if access & PROT_WRITE:
             anon = _copy_anon(pages, amap, slot, anon.page)
-            vm.map.pmap.enter(va, anon.page, entry.prot)
+            vm.map.pmap.enter(va, anon.page, entry.prot, access=access)
             return COW
         # Shared with another process: map it read-only until a write.
-        vm.map.pmap.enter(va, anon.page, entry.prot & ~PROT_WRITE)
+        vm.map.pmap.enter(va, anon.page, entry.prot & ~PROT_WRITE, access=access)
         return REMAP
-    vm.map.pmap.enter(va, anon.page, entry.prot)
+    vm.map.pmap.enter(va, anon.page, entry.prot, access=access)
     return REMAP
 
 
@@ -140,15 +140,15 @@ def _fault_lower(vm, entry, va, access, amap, slot):
     pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
     pa = obj.getpage(pgno)
     if not entry.copy_on_write:
-        vm.map.pmap.enter(va, pa, entry.prot)
+        vm.map.pmap.enter(va, pa, entry.prot, access=access)
         obj.note_mapping(vm.map.pmap, va, pgno)
         return OBJ_PAGE
     if access & PROT_WRITE:
         anon = _copy_anon(pages, amap, slot, pa)
-        vm.map.pmap.enter(va, anon.page, entry.prot)
+        vm.map.pmap.enter(va, anon.page, entry.prot, access=access)
         return PROMOTE
     # Private mapping, read: share the cache page read-only until a write.
-    vm.map.pmap.enter(va, pa, entry.prot & ~PROT_WRITE)
+    vm.map.pmap.enter(va, pa, entry.prot & ~PROT_WRITE, access=access)
     obj.note_mapping(vm.map.pmap, va, pgno)
     return OBJ_PAGE
 

@@ -7,6 +7,7 @@ Pages come in on first use from the object's pager (for a vnode: the
 backing file's bytes; pages past the backing data are zero).
 """
 
+from isa.pmap import pmap_page_modify
 from isa.x86 import PAGE_SIZE
 
 from ..kern.errno import Errno, ENOMEM
@@ -66,6 +67,7 @@ class UvmObject:
             pgno, off = divmod(offset + done, PAGE_SIZE)
             chunk = min(len(data) - done, PAGE_SIZE - off)
             pa = self.getpage(pgno)
+            pmap_page_modify(self.pagealloc.phys, pa)     # its old code must not run
             mem[pa + off:pa + off + chunk] = data[done:done + chunk]
             done += chunk
 
@@ -80,6 +82,7 @@ class UvmObject:
         if size % PAGE_SIZE and (size // PAGE_SIZE) in self.pages:
             pa = self.pages[size // PAGE_SIZE]
             off = size % PAGE_SIZE
+            pmap_page_modify(self.pagealloc.phys, pa)
             self.pagealloc.phys.mem[pa + off:pa + PAGE_SIZE] = bytes(PAGE_SIZE - off)
 
     def _unmap_page(self, pgno):
