@@ -205,7 +205,7 @@ class Core:
         count with the block clock.  The slice may end early: a handler
         stopped it; instructions() then tells how many ran."""
         if self.code_generation != self.phys.code_generation:
-            # Physical pages that held code were reused: drop translations.
+            # Code changed behind the cores' backs (isa.pmap): drop translations.
             self.flush_translations()
             self.code_generation = self.phys.code_generation
         if self.tlb_stale:
