@@ -26,7 +26,7 @@ from unicorn.unicorn_const import UC_CTL_TLB_FLUSH
 from unicorn import x86_const as X
 from unicorn.unicorn_py3.unicorn import uclib
 
-from . import blockclock, envaccess
+from . import blockclock, envaccess, fpu
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
                      GDT_LIMIT, TRAMPOLINE_VA)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
@@ -105,6 +105,12 @@ class Core:
         uc.reg_write(X.UC_X86_REG_SS, GDATA_SEL)
         uc.reg_write(X.UC_X86_REG_DS, 0)
         uc.reg_write(X.UC_X86_REG_ES, 0)
+        # The FPU as FNINIT leaves it, and SSE exceptions masked: what a new
+        # process starts with (a fresh Unicorn CPU has FCW = MXCSR = 0).
+        uc.reg_write(X.UC_X86_REG_FPCW, fpu.FCW_INIT)
+        uc.reg_write(X.UC_X86_REG_FPSW, 0)
+        uc.reg_write(X.UC_X86_REG_FPTAG, 0xFFFF)
+        uc.reg_write(X.UC_X86_REG_MXCSR, fpu.MXCSR_INIT)
 
     # -- running guest code --------------------------------------------
 
@@ -392,6 +398,18 @@ class Core:
     def rflags(self):
         """RFLAGS of a parked process (not inside a hook)."""
         return self.regs[_RFLAGS]
+
+    def set_rflags(self, rflags):
+        """Set RFLAGS of a parked process (not inside a hook)."""
+        self.regs[_RFLAGS] = rflags
+
+    def fxsave(self):
+        """The FPU/SSE state of a parked process as an fxsave area."""
+        return fpu.fxsave(self._env_i32.cast("B"), fpu.layout())
+
+    def fxrstor(self, area):
+        """Load the FPU/SSE state of a parked process from an fxsave area."""
+        fpu.fxrstor(self.uc, self._env_i32.cast("B"), fpu.layout(), area)
 
     def fork_context(self, retval):
         """cpu_fork: a copy of the current context (inside a syscall hook)

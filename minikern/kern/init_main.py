@@ -46,6 +46,7 @@ class Kernel:
         self.pages.uvmexp.wired = phys.nframes - phys.free_count
         self.seed = seed
         self.entropy = random.Random(seed)
+        self.sigcookies = random.Random(f"sigcookie {seed}")  # sig_machdep
         self.console = console or Console()
         self.console.kernel = self
         self.boottime_ns = boottime_ns

@@ -34,6 +34,7 @@ def fork1(p):
     child.sigacts = dict(p.sigacts)
     child.sigmask = p.sigmask
     child.sigstk = p.sigstk
+    child.sigcookie = p.sigcookie   # the signal frames on its stack are valid
     child.traced = p.traced         # ktrace -i: children are traced too
     if p.vmspace.fault_log is not None:
         child.vmspace.fault_log = new_fault_log()

@@ -152,10 +152,9 @@ class Scheduler:
             p.fresh_image = False
             rip, rsp, regs = p.entry
             return core.prepare_user_entry(p.vmspace.pmap, rip, rsp, regs)
+        core.restore(p.context, p.vmspace.pmap)
         if p.resume_context is not None:
-            resume_from_handler(p, core)
-        else:
-            core.restore(p.context, p.vmspace.pmap)
+            resume_from_handler(p, core)    # sigreturn's registers
         if p.siglist & ~p.sigmask and not postsig(p, core):
             return None
         p.parked_in_syscall = False
@@ -176,7 +175,7 @@ class Scheduler:
             core.deactivate()       # off the old page tables, then free them
             p.old_vmspace.destroy()
             p.old_vmspace = None
-        if p.resume_context is None and not p.fresh_image:
+        if not p.fresh_image:
             p.context = core.save(p.context)
         if p.state == SONPROC:
             self.setrunnable(p, ci.clock)

@@ -4,20 +4,22 @@ psignal() marks a signal pending and makes sure the process notices: a
 sleeper is woken, a process on a core is sent off it.  Signals are acted
 on when a process returns to user mode, at the start of its next time
 slice (postsig): the default action (terminate, or ignore), or a user
-handler, entered through a signal frame built on the user stack.  The
-handler returns into the "sigcode" page, which calls sigreturn(2).
+handler, entered through a signal frame built on the user stack (the
+machine-dependent part, sig_machdep.py).  The handler returns into the
+"sigcode" page, which calls sigreturn(2).
 """
 
 import struct
 from dataclasses import dataclass
 
-from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8,
-                     R9, R10, R11, R12, R13, R14, R15, RIP)
+from isa.x86 import RAX, RSP, RIP
 
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
-from .errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
+from .errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR
 from .proc import SZOMB, SSLEEP, SONPROC, SS_DISABLE, SigAltStack
+from .sig_machdep import SIGCODE, sendsig as _md_sendsig
+from .sig_machdep import sys_sigreturn, resume_from_handler  # noqa: F401 (sysent, sched)
 
 SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE = range(1, 9)
 SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM = range(9, 16)
@@ -40,6 +42,7 @@ SIGNAL_NAMES = {
 DEFAULT_IGNORE = {SIGURG, SIGCONT, SIGCHLD, SIGIO, SIGWINCH, SIGINFO, SIGTHR,
                   SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU}
 UNCATCHABLE = {SIGKILL, SIGSTOP}
+UNCATCHABLE_BITS = 1 << (SIGKILL - 1) | 1 << (SIGSTOP - 1)   # never blocked
 
 SIG_DFL, SIG_IGN = 0, 1
 SA_ONSTACK, SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO = \
@@ -52,17 +55,6 @@ SS_ONSTACK = 0x1
 MINSIGSTKSZ = 3 * 4096
 SIGALTSTACK = struct.Struct("<QQi4x")
 
-# sigcode: where a handler returns to.  At entry RSP points at the
-# sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2
-SIGCODE = bytes.fromhex("4889e7" "b867000000" "0f05" "0f0b")
-
-# struct sigcontext, in OpenBSD amd64's field order (all 64-bit here).
-SIGCONTEXT_REGS = [RDI, RSI, RDX, RCX, R8, R9, R10, R11, R12, R13, R14,
-                   R15, RBP, RBX, RAX]
-SC_RIP, SC_RFLAGS, SC_RSP, SC_MASK, SC_COOKIE = 15, 16, 17, 18, 19
-SIGCONTEXT_WORDS = 20
-SIGINFO_SIZE = 136
-MAX_NESTED_SIGNALS = 32
 
 
 @dataclass
@@ -169,7 +161,7 @@ def sys_sigaction(p, signum, nsa, osa):
     old = p.sigacts.get(sig, SigAction(SIG_DFL, 0, 0))
     if nsa:
         handler, mask, flags = struct.unpack("<QIi", copyin(p, nsa, 16))
-        new = SigAction(handler, mask & ~_uncatchable_bits(), flags)
+        new = SigAction(handler, mask & ~UNCATCHABLE_BITS, flags)
     if osa:
         copyout(p, struct.pack("<QIi", old.handler, old.mask, old.flags), osa)
     if nsa:
@@ -179,14 +171,10 @@ def sys_sigaction(p, signum, nsa, osa):
     return 0
 
 
-def _uncatchable_bits():
-    return sigbit(SIGKILL) | sigbit(SIGSTOP)
-
-
 def sys_sigprocmask(p, how, mask):
     """OpenBSD's form: the new mask by value, the old one returned."""
     how = _as_int(how)
-    mask &= 0xFFFFFFFF & ~_uncatchable_bits()
+    mask &= 0xFFFFFFFF & ~UNCATCHABLE_BITS
     old = p.sigmask
     if how == SIG_BLOCK:
         p.sigmask |= mask
@@ -210,7 +198,7 @@ def sys_sigsuspend(p, mask):
     from .kern_synch import tsleep
     if p.suspend_mask is None:
         p.suspend_mask = p.sigmask
-        p.sigmask = mask & 0xFFFFFFFF & ~_uncatchable_bits()
+        p.sigmask = mask & 0xFFFFFFFF & ~UNCATCHABLE_BITS
     if p.siglist & ~p.sigmask:
         p.core.core.stop()
     return tsleep(p, ("sigsuspend", p.pid), "pause")
@@ -246,7 +234,7 @@ def execsigs(p):
     action (ignored ones stay ignored) and the alternate stack is gone."""
     p.sigacts = {sig: act for sig, act in p.sigacts.items() if act.handler == SIG_IGN}
     p.sigstk = SigAltStack()
-    p.sigcontexts = []
+    p.sigcookie = None
 
 
 def sigexit(p, sig, why):
@@ -254,22 +242,6 @@ def sigexit(p, sig, why):
     from .kern_exit import exit1
     p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]}: {why}")
     exit1(p, 0, sig)
-
-
-def sys_sigreturn(p, scp):
-    """Back from a handler: the registers saved in the sigcontext (which
-    the handler may have changed) and the kernel's copy of the rest of the
-    CPU state (SSE registers and all) take effect when p next runs."""
-    words = struct.unpack(f"<{SIGCONTEXT_WORDS}Q", copyin(p, scp, 8 * SIGCONTEXT_WORDS))
-    cookie = words[SC_COOKIE]
-    if not 1 <= cookie <= len(p.sigcontexts):
-        raise Errno(EINVAL)
-    context = p.sigcontexts[cookie - 1]
-    del p.sigcontexts[cookie - 1:]
-    p.sigmask = words[SC_MASK] & 0xFFFFFFFF & ~_uncatchable_bits()
-    p.resume_context = (context, words)
-    p.core.core.stop()
-    return EJUSTRETURN
 
 
 # -- delivery (on the way back to user mode) -------------------------------------------
@@ -295,33 +267,20 @@ def postsig(p, core):
 
 
 def sendsig(p, core, sig, act):
-    """Build the signal frame and point the CPU at the handler."""
-    r = core.regs
+    """Run the handler: the frame holding what it interrupted (registers,
+    FPU state, the mask to restore) goes on the user's stack."""
     _interrupt_sleep(p, core, act)
     saved_mask = p.suspend_mask if p.suspend_mask is not None else p.sigmask
     p.suspend_mask = None
-    if len(p.sigcontexts) >= MAX_NESTED_SIGNALS:
-        del p.sigcontexts[0]        # a handler that longjmp'd out long ago
-    p.sigcontexts.append(core.save())
-    sp = _signal_stack(p, r[RSP], act)
-    siginfo = sp - SIGINFO_SIZE
-    scp = (siginfo - 8 * SIGCONTEXT_WORDS) & ~0xF
-    words = [r[i] for i in SIGCONTEXT_REGS] + [r[RIP], core.rflags(), r[RSP],
-                                               saved_mask, len(p.sigcontexts)]
-    info = struct.pack("<iii4xQ", sig, 0, 0, getattr(p, "trap_addr", 0) or 0)
+    rsp = core.regs[RSP]
     try:
-        copyout(p, info.ljust(SIGINFO_SIZE, b"\0"), siginfo)
-        copyout(p, struct.pack(f"<{SIGCONTEXT_WORDS}Q", *words), scp)
-        copyout(p, struct.pack("<Q", p.kernel.sigcode_va), scp - 8)
+        _md_sendsig(p, core, sig, act, _signal_stack(p, rsp, act), saved_mask)
     except Errno:
         # No stack to run the handler on (a bad RSP, or a stack overflow
         # without an alternate stack): OpenBSD kills the process.
         sigexit(p, SIGILL, f"no usable stack for the {SIGNAL_NAMES[sig]} "
-                f"handler (rsp {r[RSP]:#x})")
+                f"handler (rsp {rsp:#x})")
         return False
-    r[RDI], r[RSI], r[RDX] = sig, siginfo, scp
-    r[RSP] = scp - 8
-    r[RIP] = act.handler
     p.trap_addr = 0
     p.trap_pending = False
     p.sigmask |= act.mask | (0 if act.flags & SA_NODEFER else sigbit(sig))
@@ -355,20 +314,6 @@ def _interrupt_sleep(p, core, act):
     core.regs[RIP] += 2             # past the syscall instruction
     core.regs[RAX] = EINTR
     core.set_carry(1)
-
-
-def resume_from_handler(p, core):
-    """Finish sigreturn: the kernel's saved context, then the registers
-    from the user's sigcontext."""
-    context, words = p.resume_context
-    p.resume_context = None
-    core.restore(context, p.vmspace.pmap)
-    r = core.regs
-    for i, reg in enumerate(SIGCONTEXT_REGS):
-        r[reg] = words[i]
-    r[RIP] = words[SC_RIP]
-    r[RSP] = words[SC_RSP]
-    core.set_carry(words[SC_RFLAGS] & 1)
 
 
 class _SigcodePager(Pager):

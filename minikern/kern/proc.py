@@ -61,10 +61,10 @@ class Proc:
         self.sigacts = {}           # signal -> SigAction (absent: SIG_DFL)
         self.sigmask = 0            # blocked signals, bit (sig - 1)
         self.siglist = 0            # pending signals
-        self.sigcontexts = []       # kernel copies of contexts saved by sendsig
+        self.sigcookie = None       # secret of the sigcontext cookies (sig_machdep)
         self.suspend_mask = None    # the mask to restore after sigsuspend
         self.sigstk = SigAltStack()  # the alternate signal stack (none)
-        self.resume_context = None  # set by sigreturn for the next slice
+        self.resume_context = None  # a checked sigcontext, loaded at the next slice
         self.parked_in_syscall = False  # sleeping with RIP at a syscall
         self.trap_addr = 0          # faulting address for the handler's siginfo
         self.trap_pending = False   # a fault's signal awaits its handler

@@ -37,6 +37,20 @@ static int exit_code(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Catch sig with a handler and sa_flags (SA_SIGINFO: a sa_sigaction). */
+static void catch(int sig, void *handler, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	if (flags & SA_SIGINFO)
+		sa.sa_sigaction = handler;
+	else
+		sa.sa_handler = handler;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, NULL);
+}
+
 static void on_usr1(int sig)
 {
 	(void)sig;
@@ -68,13 +82,10 @@ static void sleeper(long ms)
  * scheduler stopped the machine though another sleeper was due. */
 static void test_interrupted_sleepers(void)
 {
-	struct sigaction sa;
 	pid_t pids[6];
 	int n = 6, codes[6];
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_usr1;	/* no SA_RESTART: nanosleep fails, EINTR */
-	sigaction(SIGUSR1, &sa, NULL);
+	catch(SIGUSR1, on_usr1, 0);	/* no SA_RESTART: nanosleep fails, EINTR */
 	for (int i = 0; i < n; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0)
@@ -163,16 +174,6 @@ static void on_segv(int sig)
 	longjmp(overflowed, 1);
 }
 
-static void catch_segv(int flags)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_segv;
-	sa.sa_flags = flags;
-	sigaction(SIGSEGV, &sa, NULL);
-}
-
 static void use_altstack(void)
 {
 	stack_t ss = { altstack, sizeof altstack, 0 };
@@ -211,16 +212,12 @@ static void exit_42(int sig)
 	_exit(42);
 }
 
-static pid_t child(void (*setup)(void), int sig, void (*handler)(int), int flags,
+static pid_t child(void (*setup)(void), int sig, void *handler, int flags,
     void (*body)(void))
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = handler;
-		sa.sa_flags = flags;
-		sigaction(sig, &sa, NULL);
+		catch(sig, handler, flags);
 		if (setup != NULL)
 			setup();
 		body();
@@ -276,10 +273,241 @@ static void test_unusable_stack(void)
 	    sigaltstack((stack_t *)8, NULL) == -1 && errno == EFAULT);
 }
 
+/* -- the frame: what sigreturn loads back ---------------------------- */
+
+static volatile pid_t forked = -1;
+static volatile int usr2_seen;
+
+static void fork_in_handler(int sig)
+{
+	(void)sig;
+	forked = fork();
+}
+
+static void count_usr2(int sig)
+{
+	(void)sig;
+	usr2_seen++;
+}
+
+/* Issue 17: a child forked in a handler could not return from it (the
+ * saved contexts stayed in the parent's kernel list): SIGILL. */
+static void test_fork_in_handler(void)
+{
+	signal(SIGUSR1, fork_in_handler);
+	signal(SIGUSR2, count_usr2);
+	raise(SIGUSR1);		/* parent and child both come back here */
+	if (forked == 0) {
+		raise(SIGUSR2);	/* the mask was restored: still deliverable */
+		_exit(usr2_seen == 1 ? 7 : 1);
+	}
+	check("fork in a handler: the child returns from it",
+	    forked > 0 && exit_code(forked) == 7);
+	raise(SIGUSR2);
+	check("and so does the parent", usr2_seen == 1);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+static jmp_buf escape;
+static volatile int order[4], norder;
+
+static void longjmp_out(int sig)
+{
+	longjmp(escape, sig);
+}
+
+static void inner(int sig)
+{
+	order[norder++] = sig;
+}
+
+static void outer(int sig)
+{
+	order[norder++] = sig;
+	raise(SIGUSR2);		/* runs now, nested, on top of this frame */
+	order[norder++] = sig;
+}
+
+static void test_longjmp_and_nesting(void)
+{
+	sigset_t none;
+	int jumps = 0;
+
+	catch(SIGUSR1, longjmp_out, SA_NODEFER);	/* the mask stays open after the jump */
+	for (int i = 0; i < 200; i++)
+		if (setjmp(escape) == 0)
+			raise(SIGUSR1);
+		else
+			jumps++;
+	check("200 handlers that longjmp out", jumps == 200);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGUSR1, outer);
+	signal(SIGUSR2, inner);
+	raise(SIGUSR1);
+	check("nested handlers return in order", norder == 3 && order[0] == SIGUSR1 &&
+	    order[1] == SIGUSR2 && order[2] == SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+static void set_result(int sig, siginfo_t *info, void *context)
+{
+	ucontext_t *uc = context;
+
+	(void)sig;
+	(void)info;
+	if (uc->sc_rax == 0) {		/* kill(2) succeeded: make it fail */
+		uc->sc_rax = EDOM;
+		uc->sc_rflags |= 1;	/* the carry flag: the error return */
+	}
+}
+
+static void test_handler_changes_registers(void)
+{
+	catch(SIGUSR1, set_result, SA_SIGINFO);
+	errno = 0;
+	int r = kill(getpid(), SIGUSR1);
+	check("a handler changes the interrupted code's registers",
+	    r == -1 && errno == EDOM);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+#define XMM(op, i) op " %%xmm" #i ", " #i "*16(%[out])\n\t"
+#define LOAD(i) "movdqu " #i "*16(%[in]), %%xmm" #i "\n\t"
+
+static void clobber_fpu(int sig)
+{
+	unsigned int round_up = 0x5f80;
+
+	(void)sig;
+	__asm__ volatile(
+	    "pcmpeqd %%xmm0, %%xmm0\n\t" "pcmpeqd %%xmm1, %%xmm1\n\t"
+	    "pcmpeqd %%xmm7, %%xmm7\n\t" "pcmpeqd %%xmm8, %%xmm8\n\t"
+	    "pcmpeqd %%xmm15, %%xmm15\n\t"
+	    "ldmxcsr %[mx]\n\t"
+	    "fninit\n\t" "fld1\n\t" "fld1\n\t"
+	    : : [mx] "m"(round_up) : "xmm0", "xmm1", "xmm7", "xmm8", "xmm15", "st", "st(1)");
+}
+
+/* The SSE and x87 registers and MXCSR of the interrupted code survive a
+ * handler that changes them all.  The signal comes from a raw kill
+ * system call between loading the registers and storing them. */
+static void test_fpu_survives_handler(void)
+{
+	unsigned long in[32], out[32];
+	double pi_after;
+	unsigned int mxcsr_after;
+
+	unsigned short fcw;
+	unsigned int mxcsr;
+	__asm__ volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(fcw), "=m"(mxcsr));
+	check("a process starts with FCW 0x37f and MXCSR 0x1f80",
+	    fcw == 0x37f && (mxcsr & ~0x3fu) == 0x1f80);
+	for (int i = 0; i < 32; i++)
+		in[i] = 0x0123456789abcdefUL * (i + 1);
+	signal(SIGUSR1, clobber_fpu);
+	long rax = SYS_kill;
+	__asm__ volatile(
+	    LOAD(0) LOAD(1) LOAD(2) LOAD(3) LOAD(4) LOAD(5) LOAD(6) LOAD(7)
+	    LOAD(8) LOAD(9) LOAD(10) LOAD(11) LOAD(12) LOAD(13) LOAD(14) LOAD(15)
+	    "fldpi\n\t"
+	    "syscall\n\t"
+	    "fstpl %[pi]\n\t"
+	    "stmxcsr %[mx]\n\t"
+	    XMM("movdqu", 0) XMM("movdqu", 1) XMM("movdqu", 2) XMM("movdqu", 3)
+	    XMM("movdqu", 4) XMM("movdqu", 5) XMM("movdqu", 6) XMM("movdqu", 7)
+	    XMM("movdqu", 8) XMM("movdqu", 9) XMM("movdqu", 10) XMM("movdqu", 11)
+	    XMM("movdqu", 12) XMM("movdqu", 13) XMM("movdqu", 14) XMM("movdqu", 15)
+	    : "+a"(rax), [pi] "=m"(pi_after), [mx] "=m"(mxcsr_after)
+	    : [in] "r"(in), [out] "r"(out), "D"(getpid()), "S"(SIGUSR1)
+	    : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4",
+	      "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+	      "xmm13", "xmm14", "xmm15", "st");
+	check("XMM0-XMM15 survive a handler that clobbers them",
+	    memcmp(in, out, sizeof in) == 0);
+	check("and MXCSR", (mxcsr_after & ~0x3fu) == 0x1f80);	/* flags aside */
+	check("and the x87 stack", pi_after == 3.14159265358979323846);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+/* Handlers that forge their sigcontext.  sigreturn must refuse what a
+ * program could not do itself; the process then dies (SIGILL), never
+ * running with privileged flags or at a kernel address. */
+enum forgery { HONEST, IOPL, INTERRUPTS_OFF, KERNEL_RIP, NONCANONICAL_RIP,
+	KERNEL_CS, COOKIE, DIRECT_SIGRETURN, NFORGERIES };
+static volatile enum forgery forgery;
+
+static void forge(int sig, siginfo_t *info, void *context)
+{
+	ucontext_t *uc = context;
+
+	(void)sig;
+	(void)info;
+	switch (forgery) {
+	case HONEST:
+		break;
+	case IOPL:
+		uc->sc_rflags |= 0x3000;
+		break;
+	case INTERRUPTS_OFF:
+		uc->sc_rflags &= ~0x200L;
+		break;
+	case KERNEL_RIP:
+		uc->sc_rip = (long)0xffff800000001000UL;
+		break;
+	case NONCANONICAL_RIP:
+		uc->sc_rip = 0x0000900000000000L;
+		break;
+	case KERNEL_CS:
+		uc->sc_cs = 0x08;
+		break;
+	case COOKIE:
+		uc->sc_cookie ^= 1;
+		break;
+	case DIRECT_SIGRETURN:
+		__asm__ volatile("syscall" : : "a"((long)SYS_sigreturn), "D"(uc)
+		    : "rcx", "r11", "memory");
+		_exit(3);		/* not reached: killed */
+	default:
+		break;
+	}
+}
+
+static int forged_child(enum forgery f)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		catch(SIGUSR1, forge, SA_SIGINFO);
+		forgery = f;
+		raise(SIGUSR1);
+		_exit(0);		/* came back from the handler */
+	}
+	return exit_code(pid);
+}
+
+static void test_forged_sigcontexts(void)
+{
+	static const char *what[] = { "an honest sigcontext returns",
+	    "forged IOPL 3: SIGILL", "forged IF clear: SIGILL",
+	    "forged kernel RIP: SIGILL", "forged non-canonical RIP: SIGILL",
+	    "forged kernel CS: SIGILL", "forged cookie: SIGILL",
+	    "sigreturn from outside sigcode: SIGILL" };
+
+	for (int f = HONEST; f < NFORGERIES; f++)
+		check(what[f], forged_child(f) == (f == HONEST ? 0 : 128 + SIGILL));
+}
+
 int main(void)
 {
 	test_interrupted_sleepers();
 	test_unusable_stack();
+	test_fork_in_handler();
+	test_longjmp_and_nesting();
+	test_handler_changes_registers();
+	test_fpu_survives_handler();
+	test_forged_sigcontexts();
 	test_sleep_limits();		/* last: it moves time to its end */
 	return report();
 }

@@ -72,6 +72,35 @@ struct sigaction {
 #define SA_NOCLDWAIT	0x0020
 #define SA_SIGINFO	0x0040
 
+/*
+ * What a handler interrupted, as the kernel saved it on the stack
+ * (OpenBSD amd64's struct sigcontext; a handler's third argument).  A
+ * handler may change it: sigreturn(2) loads it back, refusing what a
+ * program could not do itself (privileged flags, kernel addresses).
+ */
+struct fxsave64 {
+	unsigned short fx_fcw, fx_fsw;
+	unsigned char fx_ftw, fx_unused1;
+	unsigned short fx_fop;
+	unsigned long fx_rip, fx_rdp;
+	unsigned int fx_mxcsr, fx_mxcsr_mask;
+	unsigned long fx_st[8][2];	/* x87 ST(0)-ST(7), 80 bits used */
+	unsigned long fx_xmm[16][2];
+	unsigned char fx_unused3[96];
+};
+
+struct sigcontext {
+	long sc_rdi, sc_rsi, sc_rdx, sc_rcx, sc_r8, sc_r9, sc_r10, sc_r11;
+	long sc_r12, sc_r13, sc_r14, sc_r15, sc_rbp, sc_rbx, sc_rax;
+	long sc_gs, sc_fs, sc_es, sc_ds, sc_trapno, sc_err;
+	long sc_rip, sc_cs, sc_rflags, sc_rsp, sc_ss;
+	struct fxsave64 *sc_fpstate;
+	int __sc_unused;
+	int sc_mask;
+	long sc_cookie;
+};
+typedef struct sigcontext ucontext_t;
+
 /* sigaltstack(2): a stack for handlers with SA_ONSTACK (a SIGSEGV
  * handler on stack overflow needs one). */
 typedef struct sigaltstack {

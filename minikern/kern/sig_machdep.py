@@ -1,0 +1,122 @@
+"""The amd64 signal frame: sendsig, sys_sigreturn and the sigcode page
+(OpenBSD's arch/amd64/amd64/machdep.c and locore.S).
+
+sendsig builds the frame on the user stack (or the alternate stack) and
+enters the handler.  From the top down:
+
+    fxsave area   512 bytes: FPU and SSE registers (isa/fpu.py)
+    siginfo       136 bytes, in a 144-byte slot
+    sigcontext    OpenBSD amd64's struct sigcontext (232 bytes, 240 slot):
+                  the general registers, RIP, CS, RFLAGS, RSP, SS, a pointer
+                  to the fxsave area, the signal mask and a cookie
+    return address: sigcode, which calls sigreturn(sigcontext)
+
+All that the interrupted code needs to resume is in that frame, in the
+process's own memory: a child forked inside a handler returns from it
+too, a handler may longjmp out and never return, handlers nest.
+
+The frame is user memory, so sigreturn trusts nothing in it (as
+OpenBSD's sys_sigreturn): the call must come from sigcode and the cookie
+(the frame's address xor a per-process secret) must match, or the process
+is killed with SIGILL; the flags a program cannot set with popf, a CS or
+SS that is not the user's, or a RIP outside user space are EINVAL; MXCSR
+loses its reserved bits.  What is loaded is only ever user-mode state.
+"""
+
+import struct
+
+from isa.fpu import FXSAVE_SIZE, initial_fxsave
+from isa.locore import GUCODE_SEL, GUDATA_SEL
+from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8, R9, R10,
+                     R11, R12, R13, R14, R15, RIP, PSL_USER)
+
+from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
+from .copy import copyin, copyout
+from .errno import Errno, EFAULT, EINVAL, EPERM, EJUSTRETURN
+
+# sigcode: where a handler returns to.  At entry RSP points at the
+# sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2
+# (if sigreturn fails, the ud2 ends the process with SIGILL).
+SIGCODE = bytes.fromhex("4889e7" "b867000000" "0f05" "0f0b")
+SIGCODE_SYSCALL = 8         # offset of the syscall instruction in SIGCODE
+
+# struct sigcontext: 15 general registers, gs fs es ds trapno err, rip cs
+# rflags rsp ss, sc_fpstate, an unused int, sc_mask, sc_cookie.
+SIGCONTEXT = struct.Struct("<26QQiiQ")
+SC_REGS = [RDI, RSI, RDX, RCX, R8, R9, R10, R11, R12, R13, R14, R15, RBP, RBX, RAX]
+SC_RIP, SC_CS, SC_RFLAGS, SC_RSP, SC_SS, SC_FPSTATE, SC_MASK, SC_COOKIE = \
+    21, 22, 23, 24, 25, 26, 28, 29
+SC_COOKIE_OFFSET = SIGCONTEXT.size - 8
+SIGCONTEXT_SLOT = 240
+SIGINFO = struct.Struct("<iii4xQ")      # si_signo, si_code, si_errno, si_addr
+SIGINFO_SLOT = 144                      # sizeof(siginfo_t) 136, rounded to 16
+
+# RFLAGS bits a program may change itself (popf at CPL 3 with IOPL 0):
+# the arithmetic flags, TF, DF, AC and ID.  Never IF, IOPL, NT, VM, VIF, VIP.
+PSL_C, PSL_PF, PSL_AF, PSL_Z, PSL_N, PSL_T = 0x1, 0x4, 0x10, 0x40, 0x80, 0x100
+PSL_D, PSL_V, PSL_RF, PSL_AC, PSL_ID = 0x400, 0x800, 0x10000, 0x40000, 0x200000
+PSL_USERCHANGE = (PSL_C | PSL_PF | PSL_AF | PSL_Z | PSL_N | PSL_T | PSL_D |
+                  PSL_V | PSL_AC | PSL_ID)
+
+
+def sendsig(p, core, sig, act, stack_top, mask):
+    """Write the frame below stack_top and point the CPU at the handler.
+    Raises Errno(EFAULT) if the stack cannot take the frame."""
+    r = core.regs
+    fpstate = stack_top - FXSAVE_SIZE
+    siginfo = fpstate - SIGINFO_SLOT
+    scp = siginfo - SIGCONTEXT_SLOT
+    if p.sigcookie is None:
+        p.sigcookie = p.kernel.sigcookies.getrandbits(64)
+    sc = SIGCONTEXT.pack(*[r[i] for i in SC_REGS],
+                         GUDATA_SEL, GUDATA_SEL, GUDATA_SEL, GUDATA_SEL, 0, 0,
+                         r[RIP], GUCODE_SEL, core.rflags(), r[RSP], GUDATA_SEL,
+                         fpstate, 0, mask, scp ^ p.sigcookie)
+    info = SIGINFO.pack(sig, 0, 0, p.trap_addr)
+    frame = b"".join((struct.pack("<Q", p.kernel.sigcode_va), sc.ljust(SIGCONTEXT_SLOT, b"\0"),
+                      info.ljust(SIGINFO_SLOT, b"\0"), core.fxsave()))
+    copyout(p, frame, scp - 8)
+    r[RDI], r[RSI], r[RDX] = sig, siginfo, scp
+    r[RSP] = scp - 8                # the return address: sigcode
+    r[RIP] = act.handler
+    # The handler starts as the ABI wants a function to: DF clear, and
+    # neither single-stepping nor alignment checks inherited.
+    core.set_rflags(core.rflags() & ~(PSL_T | PSL_D | PSL_AC))
+
+
+def sys_sigreturn(p, scp):
+    """Back from a handler: check the sigcontext, then load it when p next
+    returns to user mode (resume_from_handler)."""
+    from .kern_sig import sigexit, SIGILL, UNCATCHABLE_BITS
+    core = p.core.core
+    if core.regs[RIP] != p.kernel.sigcode_va + SIGCODE_SYSCALL:
+        sigexit(p, SIGILL, "sigreturn not called from sigcode")
+        raise Errno(EPERM)
+    sc = SIGCONTEXT.unpack(copyin(p, scp, SIGCONTEXT.size))
+    if p.sigcookie is None or sc[SC_COOKIE] != scp ^ p.sigcookie:
+        sigexit(p, SIGILL, "sigreturn with a forged sigcontext (bad cookie)")
+        raise Errno(EFAULT)
+    if (sc[SC_RFLAGS] & ~(PSL_USERCHANGE | PSL_RF) != PSL_USER
+            or sc[SC_CS] != GUCODE_SEL or sc[SC_SS] != GUDATA_SEL
+            or sc[SC_RIP] >= VM_MAXUSER_ADDRESS):
+        raise Errno(EINVAL)
+    fx = copyin(p, sc[SC_FPSTATE], FXSAVE_SIZE) if sc[SC_FPSTATE] else initial_fxsave()
+    copyout(p, bytes(8), scp + SC_COOKIE_OFFSET)    # a frame is good for one return
+    p.sigmask = sc[SC_MASK] & 0xFFFFFFFF & ~UNCATCHABLE_BITS
+    p.resume_context = (sc, fx)
+    core.stop()
+    return EJUSTRETURN
+
+
+def resume_from_handler(p, core):
+    """Finish sigreturn on the way back to user mode (the core is parked
+    with p's context): the registers and FPU state of the sigcontext."""
+    sc, fx = p.resume_context
+    p.resume_context = None
+    r = core.regs
+    for i, reg in enumerate(SC_REGS):
+        r[reg] = sc[i]
+    r[RIP] = sc[SC_RIP]
+    r[RSP] = sc[SC_RSP]
+    core.set_rflags(sc[SC_RFLAGS] & PSL_USERCHANGE | PSL_USER)
+    core.fxrstor(fx)
