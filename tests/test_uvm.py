@@ -2,6 +2,9 @@
 fork counted page by page, file mappings sharing the page cache,
 protections, out of memory; and the invariant checker itself."""
 
+import pytest
+
+from isa.pmap import Pmap, PmapOutOfMemory
 from minikern.uvm.uvm_check import uvm_check
 
 from conftest import boot
@@ -57,6 +60,59 @@ def test_out_of_memory_kills_the_guest_and_the_machine_goes_on(rootfs):
     assert hello.xstat == 0 and out.endswith(b"hello, world\n")
     assert uvm_check(machine.kernel) == []
     machine.close()
+
+
+def _run_alone(rootfs, argv, memory):
+    """Boot a machine, run uvmtest with argv as pid 1 until it ends, then
+    show the machine goes on: hello runs, and the VM books balance."""
+    machine, out, messages = boot(memory=memory, rootfs=rootfs)
+    image = (rootfs / "usr/tests/uvmtest").read_bytes()
+    p = machine.spawn(image, ["uvmtest"] + argv)
+    machine.run(until=lambda: p.xstat is not None)
+    hello = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
+    machine.run(until=lambda: hello.xstat is not None)
+    assert hello.xstat == 0 and out.endswith(b"hello, world\n")
+    assert uvm_check(machine.kernel) == []
+    machine.close()
+    return p, out.decode(), messages
+
+
+def test_out_of_memory_kills_the_largest_process_not_the_faulting_one(rootfs):
+    p, out, messages = _run_alone(rootfs, ["oomvictim", "9", "8"], 16 << 20)
+    assert p.xstat == 0
+    assert out.startswith("the parent touched 8 MiB; the 9 MiB child was killed\n")
+    assert messages == [f"pid {p.pid + 1} (uvmtest): killed: out of memory"]
+
+
+def test_out_of_memory_never_kills_init_while_others_live(rootfs):
+    p, out, messages = _run_alone(rootfs, ["oominit", "9"], 16 << 20)
+    assert p.pid == 1 and p.xstat == 0
+    assert out.startswith("pid 1 holds 9 MiB; its hungry child was killed\n")
+    assert messages == ["pid 2 (uvmtest): killed: out of memory"]
+
+
+@pytest.mark.parametrize("how", ["touch", "copy"])
+def test_no_page_for_a_page_table_kills_cleanly(rootfs, monkeypatch, how):
+    """A fault (by the process, or by copyout in read(2)) that gets a page
+    for the data but none for its page table: the process is killed, the
+    machine goes on.  Touching one page more first shifts which of the
+    two allocations fails; one of the two runs hits the page table."""
+    ptp_failures = []
+    leaf_table = Pmap._leaf_table
+
+    def counting(self, va, create):
+        try:
+            return leaf_table(self, va, create)
+        except PmapOutOfMemory:
+            ptp_failures.append(va)
+            raise
+
+    monkeypatch.setattr(Pmap, "_leaf_table", counting)
+    for skew in ("0", "1"):
+        p, out, messages = _run_alone(rootfs, ["sparse", skew, how], 8 << 20)
+        assert p.xstat == 9                                 # SIGKILL
+        assert messages == [f"pid {p.pid} (uvmtest): killed: out of memory"]
+    assert ptp_failures, "neither run ran out of memory for a page table"
 
 
 def test_checker_finds_a_leaked_page(run_guest):

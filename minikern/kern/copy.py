@@ -11,7 +11,8 @@ from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
 
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
-from .errno import Errno, EFAULT, ENAMETOOLONG, E2BIG
+from ..uvm.uvm_pdaemon import uvm_oom
+from .errno import Errno, EFAULT, ENAMETOOLONG, E2BIG, ENOMEM
 from .kern_clock import COPY_BYTES_PER_CYCLE
 
 _READABLE = PG_V | PG_U
@@ -28,12 +29,23 @@ def _user_page(vm, va, write):
     need = _WRITABLE if write else _READABLE
     pte = vm.pmap.pte(va)
     if pte & need != need:
-        try:
-            uvm_fault(vm, va, PROT_WRITE if write else PROT_READ)
-        except Errno:
-            raise Errno(EFAULT) from None
+        _fault_in(vm, va, PROT_WRITE if write else PROT_READ)
         pte = vm.pmap.pte(va)
     return (pte & PG_FRAME) | (va & 0xFFF)
+
+
+def _fault_in(vm, va, access):
+    """uvm_fault on the process's behalf.  Out of memory, the OOM killer
+    frees some and the fault is retried, unless the process itself was
+    killed; every failure is EFAULT to the system call."""
+    while True:
+        try:
+            return uvm_fault(vm, va, access)
+        except Errno as e:
+            kernel = vm.map.pages.kernel
+            ci = kernel.curcpu if kernel is not None else None
+            if e.errno != ENOMEM or ci is None or not uvm_oom(kernel, ci.curproc):
+                raise Errno(EFAULT) from None
 
 
 def _charge_copy(p, n):

@@ -14,11 +14,12 @@ from isa.x86 import (RAX, RDI, RSI, RDX, R10, R8, R9, RIP, T_PAGEFLT,
 
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
+from ..uvm.uvm_pdaemon import uvm_oom
 from .errno import Errno, ENOSYS, ENOMEM, ERESTART, EJUSTRETURN
 from .init_sysent import SYSENT, NSYSENT
 from .kern_clock import COST_SYSCALL, COST_TRAP
 from .kern_ktrace import ktrace_syscall
-from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGKILL,
+from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS,
                        trapsignal)
 from .proc import SZOMB
 
@@ -120,7 +121,8 @@ def trap(core, vector, addr, error):
                 return
             except Errno as e:
                 if e.errno == ENOMEM:
-                    _out_of_memory(p)
+                    # Someone dies; if not p, its fault runs again now.
+                    uvm_oom(kernel, p)
                     return
             finally:
                 if kernel.giant:
@@ -132,9 +134,3 @@ def trap(core, vector, addr, error):
         sig = TRAP_SIGNALS.get(vector, SIGBUS)
     trapsignal(p, sig, addr, core.regs[RIP])
 
-
-def _out_of_memory(p):
-    from .kern_exit import exit1
-    p.kernel.pages.uvmexp.oom_kills += 1
-    p.kernel.log(f"pid {p.pid} ({p.comm}): killed: out of memory")
-    exit1(p, 0, SIGKILL)

@@ -16,7 +16,7 @@ Two layers, as in OpenBSD's uvm_fault.c:
 
 from collections import deque
 
-from isa.pmap import PROT_WRITE
+from isa.pmap import PROT_WRITE, PmapOutOfMemory
 from isa.x86 import PAGE_SHIFT, PG_V
 
 from ..kern.errno import Errno, EFAULT, EACCES, ENOMEM
@@ -33,7 +33,8 @@ FAULT_HISTORY = 64
 
 def uvm_fault(vm, va, access):
     """Make va accessible for access (a PROT_* bit) or raise Errno:
-    EFAULT (no entry), EACCES (entry forbids the access), ENOMEM.
+    EFAULT (no entry), EACCES (entry forbids the access), ENOMEM (no page
+    for the data or for a page table: the caller calls uvm_oom).
 
     Locking, as in OpenBSD after s2k15: anonymous memory needs only the
     map lock (shared).  An object's pages (files) also need the kernel
@@ -42,11 +43,13 @@ def uvm_fault(vm, va, access):
     lock, and starts over."""
     lock = vm.map.lock
     if lock is None:
-        return _fault(vm, va, access, True)
+        return _fault_or_enomem(vm, va, access)
     kernel = vm.map.pages.kernel
     lock.enter(shared=True)
     try:
         done = _fault(vm, va, access, kernel.kernel_lock.holder is kernel.curcpu)
+    except PmapOutOfMemory:
+        raise Errno(ENOMEM) from None
     finally:
         lock.leave()
     if done:
@@ -55,11 +58,21 @@ def uvm_fault(vm, va, access):
     try:
         lock.enter(shared=True)
         try:
-            _fault(vm, va, access, True)
+            _fault_or_enomem(vm, va, access)
         finally:
             lock.leave()
     finally:
         KERNEL_UNLOCK(kernel)
+
+
+def _fault_or_enomem(vm, va, access):
+    """A fault that may take the kernel lock.  No page for a page table is
+    ENOMEM like no page for the data: what the fault already did (a new
+    anon, a page read in) stays consistent, and the retry finds it."""
+    try:
+        _fault(vm, va, access, True)
+    except PmapOutOfMemory:
+        raise Errno(ENOMEM) from None
 
 
 def _fault(vm, va, access, kernel_locked):
@@ -155,17 +168,22 @@ def _fault_lower(vm, entry, va, access, amap, slot):
 
 # Fault-ahead (OpenBSD's uvmadvice): on a fault, also map the neighbours
 # that are already resident, so touching them costs no fault.  A fresh
-# zero-fill has no resident neighbours worth looking for.
+# zero-fill has no resident neighbours worth looking for.  Only neighbours
+# under the page table the fault just used are mapped: fault-ahead is a
+# hint and never allocates a page table (nor fails for want of one).
 MADV_RANDOM, MADV_SEQUENTIAL = 1, 2
 FAULT_AROUND = {0: (3, 4), MADV_SEQUENTIAL: (0, 8)}    # advice -> (behind, ahead)
+PT_SPAN_MASK = (1 << 21) - 1        # one page table maps 2 MiB
 
 
 def _fault_ahead(vm, entry, va):
     behind, ahead = FAULT_AROUND.get(entry.advice, FAULT_AROUND[0])
     pmap = vm.map.pmap
+    low = max(entry.start, va & ~PT_SPAN_MASK)
+    high = min(entry.end, (va | PT_SPAN_MASK) + 1)
     for step in range(-behind, ahead + 1):
         nva = va + (step << PAGE_SHIFT)
-        if step == 0 or not entry.start <= nva < entry.end or pmap.pte(nva) & PG_V:
+        if step == 0 or not low <= nva < high or pmap.pte(nva) & PG_V:
             continue
         slot = entry.amap_slot + ((nva - entry.start) >> PAGE_SHIFT)
         anon = entry.amap.slots.get(slot) if entry.amap is not None else None

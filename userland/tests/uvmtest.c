@@ -326,8 +326,92 @@ static void oom(void)
 	}
 }
 
+/* Touch mib MiB of fresh anonymous memory, page by page. */
+static void touch_mib(long mib)
+{
+	char *p = anon(mib << 8);
+	for (long i = 0; i < mib << 8; i++)
+		p[i * PAGE] = 1;
+}
+
+/* The OOM killer picks the largest process, not whoever faults last: a
+ * child holds hog MiB and waits; the parent then touches more MiB than
+ * are left, and the child is killed while the parent goes on. */
+static void oom_kills_the_largest(long hog, long more)
+{
+	int ready[2], never[2], status;
+	char c;
+	pipe(ready);
+	pipe(never);
+	pid_t pid = fork();
+	if (pid == 0) {
+		touch_mib(hog);
+		write(ready[1], "h", 1);
+		read(never[0], &c, 1);		/* sleeps until killed */
+		_exit(0);
+	}
+	read(ready[0], &c, 1);
+	touch_mib(more);
+	waitpid(pid, &status, 0);
+	printf("the parent touched %ld MiB; the %ld MiB child %s\n", more, hog,
+	    died_of(status, SIGKILL) ? "was killed" : "lived");
+}
+
+/* Init (pid 1) is never the victim while another process lives, even if
+ * it is the largest: the child that keeps allocating dies instead. */
+static void oom_spares_init(long hog)
+{
+	int ready[2], status;
+	char c;
+	pipe(ready);
+	pid_t pid = fork();
+	if (pid == 0) {
+		read(ready[0], &c, 1);
+		oom();
+		_exit(0);
+	}
+	touch_mib(hog);
+	write(ready[1], "g", 1);
+	waitpid(pid, &status, 0);
+	printf("pid %d holds %ld MiB; its hungry child %s\n", getpid(), hog,
+	    died_of(status, SIGKILL) ? "was killed" : "lived");
+}
+
+/* One page in each 2 MiB of a huge mapping, each needing a page table
+ * too, until memory runs out: the last fault may find a page for the data
+ * but none for its page table.  skew extra pages touched first shift
+ * which of the two runs out; with copy, the kernel does the touching
+ * (read(2) from /dev/zero copies out into each page). */
+static void sparse_until_killed(long skew, int copy)
+{
+	long span = 2L << 20, regions = 1L << 16;
+	char *p = mmap(NULL, span * regions, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	int zero = open("/dev/zero", O_RDONLY);
+	for (long i = 0; i < skew; i++)
+		p[i * PAGE] = 1;
+	for (long r = 1; r < regions; r++) {
+		if (copy)
+			read(zero, p + r * span, 1);
+		else
+			p[r * span] = 1;
+	}
+	printf("touched every region: not killed\n");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 3 && strcmp(argv[1], "oomvictim") == 0) {
+		oom_kills_the_largest(atol(argv[2]), atol(argv[3]));
+		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "oominit") == 0) {
+		oom_spares_init(atol(argv[2]));
+		return 0;
+	}
+	if (argc > 3 && strcmp(argv[1], "sparse") == 0) {
+		sparse_until_killed(atol(argv[2]), strcmp(argv[3], "copy") == 0);
+		return 0;
+	}
 	if (argc > 2 && strcmp(argv[1], "zerofill") == 0) {
 		zerofill(atol(argv[2]));
 		return 0;
