@@ -2,10 +2,15 @@
 fork counted page by page, file mappings sharing the page cache,
 protections, out of memory; and the invariant checker itself."""
 
+import random
+
 import pytest
 
 from isa.pmap import Pmap, PmapOutOfMemory
+from minikern.kern.errno import Errno, ENOMEM
+from minikern.kern.kern_fork import fork1
 from minikern.uvm.uvm_check import uvm_check
+from minikern.uvm.uvm_map import Vmspace, VmMapEntry, VM_MMAP_BASE
 
 from conftest import boot
 
@@ -113,6 +118,75 @@ def test_no_page_for_a_page_table_kills_cleanly(rootfs, monkeypatch, how):
         assert p.xstat == 9                                 # SIGKILL
         assert messages == [f"pid {p.pid} (uvmtest): killed: out of memory"]
     assert ptp_failures, "neither run ran out of memory for a page table"
+
+
+def test_forty_thousand_one_page_mmaps_are_quick_and_join(run_guest):
+    r = run_guest(["/usr/tests/uvmtest", "maps", "40000", "1", "same", "notouch"])
+    assert r.text == "40000 mappings\n"
+
+
+def test_mmap_of_1gib_chunks_until_the_address_space_is_full(run_guest):
+    r = run_guest(["/usr/tests/uvmtest", "maps", "1000000", "262144", "same", "notouch"])
+    assert r.text == "130555 mappings, then ENOMEM\n"       # 127.5 TiB
+
+
+def test_map_entries_are_limited_by_the_machines_memory(run_guest):
+    """Mappings that cannot be joined (every other one read-only) stop
+    with ENOMEM at one entry per page of memory, and all go at exit."""
+    r = run_guest(["/usr/tests/uvmtest", "maps", "40000", "1", "alternate", "touch"])
+    uvmexp = r.machine.kernel.pages.uvmexp
+    made = int(r.text.split()[0])
+    assert r.text.endswith(" mappings, then ENOMEM\n")
+    assert uvmexp.map_entries_max - 10 < made < uvmexp.map_entries_max
+    assert uvmexp.map_entries == 0
+
+
+def test_free_space_index_follows_every_change_to_the_map(rootfs):
+    """Random mmaps (joined where possible), munmaps and mprotects: after
+    each, the index of free ranges is the space between the entries, and
+    find_space returns the smallest free range that fits, as a scan of
+    the whole map would."""
+    machine, _, _ = boot(rootfs=rootfs)
+    vm = Vmspace(machine.kernel.pages, machine.kernel.locore.kernel_pmap)
+    vmap, rng = vm.map, random.Random(17)
+    base = VM_MMAP_BASE
+    for _ in range(3000):
+        start = base + (rng.randrange(256) << 12)
+        end = start + (rng.randrange(1, 16) << 12)
+        action = rng.randrange(3)
+        if action == 0:
+            size = end - start
+            where = vmap.find_space(size)
+            gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
+            fits = sorted((e - s, s) for s, e in gaps if e - s >= size)
+            assert where == fits[0][1]
+            vmap.insert(VmMapEntry(where, where + size, rng.choice([1, 3]), name="anon"),
+                        join=True)
+        elif action == 1:
+            vmap.remove(start, end)
+        elif vmap.covers(start, end):
+            vmap.protect(start, end, rng.choice([1, 3]))
+        gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
+        assert vmap._free == sorted((e - s, s) for s, e in gaps if e > s)
+        assert all(a.end <= b.start for a, b in zip(vmap.entries, vmap.entries[1:]))
+    vm.destroy()
+    assert machine.kernel.pages.uvmexp.map_entries == 0
+    machine.close()
+
+
+def test_fork_with_no_page_for_the_childs_page_tables_is_enomem(rootfs):
+    machine, _, _ = boot(rootfs=rootfs)
+    p = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
+    taken = []
+    while (pa := machine.phys.alloc_frame()) is not None:
+        taken.append(pa)
+    with pytest.raises(Errno) as failure:
+        fork1(p)
+    assert failure.value.errno == ENOMEM
+    for pa in taken:
+        machine.phys.free_frame(pa)
+    assert uvm_check(machine.kernel) == []
+    machine.close()
 
 
 def test_checker_finds_a_leaked_page(run_guest):

@@ -11,7 +11,9 @@ What must hold:
     object's page at that offset;
   * a page shared copy-on-write (an anon with refs > 1, or an object page
     under a private mapping) is never mapped writable;
-  * free + active + wired + page-table pages == all pages.
+  * free + active + wired + page-table pages == all pages;
+  * uvmexp counts every map entry, and each map's index of free ranges
+    matches the space between its entries.
 """
 
 from collections import Counter
@@ -35,6 +37,7 @@ def uvm_check(kernel):
     _check_pages(kernel, expected, problems)
     for p in live:
         _check_ptes(kernel, p, problems)
+        _check_free_index(p, problems)
     _check_totals(kernel, live, problems)
     return problems
 
@@ -107,10 +110,25 @@ def _check_ptes(kernel, p, problems):
             problems.append(f"{where}: a private mapping writes to its file's page")
 
 
+def _check_free_index(p, problems):
+    """The map's index of free ranges (for find_space) is exactly the
+    space between its entries."""
+    vmap = p.vmspace.map
+    gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
+    expected = sorted((end - start, start) for start, end in gaps if end > start)
+    if vmap._free != expected:
+        problems.append(f"pid {p.pid}: the map's free-range index is out of date")
+
+
 def _check_totals(kernel, live, problems):
     pages = kernel.pages
     ptps = sum(len(p.vmspace.pmap.ptp_pages) for p in live)
     ptps += sum(len(p.old_vmspace.pmap.ptp_pages) for p in live if p.old_vmspace)
+    maps = [p.vmspace.map for p in live] + [p.old_vmspace.map for p in live if p.old_vmspace]
+    entries = sum(len(m.entries) for m in maps)
+    if entries != pages.uvmexp.map_entries:
+        problems.append(f"uvmexp.map_entries is {pages.uvmexp.map_entries}, "
+                        f"the maps have {entries}")
     total = pages.free + pages.uvmexp.active + pages.uvmexp.wired + ptps
     if total != pages.uvmexp.npages:
         problems.append(f"free {pages.free} + active {pages.uvmexp.active} + wired "

@@ -3,15 +3,27 @@
 Each vm_map_entry covers [start, end) with one protection and says where
 its pages come from: the anons of an amap (anonymous memory, the upper
 layer) and/or a uvm_object such as a file (the lower layer).  OpenBSD
-keeps the entries in a red-black tree; a sorted list with binary search
-does the same job at this scale and is easier to read.
+keeps the entries in a red-black tree, each node also recording the
+largest free range below it, so that both finding the entry of an
+address and finding room for a new mapping take logarithmic time.  Here
+a sorted list with binary search finds entries, and a second sorted list,
+of the free ranges by size, finds room: the same costs (an insertion
+moves list items, which is a fast memmove) and simpler code.
+
+Map entries are kernel memory: the machine allows one per page of guest
+memory (uvmexp.map_entries_max); a VmMapEntry costs about 200 bytes of
+host memory, so all of them together stay under 5% of the guest's size.
+Adjacent anonymous mappings made one after the other are joined into one
+entry, as OpenBSD does, so a program mmapping page after page is not
+limited by that.
 """
 
 import bisect
 
-from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
+from isa.pmap import Pmap, PmapOutOfMemory, PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SHIFT
 
+from ..kern.errno import Errno, ENOMEM
 from ..kern.kern_lock import Lock
 from .uvm_amap import Amap
 
@@ -102,6 +114,14 @@ class VmMap:
             if kernel is not None else None
         self.entries = []           # sorted by start, never overlapping
         self._starts = []
+        # The free ranges of the mmap area, [VM_MMAP_BASE, VM_MAXUSER_ADDRESS),
+        # as (size, start) sorted, so that finding room for a mapping is
+        # one binary search; _free_size[start] is the size of the free
+        # range at start.  There is one free range before each entry and
+        # one after the last (those of no size are left out); they change
+        # only where an entry comes or goes.
+        self._free = [(VM_MAXUSER_ADDRESS - VM_MMAP_BASE, VM_MMAP_BASE)]
+        self._free_size = {VM_MMAP_BASE: VM_MAXUSER_ADDRESS - VM_MMAP_BASE}
 
     # -- lookup --------------------------------------------------------------
 
@@ -118,38 +138,116 @@ class VmMap:
         i = bisect.bisect_left(self._starts, end)
         return i == 0 or self.entries[i - 1].end <= start
 
+    def overlapping(self, start, end):
+        """The entries that overlap [start, end), in address order."""
+        i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        j = bisect.bisect_left(self._starts, end)
+        return [e for e in self.entries[i:j] if e.end > start]
+
     def find_space(self, length, hint=0):
         """A free range of length bytes: at hint if it is free there,
-        otherwise the first gap at or above VM_MMAP_BASE (first fit)."""
+        otherwise the start of the smallest free range of the mmap area
+        that is long enough (the lowest of equals): best fit, found by
+        one binary search, however many entries the map has."""
         if hint and VM_MIN_ADDRESS <= hint and hint + length <= VM_MAXUSER_ADDRESS \
                 and self.is_free(hint, hint + length):
             return hint
-        candidate = VM_MMAP_BASE
-        i = bisect.bisect_right(self._starts, candidate) - 1
-        i = max(i, 0)
-        for entry in self.entries[i:]:
-            if entry.end <= candidate:
-                continue
-            if entry.start >= candidate + length:
-                break
-            candidate = entry.end
-        if candidate + length > VM_MAXUSER_ADDRESS:
-            return None
-        return candidate
+        k = bisect.bisect_left(self._free, (length, 0))
+        return self._free[k][1] if k < len(self._free) else None
+
+    # -- the free-range index --------------------------------------------------
+
+    def _gap(self, i):
+        """The free range (start, end) before entry i (after the last
+        entry for i == len(entries)), cut to the mmap area."""
+        low = self.entries[i - 1].end if i > 0 else VM_MMAP_BASE
+        high = self.entries[i].start if i < len(self.entries) else VM_MAXUSER_ADDRESS
+        return max(low, VM_MMAP_BASE), min(high, VM_MAXUSER_ADDRESS)
+
+    def _forget_gaps(self, first, last):
+        """Take the free ranges before entries first..last out of the
+        index (before the entries around them change)."""
+        for i in range(first, last + 1):
+            start, end = self._gap(i)
+            if end > start:
+                size = self._free_size.pop(start)
+                del self._free[bisect.bisect_left(self._free, (size, start))]
+
+    def _note_gaps(self, first, last):
+        """Put the free ranges before entries first..last into the index
+        (after the entries around them changed)."""
+        for i in range(first, last + 1):
+            start, end = self._gap(i)
+            if end > start:
+                self._free_size[start] = end - start
+                bisect.insort(self._free, (end - start, start))
 
     # -- changing the map --------------------------------------------------------
 
-    def insert(self, entry):
-        """Add an entry for a range the caller knows is free."""
+    def insert(self, entry, join=False):
+        """Add an entry for a range the caller knows is free.  join: if a
+        neighbour can simply grow over the range (uvm_mapent_tryjoin), it
+        does, and entry itself is not used: a program that mmaps page
+        after page keeps one entry."""
         i = bisect.bisect_left(self._starts, entry.start)
+        if join and self._join(i, entry):
+            return
+        self._forget_gaps(i, i)
+        self._insert_at(i, entry)
+        self._note_gaps(i, i + 1)
+
+    def check_room(self):
+        """Map entries are kernel memory, and the machine has a limit on
+        them (uvmexp.map_entries_max): what would add one more past it
+        (mmap, a split by munmap or mprotect, fork) fails with ENOMEM,
+        checked before anything changes.  exec's handful per process is
+        counted but not refused (the process limit bounds it)."""
+        uvmexp = self.pages.uvmexp
+        if uvmexp.map_entries >= uvmexp.map_entries_max:
+            raise Errno(ENOMEM)
+
+    def _insert_at(self, i, entry):
+        self.pages.uvmexp.map_entries += 1
         self.entries.insert(i, entry)
         self._starts.insert(i, entry.start)
 
+    def _join(self, i, entry):
+        """Grow the entry before (or after) the new one over its range;
+        False if neither neighbour can."""
+        entries = self.entries
+        left = entries[i - 1] if i > 0 else None
+        right = entries[i] if i < len(entries) else None
+        if left is not None and not (left.end == entry.start and _joinable(left, entry)):
+            left = None
+        if right is not None and not (entry.end == right.start and _joinable(entry, right)
+                                      and right.amap is None):
+            right = None
+        if left is not None and right is not None:
+            self._forget_gaps(i, i + 1)
+            del entries[i]
+            del self._starts[i]
+            self.pages.uvmexp.map_entries -= 1
+            left.end = right.end
+        elif left is not None:
+            self._forget_gaps(i, i)
+            left.end = entry.end
+        elif right is not None:
+            self._forget_gaps(i, i)
+            right.start = self._starts[i] = entry.start
+        else:
+            return False
+        self._note_gaps(i, i)
+        return True
+
     def _clip(self, va):
-        """Make va an entry boundary if it falls inside an entry."""
-        entry = self.lookup(va)
-        if entry is not None and entry.start < va:
-            self.insert(entry.split_at(va))
+        """Make va an entry boundary if it falls inside an entry (the two
+        halves leave no free range between them)."""
+        i = bisect.bisect_right(self._starts, va) - 1
+        if i >= 0:
+            entry = self.entries[i]
+            if entry.start < va < entry.end:
+                self.check_room()
+                self._insert_at(i + 1, entry.split_at(va))
 
     def _entries_in(self, start, end):
         i = bisect.bisect_left(self._starts, start)
@@ -162,9 +260,14 @@ class VmMap:
         self._clip(start)
         self._clip(end)
         i, j = self._entries_in(start, end)
+        if i == j:
+            return
         doomed = self.entries[i:j]
+        self._forget_gaps(i, j)
         del self.entries[i:j]
         del self._starts[i:j]
+        self.pages.uvmexp.map_entries -= len(doomed)
+        self._note_gaps(i, i)
         for entry in doomed:
             self.pmap.remove(entry.start, entry.end)
             self._release(entry)
@@ -210,11 +313,29 @@ class VmMap:
         return True
 
     def destroy(self):
+        """Remove and release every entry (uvm_map_teardown).  Each pmap
+        removal costs the page tables that exist, so the whole costs the
+        entries and their resident pages, whatever the size of the ranges."""
         for entry in self.entries:
             self.pmap.remove(entry.start, entry.end)
             self._release(entry)
+        self.pages.uvmexp.map_entries -= len(self.entries)
         self.entries = []
         self._starts = []
+        self._free, self._free_size = [], {}
+
+
+def _joinable(a, b):
+    """Can a and b (anonymous, private, a just before b) be one entry?
+    Everything about them must be the same, and a's amap (if any) must be
+    its own: a private entry's amap always is, numbered from its start,
+    with no anon past its end for b's range to find."""
+    return (a.obj is None and b.obj is None and b.amap is None
+            and a.inheritance == b.inheritance == MAP_INHERIT_COPY
+            and (a.amap is None or a.amap.refs == 1 and a.amap_slot == 0)
+            and a.prot == b.prot and a.maxprot == b.maxprot
+            and a.advice == b.advice and a.copy_on_write == b.copy_on_write
+            and a.needs_copy == b.needs_copy and a.name == b.name)
 
 
 def _pte_mask(entry):
@@ -235,11 +356,15 @@ def uvmspace_fork(parent, kernel_pmap):
     shared copy-on-write, so the parent's writable PTEs become read-only
     and the first write on either side copies that one page."""
     pages = parent.map.pages
-    child = Vmspace(pages, kernel_pmap)
+    try:
+        child = Vmspace(pages, kernel_pmap)
+    except PmapOutOfMemory:
+        raise Errno(ENOMEM) from None
     try:
         for entry in parent.map.entries:
             if entry.inheritance == MAP_INHERIT_NONE:
                 continue
+            child.map.check_room()
             copy = entry.copy_for_fork()
             if entry.inheritance == MAP_INHERIT_SHARE:
                 if entry.amap is None:

@@ -134,6 +134,7 @@ def _map_range(p, addr, size, prot, flags, entry):
 
 def _insert(vmap, addr, size, flags, entry):
     charge(vmap.pages.kernel, COST_MAP_ENTRY)
+    vmap.check_room()
     if flags & MAP_FIXED:
         vmap.remove(addr, addr + size)
         start = addr
@@ -142,7 +143,7 @@ def _insert(vmap, addr, size, flags, entry):
         if start is None:
             raise Errno(ENOMEM)
     entry.start, entry.end = start, start + size
-    vmap.insert(entry)
+    vmap.insert(entry, join=True)
     return start
 
 
@@ -209,9 +210,8 @@ def sys_madvise(p, addr, length, behav):
     vmap = p.vmspace.map
     if not vmap.covers(start, end):
         raise Errno(ENOMEM)
-    for entry in vmap.entries:
-        if entry.start < end and entry.end > start:
-            entry.advice = behav
+    for entry in vmap.overlapping(start, end):
+        entry.advice = behav
     return 0
 
 

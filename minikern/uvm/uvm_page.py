@@ -26,6 +26,8 @@ class UvmExp:
         self.zero_fills = 0
         self.cow_copies = 0
         self.oom_kills = 0
+        self.map_entries = 0            # vm_map entries of every map
+        self.map_entries_max = npages   # their limit: one per page
 
 
 class PageAllocator:

@@ -398,8 +398,31 @@ static void sparse_until_killed(long skew, int copy)
 	printf("touched every region: not killed\n");
 }
 
+/* mmap n mappings of `size` bytes (touching the first page of each if
+ * touch) until done or refused; with alternate, every other one is
+ * read-only, so that no two neighbours can be joined into one entry. */
+static void many_maps(long n, long size, int alternate, int touch)
+{
+	long made = 0;
+	for (; made < n; made++) {
+		int prot = alternate && (made & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
+		char *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANON, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		if (touch && (prot & PROT_WRITE))
+			p[0] = 1;
+	}
+	printf("%ld mappings%s\n", made, made == n ? "" : errno == ENOMEM ? ", then ENOMEM" : ", then an error");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 5 && strcmp(argv[1], "maps") == 0) {
+		/* maps N SIZE-IN-PAGES alternate|same touch|notouch */
+		many_maps(atol(argv[2]), atol(argv[3]) * PAGE, strcmp(argv[4], "alternate") == 0,
+		    strcmp(argv[5], "touch") == 0);
+		return 0;
+	}
 	if (argc > 3 && strcmp(argv[1], "oomvictim") == 0) {
 		oom_kills_the_largest(atol(argv[2]), atol(argv[3]));
 		return 0;
