@@ -100,8 +100,9 @@ def test_out_of_memory_never_kills_init_while_others_live(rootfs):
 def test_no_page_for_a_page_table_kills_cleanly(rootfs, monkeypatch, how):
     """A fault (by the process, or by copyout in read(2)) that gets a page
     for the data but none for its page table: the process is killed, the
-    machine goes on.  Touching one page more first shifts which of the
-    two allocations fails; one of the two runs hits the page table."""
+    machine goes on.  Each region costs two pages (data, page table);
+    touching one page more first, beside the first, shifts which of the
+    two allocations fails: one of the two runs hits the page table."""
     ptp_failures = []
     leaf_table = Pmap._leaf_table
 
@@ -113,7 +114,7 @@ def test_no_page_for_a_page_table_kills_cleanly(rootfs, monkeypatch, how):
             raise
 
     monkeypatch.setattr(Pmap, "_leaf_table", counting)
-    for skew in ("0", "1"):
+    for skew in ("1", "2"):       # 2 pages before the regions, or 3
         p, out, messages = _run_alone(rootfs, ["sparse", skew, how], 8 << 20)
         assert p.xstat == 9                                 # SIGKILL
         assert messages == [f"pid {p.pid} (uvmtest): killed: out of memory"]
@@ -132,7 +133,7 @@ def test_mmap_of_1gib_chunks_until_the_address_space_is_full(run_guest):
 
 def test_map_entries_are_limited_by_the_machines_memory(run_guest):
     """Mappings that cannot be joined (every other one read-only) stop
-    with ENOMEM at one entry per page of memory, and all go at exit."""
+    with ENOMEM at one entry per two pages of memory, and all go at exit."""
     r = run_guest(["/usr/tests/uvmtest", "maps", "40000", "1", "alternate", "touch"])
     uvmexp = r.machine.kernel.pages.uvmexp
     made = int(r.text.split()[0])
@@ -187,6 +188,27 @@ def test_fork_with_no_page_for_the_childs_page_tables_is_enomem(rootfs):
         machine.phys.free_frame(pa)
     assert uvm_check(machine.kernel) == []
     machine.close()
+
+
+def test_holes_read_as_zeros_and_take_no_pages(run_guest):
+    """An 80 MiB sparse file on a 64 MiB machine, read whole by read(2)
+    and through two mappings; then one byte written by write(2), one by a
+    shared store: the file holds those two pages and no others."""
+    r = run_guest(["/usr/tests/uvmtest", "holes", "80"])
+    assert r.text.endswith("5 passed, 0 failed\n"), r.text
+    kernel = r.machine.kernel
+    vp = kernel.rootvnode.lookup(b"tmp").lookup(b"uvm.sparse")
+    assert vp.size == 80 << 20 and vp.resident_pages() == 2
+
+
+def test_files_are_limited_to_one_node_per_page_of_the_file_systems_size(run_guest):
+    r = run_guest(["/usr/tests/uvmtest", "files", "100000"])
+    mount = r.machine.kernel.rootmount
+    made = int(r.text.split()[0])
+    assert r.text == f"{made} files, then ENOSPC\n"
+    assert mount.nodes_max == (64 << 20) // 4096 // 2
+    # All were removed again since, with their directory, one node more.
+    assert made == mount.nodes_max - mount.nodes - 1
 
 
 def test_checker_finds_a_leaked_page(run_guest):

@@ -1,10 +1,16 @@
 """tmpfs: a file system that lives in memory (OpenBSD's sys/tmpfs).
 
 Directories are Python dicts of names; a regular file's bytes are pages
-of guest physical memory in its uvm_object, so memory is what bounds the
-file system: a write that needs a page when none is free fails with
-ENOSPC.  Every node is always in memory, so here a tmpfs node and its
-vnode are one object.
+of guest physical memory in its uvm_object.  Every node is always in
+memory, so here a tmpfs node and its vnode are one object.
+
+Limits, as Linux's tmpfs defaults: the files may hold at most half of the
+guest's memory (a write past it, or when no page is free, fails with
+ENOSPC), so one process cannot pin all memory in files; and there may be
+at most one node per page of that size (ENOSPC again).  A node costs about
+NODE_HOST_BYTES (500) of host memory, so all of them together cost the host
+at most about 6% of the guest's memory size on top of it.  Holes (a sparse
+file, a file grown by truncate) hold no page: they read as zeros.
 """
 
 from isa.x86 import PAGE_SIZE
@@ -12,23 +18,33 @@ from isa.x86 import PAGE_SIZE
 from ..kern.errno import (Errno, EEXIST, ENOENT, ENOTDIR, EISDIR, ENOTEMPTY,
                           EINVAL, EPERM, ENOMEM, ENOSPC, EFBIG)
 from ..kern.vfs_vnode import Vnode, VREG, VDIR, VCHR
-from ..uvm.uvm_object import UvmObject
+from ..uvm.uvm_object import UvmObject, PageQuota
 
 OFF_MAX = (1 << 63) - 1     # the largest off_t: files end before it
+NODE_HOST_BYTES = 500       # measured: an empty file with its name and entry
 
 
 class Tmpfs:
     """struct tmpfs_mount: one mounted file system."""
 
-    def __init__(self, pages, clock, dev=0x0401):
+    def __init__(self, pages, clock, dev=0x0401, size_pages=None):
         self.pages = pages          # the PageAllocator file pages come from
         self.clock = clock          # () -> nanoseconds of real (virtual) time
         self.dev = dev              # st_dev of its files
+        if size_pages is None:
+            size_pages = pages.uvmexp.npages // 2
+        self.quota = PageQuota(size_pages)  # pages the files may hold
+        self.nodes_max = size_pages
+        self.nodes = 0
         self._next_ino = 2          # the root is inode 2, as on ffs
         self.root = TmpfsDir(self, 0o755, None)
         self.root.nlink = 2         # its "." and its own ".."
 
-    def alloc_ino(self):
+    def alloc_node(self):
+        """A new node's inode number, within the limit on nodes."""
+        if self.nodes >= self.nodes_max:
+            raise Errno(ENOSPC)
+        self.nodes += 1
         ino = self._next_ino
         self._next_ino += 1
         return ino
@@ -61,11 +77,20 @@ class TmpfsDirent:
         self.vnode = vnode
 
 
-class TmpfsDir(Vnode):
+class TmpfsNode(Vnode):
+    __slots__ = ()
+
+    def reclaim(self):
+        """The node is gone: it no longer counts against the limit."""
+        self.mount.nodes -= 1
+
+
+class TmpfsDir(TmpfsNode):
+    __slots__ = ("entries", "parent", "_next_cookie")
     FIRST_COOKIE = 2        # 0 is ".", 1 is ".."
 
     def __init__(self, mount, mode, parent):
-        super().__init__(mount, VDIR, mode, mount.alloc_ino(), mount.clock())
+        super().__init__(mount, VDIR, mode, mount.alloc_node(), mount.clock())
         self.entries = {}           # name (bytes) -> TmpfsDirent, in cookie order
         self.parent = parent        # None for the root: its ".." is itself
         self._next_cookie = self.FIRST_COOKIE
@@ -237,12 +262,14 @@ def _check_replaceable(vp, target):
         raise Errno(ENOTEMPTY)
 
 
-class TmpfsFile(Vnode):
+class TmpfsFile(TmpfsNode):
     """A regular file: its bytes are the pages of its uvm_object."""
 
+    __slots__ = ()
+
     def __init__(self, mount, mode, pager=None, size=0):
-        super().__init__(mount, VREG, mode, mount.alloc_ino(), mount.clock())
-        self.uobj = UvmObject(mount.pages, pager)
+        super().__init__(mount, VREG, mode, mount.alloc_node(), mount.clock())
+        self.uobj = UvmObject(mount.pages, pager, mount.quota)
         self.size = size
 
     def read(self, offset, n):
@@ -262,7 +289,7 @@ class TmpfsFile(Vnode):
             try:
                 self.uobj.write(pos, chunk)
             except Errno as e:
-                if e.errno != ENOMEM:
+                if e.errno not in (ENOMEM, ENOSPC):
                     raise
                 break
             done += len(chunk)
@@ -283,12 +310,15 @@ class TmpfsFile(Vnode):
         self.mtime = self.ctime = self.mount.clock()
 
     def reclaim(self):
+        super().reclaim()
         self.uobj.detach()
 
 
-class TmpfsDevice(Vnode):
+class TmpfsDevice(TmpfsNode):
     """A character device node: the device number says which driver."""
 
+    __slots__ = ()
+
     def __init__(self, mount, mode, rdev):
-        super().__init__(mount, VCHR, mode, mount.alloc_ino(), mount.clock())
+        super().__init__(mount, VCHR, mode, mount.alloc_node(), mount.clock())
         self.rdev = rdev

@@ -37,6 +37,10 @@ VTYPE_TO_DT = {VREG: DT_REG, VDIR: DT_DIR, VCHR: DT_CHR, VLNK: DT_LNK,
 
 
 class Vnode:
+    # Slots, not a dict per vnode: a file system may hold many thousands.
+    __slots__ = ("mount", "type", "mode", "ino", "nlink", "usecount", "size",
+                 "uobj", "rdev", "atime", "mtime", "ctime", "reclaimed")
+
     def __init__(self, mount, vtype, mode, ino, now_ns):
         self.mount = mount          # the file system it belongs to
         self.type = vtype

@@ -10,7 +10,9 @@ What must hold:
     the map says belongs there: the anon in the entry's amap slot or the
     object's page at that offset;
   * a page shared copy-on-write (an anon with refs > 1, or an object page
-    under a private mapping) is never mapped writable;
+    under a private mapping) is never mapped writable, nor is the zero
+    page (mapped only where a file has a hole);
+  * a file system's page count (its size limit's) is what its files hold;
   * free + active + wired + page-table pages == all pages;
   * uvmexp counts every map entry, and each map's index of free ranges
     matches the space between its entries.
@@ -34,6 +36,7 @@ def uvm_check(kernel):
     for obj in objects.values():
         for pa in obj.pages.values():
             expected[pa] += 1
+    _check_quotas(objects.values(), problems)
     _check_pages(kernel, expected, problems)
     for p in live:
         _check_ptes(kernel, p, problems)
@@ -104,10 +107,26 @@ def _check_ptes(kernel, p, problems):
             continue
         obj = entry.obj
         pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
-        if obj is None or obj.pages.get(pgno) != pa:
+        if obj is not None and pa == kernel.pages.zero_page and pgno not in obj.pages:
+            if pte & PG_RW:
+                problems.append(f"{where}: the zero page is mapped writable")
+        elif obj is None or obj.pages.get(pgno) != pa:
             problems.append(f"{where}: PTE page {pa:#x} belongs to nothing the entry maps")
         elif pte & PG_RW and entry.copy_on_write:
             problems.append(f"{where}: a private mapping writes to its file's page")
+
+
+def _check_quotas(objects, problems):
+    """A file system's count of its pages is the pages its files hold."""
+    held = Counter()
+    quotas = {}
+    for obj in objects:
+        if obj.quota is not None:
+            held[id(obj.quota)] += len(obj.pages)
+            quotas[id(obj.quota)] = obj.quota
+    for key, quota in quotas.items():
+        if quota.used != held[key]:
+            problems.append(f"a file system counts {quota.used} pages, its files hold {held[key]}")
 
 
 def _check_free_index(p, problems):

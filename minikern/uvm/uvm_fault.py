@@ -12,6 +12,7 @@ Two layers, as in OpenBSD's uvm_fault.c:
   lower  the entry's uvm_object (a file): its page-cache pages.  A shared
          mapping maps them as they are; a private mapping maps them
          read-only and, on a write, "promotes" a copy into a new anon.
+         A read of a hole in the file maps the shared zero page.
 """
 
 from collections import deque
@@ -27,6 +28,7 @@ from .uvm_anon import Anon
 
 # How each fault was resolved, for the REPL's `faults`.
 ZERO_FILL, COW, OBJ_PAGE, PROMOTE, REMAP = "zero-fill", "cow", "object", "promote", "remap"
+HOLE = "hole"       # a file's hole read: the shared zero page, read-only
 
 FAULT_HISTORY = 64
 
@@ -108,7 +110,7 @@ def _fault(vm, va, access, kernel_locked):
     else:
         pages.uvmexp.faults += 1
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
-    if how is not ZERO_FILL and entry.advice != MADV_RANDOM:
+    if how is not ZERO_FILL and how is not HOLE and entry.advice != MADV_RANDOM:
         _fault_ahead(vm, entry, va)
     ci = pages.kernel.curcpu if pages.kernel is not None else None
     if ci is not None:
@@ -133,13 +135,18 @@ def _fault_upper(vm, entry, va, access, amap, slot, anon):
 
 
 def _copy_anon(pages, amap, slot, src):
-    """Give amap a private copy of page src in slot (copy-on-write)."""
-    pa = pages.alloc(zero=False)
+    """Give amap a private copy of page src in slot (copy-on-write); with
+    src None (a file's hole), a page of zeros."""
+    if src is None:
+        pa = pages.alloc(zero=True)
+    else:
+        pa = pages.alloc(zero=False)
+        if pa is not None:
+            pages.phys.copy_frame(pa, src)
+            charge(pages.kernel, COST_PAGE_COPY)
+            pages.uvmexp.cow_copies += 1
     if pa is None:
         raise Errno(ENOMEM)
-    pages.phys.copy_frame(pa, src)
-    charge(pages.kernel, COST_PAGE_COPY)
-    pages.uvmexp.cow_copies += 1
     old = amap.slots.get(slot)
     if old is not None:
         old.release(pages)
@@ -149,28 +156,36 @@ def _copy_anon(pages, amap, slot, src):
 
 def _fault_lower(vm, entry, va, access, amap, slot):
     pages = vm.map.pages
+    pmap = vm.map.pmap
     obj = entry.obj
     pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
-    pa = obj.getpage(pgno)
-    if not entry.copy_on_write:
-        vm.map.pmap.enter(va, pa, entry.prot, access=access)
-        obj.note_mapping(vm.map.pmap, va, pgno)
-        return OBJ_PAGE
     if access & PROT_WRITE:
-        anon = _copy_anon(pages, amap, slot, pa)
-        vm.map.pmap.enter(va, anon.page, entry.prot, access=access)
-        return PROMOTE
-    # Private mapping, read: share the cache page read-only until a write.
-    vm.map.pmap.enter(va, pa, entry.prot & ~PROT_WRITE, access=access)
-    obj.note_mapping(vm.map.pmap, va, pgno)
-    return OBJ_PAGE
+        if entry.copy_on_write:
+            # Private mapping: the store goes to a copy of the file's
+            # page (zeros for a hole, which stays a hole in the file).
+            anon = _copy_anon(pages, amap, slot, obj.lookup(pgno))
+            pmap.enter(va, anon.page, entry.prot, access=access)
+            return PROMOTE
+        pa = obj.getpage(pgno)
+        how = OBJ_PAGE
+    else:
+        pa = obj.lookup(pgno)
+        how = OBJ_PAGE
+        if pa is None:
+            pa = pages.zero_page        # a hole: read-only zeros, no page used
+            how = HOLE
+    # A private mapping shares the cache page read-only until a write.
+    prot = entry.prot & ~PROT_WRITE if entry.copy_on_write or how is HOLE else entry.prot
+    pmap.enter(va, pa, prot, access=access)
+    return how
 
 
 # Fault-ahead (OpenBSD's uvmadvice): on a fault, also map the neighbours
 # that are already resident, so touching them costs no fault.  A fresh
-# zero-fill has no resident neighbours worth looking for.  Only neighbours
-# under the page table the fault just used are mapped: fault-ahead is a
-# hint and never allocates a page table (nor fails for want of one).
+# zero-fill or a hole has no resident neighbours worth looking for.  Only
+# neighbours under the page table the fault just used are mapped:
+# fault-ahead is a hint and never allocates a page table (nor fails for
+# want of one).
 MADV_RANDOM, MADV_SEQUENTIAL = 1, 2
 FAULT_AROUND = {0: (3, 4), MADV_SEQUENTIAL: (0, 8)}    # advice -> (behind, ahead)
 PT_SPAN_MASK = (1 << 21) - 1        # one page table maps 2 MiB
@@ -196,7 +211,6 @@ def _fault_ahead(vm, entry, va):
             if pa is not None:
                 prot = entry.prot & ~PROT_WRITE if entry.copy_on_write else entry.prot
                 pmap.enter(nva, pa, prot)
-                entry.obj.note_mapping(pmap, nva, pgno)
 
 
 def new_fault_log():

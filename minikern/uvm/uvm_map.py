@@ -10,9 +10,10 @@ a sorted list with binary search finds entries, and a second sorted list,
 of the free ranges by size, finds room: the same costs (an insertion
 moves list items, which is a fast memmove) and simpler code.
 
-Map entries are kernel memory: the machine allows one per page of guest
-memory (uvmexp.map_entries_max); a VmMapEntry costs about 200 bytes of
-host memory, so all of them together stay under 5% of the guest's size.
+Map entries are kernel memory: the machine allows one per two pages of
+guest memory (uvmexp.map_entries_max).  An entry costs the host at most
+about 410 bytes (with its free range in the index), so all of them
+together stay near 5% of the guest's size.
 Adjacent anonymous mappings made one after the other are joined into one
 entry, as OpenBSD does, so a program mmapping page after page is not
 limited by that.
@@ -210,6 +211,8 @@ class VmMap:
         self.pages.uvmexp.map_entries += 1
         self.entries.insert(i, entry)
         self._starts.insert(i, entry.start)
+        if entry.obj is not None:
+            entry.obj.add_mapping(entry, self.pmap)
 
     def _join(self, i, entry):
         """Grow the entry before (or after) the new one over its range;
@@ -280,7 +283,7 @@ class VmMap:
             entry.amap.release(self.pages)
             entry.amap = None
         if entry.obj is not None:
-            entry.obj.forget_mappings(self.pmap, entry.start, entry.end)
+            entry.obj.remove_mapping(entry)
             entry.obj.detach()
             entry.obj = None
 

@@ -27,7 +27,7 @@ class UvmExp:
         self.cow_copies = 0
         self.oom_kills = 0
         self.map_entries = 0            # vm_map entries of every map
-        self.map_entries_max = npages   # their limit: one per page
+        self.map_entries_max = npages // 2  # their limit: one per two pages
 
 
 class PageAllocator:
@@ -36,6 +36,9 @@ class PageAllocator:
         self.kernel = kernel
         self.uvmexp = UvmExp(phys.nframes)
         self.refs = array("I", bytes(4 * phys.nframes))
+        # The zero page: what a read fault in a file's hole maps, read-only
+        # and never written.  Wired, like the kernel's own pages.
+        self.zero_page = phys.alloc_zeroed_frame()
         # The free list's mutex (OpenBSD's uvm.fpageqlock): the one lock
         # every core's anonymous page faults share.
         self.fpageq = Lock(kernel, "uvm_fpageq") if kernel is not None else None

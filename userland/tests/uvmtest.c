@@ -415,8 +415,79 @@ static void many_maps(long n, long size, int alternate, int touch)
 	printf("%ld mappings%s\n", made, made == n ? "" : errno == ENOMEM ? ", then ENOMEM" : ", then an error");
 }
 
+static int all_zero(const char *p, long n)
+{
+	for (long i = 0; i < n; i++)
+		if (p[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* A sparse file far larger than memory reads as zeros, by read(2) and
+ * through private and shared mappings, without taking pages; a write
+ * into a hole is seen by every mapping that has not written there. */
+static void holes(long mib)
+{
+	long size = mib << 20, mid = size / 2;
+	char buf[8192];
+	int fd = open("/tmp/uvm.sparse", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, size);
+	int zeros = 1;
+	for (long off = 0; off < size; off += sizeof buf)
+		zeros &= pread(fd, buf, sizeof buf, off) == sizeof buf && all_zero(buf, sizeof buf);
+	check("a sparse file larger than memory reads as zeros", zeros);
+	char *priv = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *shared = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	zeros = priv != MAP_FAILED && shared != MAP_FAILED;
+	for (long off = 0; zeros && off < size; off += 8 * PAGE)	/* one page in 8 */
+		zeros &= priv[off] == 0 && shared[off] == 0 && priv[off + PAGE - 1] == 0;
+	check("and through private and shared mappings", zeros);
+	pwrite(fd, "W", 1, mid);
+	check("write(2) into a hole shows in both mappings", priv[mid] == 'W' && shared[mid] == 'W');
+	priv[PAGE] = 'P';
+	check("a private store into a hole stays private",
+	    pread(fd, buf, 1, PAGE) == 1 && buf[0] == 0 && shared[PAGE] == 0 && priv[PAGE] == 'P');
+	shared[2 * PAGE] = 'S';
+	check("a shared store into a hole reaches the file and the private mapping",
+	    pread(fd, buf, 1, 2 * PAGE) == 1 && buf[0] == 'S' && priv[2 * PAGE] == 'S');
+	munmap(priv, size);
+	munmap(shared, size);
+	close(fd);
+}
+
+/* Create empty files until the file system says no (or n are made). */
+static void many_files(long n)
+{
+	char name[64];
+	long made = 0;
+	mkdir("/tmp/many", 0755);
+	for (; made < n; made++) {
+		snprintf(name, sizeof name, "/tmp/many/%ld", made);
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			break;
+		close(fd);
+	}
+	printf("%ld files%s\n", made, made == n ? "" : errno == ENOSPC ? ", then ENOSPC" : ", then an error");
+	for (long i = 0; i < made; i++) {
+		snprintf(name, sizeof name, "/tmp/many/%ld", i);
+		unlink(name);
+	}
+	rmdir("/tmp/many");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && strcmp(argv[1], "holes") == 0) {
+		mkdir("/tmp", 0777);
+		holes(atol(argv[2]));
+		return report();
+	}
+	if (argc > 2 && strcmp(argv[1], "files") == 0) {
+		mkdir("/tmp", 0777);
+		many_files(atol(argv[2]));
+		return 0;
+	}
 	if (argc > 5 && strcmp(argv[1], "maps") == 0) {
 		/* maps N SIZE-IN-PAGES alternate|same touch|notouch */
 		many_maps(atol(argv[2]), atol(argv[3]) * PAGE, strcmp(argv[4], "alternate") == 0,
