@@ -12,6 +12,11 @@ Unicorn that is actually installed instead of hard-coded:
                   in the API; 112 bytes before old_exception.  Verified: a
                   user read of a missing page must read 4, a write 6.
   cr2             the faulting address: the qword that holds it in the hook.
+  features        the CPU model's feature words (QEMU's env->features, a
+                  u64 each, in cpuid's order: leaf 1 edx, leaf 1 ecx, leaf 7
+                  ebx): the words that hold what cpuid reports.  Cores clear
+                  RDRAND and RDSEED there (isa/cpu.py); verified: cpuid then
+                  hides RDRAND and rdrand is #UD.
   counter         instructions retired in the current emu_start when a
                   count is set (uc->emu_counter): the word of the uc struct
                   that equals the known length of two test loops.  Only
@@ -54,6 +59,7 @@ class Calibration:
     error_code_offset: int
     cr2_offset: int
     counter_offset: int
+    features_offset: int
 
 
 _cached = None
@@ -103,8 +109,10 @@ def _measure():
         _verify_flag_fields(s)
         old_exc, err, cr2 = _find_fault_fields(s)
         counter = _find_counter(s)
-        cal = Calibration(old_exc, err, cr2, counter)
+        features = _find_feature_words(s)
+        cal = Calibration(old_exc, err, cr2, counter, features)
         _verify_faults(s, cal)
+        _verify_no_rdrand(s)
         return cal
     finally:
         s.close()
@@ -177,6 +185,55 @@ def _find_counter(s):
     if not candidates or len(candidates) != 1:
         raise CalibrationError("instruction counter not found in the uc struct")
     return candidates.pop()
+
+
+# cpuid leaf 1 and leaf 7 (ecx 0), the registers kept in r8, r9, r10.
+CPUID_FEATURES = bytes.fromhex(
+    "b801000000"        # mov eax, 1
+    "0fa2"              # cpuid
+    "4989c8"            # mov r8, rcx
+    "4989d1"            # mov r9, rdx
+    "b807000000"        # mov eax, 7
+    "31c9"              # xor ecx, ecx
+    "0fa2"              # cpuid
+    "4989da"            # mov r10, rbx
+) + SYSCALL
+RDRAND_EAX = bytes.fromhex("0fc7f0")
+CR4_OSXSAVE_CPUID_BIT = 1 << 27     # leaf 1 ecx reports CR4.OSXSAVE here
+ENV_SCAN = 16384
+
+
+def _cpuid_features(s):
+    seen = []
+    s.core.syscall_handler = lambda core: (seen.append(list(core.regs[8:11])), core.stop())
+    s.run_user(CPUID_FEATURES)
+    if not seen:
+        raise CalibrationError("the cpuid calibration code did not finish")
+    return seen[0]          # leaf 1 ecx, leaf 1 edx, leaf 7 ebx
+
+
+def _find_feature_words(s):
+    ecx1, edx1, ebx7 = _cpuid_features(s)
+    env = read_bytes(s.core.env_address, ENV_SCAN)
+    for off in range(0, ENV_SCAN - 24, 8):
+        words = struct.unpack_from("<3Q", env, off)
+        if (words[0] == edx1 and words[2] == ebx7
+                and words[1] & ~CR4_OSXSAVE_CPUID_BIT == ecx1 & ~CR4_OSXSAVE_CPUID_BIT):
+            return off
+    raise CalibrationError("CPU feature words not found")
+
+
+def _verify_no_rdrand(s):
+    """After the core hid them, cpuid must not report RDRAND and rdrand
+    must be an invalid opcode."""
+    s.core.uc.ctl_flush_tb()
+    if _cpuid_features(s)[0] & (1 << 30):
+        raise CalibrationError("RDRAND still reported by cpuid")
+    seen = []
+    s.core.trap_handler = lambda core, vector, *a: (seen.append(vector), core.stop())
+    s.run_user(RDRAND_EAX + SYSCALL)
+    if seen[:1] != [6]:
+        raise CalibrationError(f"rdrand did not raise #UD: {seen}")
 
 
 def _verify_faults(s, cal):

@@ -28,24 +28,35 @@ from unicorn.unicorn_py3.unicorn import uclib
 
 from . import blockclock, envaccess, fpu
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
-                     GDT_LIMIT, TRAMPOLINE_VA)
+                     GDT_LIMIT, TRAMPOLINE_VA, USER_GATES)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
                   EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PSL_C, PSL_USER, RSP, RIP,
                   T_PAGEFLT, T_PRIVINFLT, T_PROTFLT)
 
 MSR_EFER = 0xC0000080
+CPUID1_ECX_RDRAND = 1 << 30         # cpuid leaf 1, ecx
+CPUID7_EBX_RDSEED = 1 << 18         # cpuid leaf 7 (ecx 0), ebx
 
 # C signatures of the hooks (unicorn.h: uc_cb_insn_syscall_t,
 # uc_cb_hookintr_t, uc_cb_hookinsn_invalid_t).
 _SYSCALL_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 _INTR_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p)
 _INVALID_HOOK = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p, ctypes.c_void_p)
+# uc_cb_insn_in_t, uc_cb_insn_out_t, and uc_cb_insn_cpuid_t (rdtsc, rdtscp:
+# return 1 to skip the instruction's own work).
+_IN_HOOK = ctypes.CFUNCTYPE(ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32,
+                            ctypes.c_int, ctypes.c_void_p)
+_OUT_HOOK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int,
+                             ctypes.c_uint32, ctypes.c_void_p)
+_TSC_HOOK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 _CC_SRC = envaccess.CC_SRC_INDEX
 _RFLAGS = envaccess.RFLAGS_INDEX
 _CC_OP = envaccess.CC_OP_I32_INDEX
 _CC_OP_EFLAGS = envaccess.CC_OP_EFLAGS
 
 SYSCALL_INSN_LEN = 2        # 0f 05
+SYSENTER_INSN_LEN = 2       # 0f 34
+INT_N_INSN_LEN = 2          # cd ib
 
 # emu_start's `until`: a non-canonical address no instruction can be at.
 NEVER = 1 << 63
@@ -77,6 +88,8 @@ class Core:
         # Handlers the kernel installs (isa never imports the kernel).
         self.syscall_handler = None
         self.trap_handler = None
+        self.rdtsc_handler = None   # core -> the time stamp counter's value
+        self._last_tsc = 0
         self._failure = None        # an exception raised inside a hook
         self._install_hooks()
         self.clock = None           # the block clock (isa/blockclock.py), if built
@@ -87,7 +100,22 @@ class Core:
         self._counter = ctypes.c_size_t.from_address(self.uc._uch.value + cal.counter_offset)
         self._cr2 = envaccess.u64_view(self.env_address + cal.cr2_offset, 1)
         self._error_code_index = cal.error_code_offset >> 2
+        # QEMU's exception_is_int, the int after error_code: set while the
+        # exception being delivered comes from an `int N` instruction.
+        self._is_int_index = self._error_code_index + 1
+        self._hide_random_number_instructions(cal.features_offset)
         self._old_exception_index = cal.old_exception_offset >> 2
+
+    def _hide_random_number_instructions(self, features_offset):
+        """Take RDRAND and RDSEED out of the CPU model (QEMU's feature
+        words): cpuid stops reporting them, so programs that check do not
+        use them, and executing one is #UD (SIGILL), as on a CPU without
+        them.  Unicorn offers no hook for them, and their host randomness
+        would make runs differ; programs get entropy from getentropy(2),
+        the machine's seeded stream."""
+        words = envaccess.u64_view(self.env_address + features_offset, 3)
+        words[1] &= ~CPUID1_ECX_RDRAND
+        words[2] &= ~CPUID7_EBX_RDSEED
 
     def _enable_long_mode(self):
         """Paging with the kernel pmap, GDT, NX, SSE; CPL 0 until iretq."""
@@ -339,12 +367,57 @@ class Core:
                 core._hook_failed(e)
             return True     # handled: the kernel has stopped the core
 
-        self._callbacks = [_SYSCALL_HOOK(syscall_entry), _INTR_HOOK(interrupt_entry),
-                           _INVALID_HOOK(invalid_entry)]
-        self._hook_add(UC_HOOK_INSN, self._callbacks[0],
-                       ctypes.c_int(X.UC_X86_INS_SYSCALL))
-        self._hook_add(UC_HOOK_INTR, self._callbacks[1])
-        self._hook_add(UC_HOOK_INSN_INVALID, self._callbacks[2])
+        def sysenter_entry(handle, user_data):
+            try:
+                core._privileged(T_PRIVINFLT)
+                # Unicorn adds the instruction's length when the hook
+                # returns; #UD leaves RIP on the instruction.
+                core.regs[RIP] -= SYSENTER_INSN_LEN
+            except BaseException as e:
+                core._hook_failed(e)
+
+        def in_entry(handle, port, size, user_data):
+            try:
+                core._privileged(T_PROTFLT)
+            except BaseException as e:
+                core._hook_failed(e)
+            return core.regs[0] & ((1 << (8 * size)) - 1)   # AL/AX/EAX unchanged
+
+        def out_entry(handle, port, size, value, user_data):
+            try:
+                core._privileged(T_PROTFLT)
+            except BaseException as e:
+                core._hook_failed(e)
+
+        def rdtsc_entry(handle, user_data):
+            try:
+                core._read_tsc()
+            except BaseException as e:
+                core._hook_failed(e)
+            return 1        # the registers hold the virtual clock: skip the host's
+
+        def rdtscp_entry(handle, user_data):
+            try:
+                core._read_tsc()
+                core.regs[1] = core.index       # RCX: IA32_TSC_AUX, the cpu number
+            except BaseException as e:
+                core._hook_failed(e)
+            return 1
+
+        hooks = [(UC_HOOK_INSN, _SYSCALL_HOOK(syscall_entry), X.UC_X86_INS_SYSCALL),
+                 (UC_HOOK_INTR, _INTR_HOOK(interrupt_entry), None),
+                 (UC_HOOK_INSN_INVALID, _INVALID_HOOK(invalid_entry), None),
+                 (UC_HOOK_INSN, _SYSCALL_HOOK(sysenter_entry), X.UC_X86_INS_SYSENTER),
+                 (UC_HOOK_INSN, _IN_HOOK(in_entry), X.UC_X86_INS_IN),
+                 (UC_HOOK_INSN, _OUT_HOOK(out_entry), X.UC_X86_INS_OUT),
+                 (UC_HOOK_INSN, _TSC_HOOK(rdtsc_entry), X.UC_X86_INS_RDTSC),
+                 (UC_HOOK_INSN, _TSC_HOOK(rdtscp_entry), X.UC_X86_INS_RDTSCP)]
+        self._callbacks = [callback for _, callback, _ in hooks]
+        for htype, callback, insn in hooks:
+            if insn is None:
+                self._hook_add(htype, callback)
+            else:
+                self._hook_add(htype, callback, ctypes.c_int(insn))
 
     def _hook_add(self, htype, callback, *extra):
         handle = ctypes.c_size_t()
@@ -360,22 +433,55 @@ class Core:
         self.uc.emu_stop()
 
     def _on_interrupt(self, vector):
-        self.give_back_unrun(self.regs[RIP])
         if self.calibration is None:    # isa.calibrate is measuring this core
+            self.give_back_unrun(self.regs[RIP])
             self.trap_handler(self, vector, 0, 0)
             return
         env = self._env_i32
+        error = 0
+        if env[self._is_int_index] and vector not in USER_GATES:
+            # `int N` at CPL 3 through a gate of DPL 0: the CPU raises
+            # #GP(N * 8 + 2) on the int instruction, which does not run.
+            # (Unicorn skips the check and reports vector N, RIP past it.)
+            self.regs[RIP] -= INT_N_INSN_LEN
+            vector, error = T_PROTFLT, (vector << 3) | 2
+        self.give_back_unrun(self.regs[RIP])
         if vector == T_PAGEFLT:
             addr = self._cr2[0]
             error = env[self._error_code_index]
         else:
-            addr, error = self.regs[RIP], 0
+            addr = self.regs[RIP]
         # Work around unicorn #1883: clear the "exception in flight" field,
         # or the next fault would be promoted to a double fault.
         env[self._old_exception_index] = -1
         self.trap_handler(self, vector, addr, error)
         if self.tlb_stale:
             self.flush_tlb()
+
+    def _privileged(self, vector):
+        """An instruction user code may not execute (I/O with IOPL 0,
+        sysenter on an AMD64 CPU in long mode), which Unicorn runs anyway:
+        it faults with vector instead.  Called from the instruction's hook,
+        where RIP is the instruction's address.  The core stops, but
+        Unicorn may finish the rest of the translation block first (up to
+        its next memory access): registers a handler sees may be a few
+        instructions ahead."""
+        rip = self.regs[RIP]
+        self.give_back_unrun(rip)
+        self.trap_handler(self, vector, rip, 0)
+        self.uc.emu_stop()
+
+    def _read_tsc(self):
+        """rdtsc/rdtscp: EDX:EAX from the kernel's virtual clock, never the
+        host's (the same run gives the same values)."""
+        handler = self.rdtsc_handler
+        tsc = handler(self) if handler is not None else self.instructions()
+        # The clock moves a whole translation block at a time (the block
+        # clock charges blocks); two reads in one block still differ.
+        tsc = self._last_tsc = max(tsc, self._last_tsc + 1)
+        r = self.regs
+        r[0] = tsc & 0xFFFF_FFFF
+        r[2] = (tsc >> 32) & 0xFFFF_FFFF
 
     def set_syscall_return(self, value, carry):
         """Return from a system call, OpenBSD style: the result (or the

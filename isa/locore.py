@@ -14,7 +14,7 @@ through PML4 entry 256):
 import struct
 
 from .pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
-from .x86 import KERNEL_BASE, PAGE_SIZE
+from .x86 import KERNEL_BASE, PAGE_SIZE, T_BPTFLT, T_OFLOW
 
 KERNBASE = KERNEL_BASE
 GDT_VA = KERNBASE
@@ -39,6 +39,11 @@ _GDT = [
 GDT_LIMIT = len(_GDT) * 8 - 1
 
 IRETQ = b"\x48\xcf"
+
+# The interrupt gates user code may enter with `int N` (DPL 3), as OpenBSD's
+# init_x86_64 sets them: the breakpoint and the overflow trap.  `int N` for
+# any other vector at CPL 3 is a #GP (isa/cpu.py checks, Unicorn does not).
+USER_GATES = frozenset({T_BPTFLT, T_OFLOW})
 
 
 class Locore:

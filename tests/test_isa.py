@@ -161,3 +161,48 @@ def test_faults_still_arrive_after_a_slice_ran_out(bare):
         core.run(core.regs[RIP], 1000)
     core.run(core.regs[RIP], 1_000_000)
     assert bare.traps == [(T_PAGEFLT, DATA, PGEX_U)]
+
+
+# -- what Unicorn lets through and the CPU model must not ---------------------
+
+@pytest.mark.parametrize("source, vector, error", [
+    ("int 0x80", T_PROTFLT, 0x80 * 8 + 2),     # gate DPL 0: #GP(vector, IDT)
+    ("int 14", T_PROTFLT, 14 * 8 + 2),         # not a page fault
+    ("int 3", T_BPTFLT, 0),                    # DPL 3 gate: allowed
+    ("mov dx, 0x80\nin al, dx", T_PROTFLT, 0),  # I/O at CPL 3, IOPL 0
+    ("mov dx, 0x80\nout dx, al", T_PROTFLT, 0),
+    ("mov dx, 0x80\nmov rdi, 0x600000\ninsb", T_PROTFLT, 0),
+    ("mov dx, 0x80\nmov rsi, 0x600000\noutsb", T_PROTFLT, 0),
+    ("sysenter", T_PRIVINFLT, 0),              # #UD on AMD64 in long mode
+    ("rdrand eax", T_PRIVINFLT, 0),            # hidden from this CPU model
+    ("rdseed eax", T_PRIVINFLT, 0),
+])
+def test_privileged_instructions_fault_at_cpl3(bare, source, vector, error):
+    bare.map(DATA, PROT_READ | PROT_WRITE)
+    errors = []
+    bare.cores[0].trap_handler = lambda core, v, addr, e: (
+        bare.traps.append((v, addr, e)), errors.append(e), core.stop())
+    code = bare.load("nop\n" + source + "\nud2")
+    last = CODE + len(code) - 2 - len(bare_insn(source))
+    core = bare.cores[0]
+    core.run(core.prepare_user_entry(bare.pmap, CODE, 0x7FFF1000), 1000)
+    assert bare.traps[0][0] == vector
+    assert errors[0] == error
+    if vector != T_BPTFLT:
+        assert bare.traps[0][1] == last          # reported at the instruction
+
+
+def bare_insn(source):
+    """The bytes of the last instruction of source."""
+    from isa.asm import assemble
+    return assemble(source.splitlines()[-1], CODE)
+
+
+def test_rdtsc_reads_the_kernels_clock(bare):
+    core = bare.cores[0]
+    core.rdtsc_handler = lambda c: 0x1_2345_6789
+    bare.run("rdtsc\nmov r8, rax\nmov r9, rdx\nrdtscp\nsyscall")
+    regs = bare.syscalls[0]
+    assert (regs[8], regs[9]) == (0x2345_6789, 1)
+    assert (regs[RDX] << 32 | regs[RAX]) == 0x1_2345_678A     # never reads the same twice
+    assert regs[1] == core.index                              # rcx: TSC_AUX

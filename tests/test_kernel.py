@@ -40,6 +40,12 @@ def test_syscall_layer_errors(run_guest):
     ("u", "SIGILL", 132),       # ud2
     ("d", "SIGFPE", 136),       # divide by zero
     ("b", "SIGTRAP", 133),      # int3
+    ("i", "SIGSEGV", 139),      # int $0x80: its gate is DPL 0, so #GP
+    ("p", "SIGSEGV", 139),      # int $14 is a #GP too, not a page fault
+    ("o", "SIGSEGV", 139),      # out at CPL 3 with IOPL 0: #GP
+    ("n", "SIGSEGV", 139),      # in, likewise
+    ("e", "SIGILL", 132),       # sysenter: #UD on AMD64 in long mode
+    ("r", "SIGILL", 132),       # rdrand: not in this CPU model (cpuid says so)
 ])
 def test_crashes_become_signals(run_guest, mode, signal, status):
     r = run_guest(["/usr/tests/crash", mode])
@@ -153,3 +159,13 @@ def test_exec_maps_segments_with_their_protections(rootfs):
     assert entries[-1].name == "stack"
     machine.run()
     machine.close()
+
+
+def test_rdtsc_reads_the_virtual_clock(run_guest):
+    """rdtsc/rdtscp return the core's virtual cycles: the same seed gives
+    the same values, byte for byte (userland/tests/tsctest.c)."""
+    a = run_guest(["/usr/tests/tsctest"], seed=3)
+    b = run_guest(["/usr/tests/tsctest"], seed=3)
+    assert "FAIL" not in a.text, a.text
+    assert a.text.endswith("5 passed, 0 failed\n")
+    assert a.output == b.output

@@ -17,7 +17,7 @@ from .kern_sig import sigcode_object
 from .proc import Proc, SZOMB
 from .subr_prf import panic_on_exception, refuse_if_panicked
 from .init_sysent import NSYSENT
-from .trap import syscall, trap
+from .trap import rdtsc, syscall, trap
 from .vfs_init import vfs_mountroot
 from .vfs_vnops import vn_open
 
@@ -67,6 +67,7 @@ class Kernel:
         for core in cores:
             core.syscall_handler = syscall
             core.trap_handler = trap
+            core.rdtsc_handler = rdtsc
         self.sched = Scheduler(self, cores, seed)
         # The root file system, filled from the host tree rootfs (if any).
         self.rootmount = vfs_mountroot(self, rootfs)

@@ -134,3 +134,8 @@ def trap(core, vector, addr, error):
         sig = TRAP_SIGNALS.get(vector, SIGBUS)
     trapsignal(p, sig, addr, core.regs[RIP])
 
+
+def rdtsc(core):
+    """What rdtsc and rdtscp read at CPL 3: the core's virtual cycle clock,
+    so the same run reads the same values (never the host's counter)."""
+    return core.ci.now()
