@@ -367,41 +367,31 @@ class Core:
                 core._hook_failed(e)
             return True     # handled: the kernel has stopped the core
 
-        def sysenter_entry(handle, user_data):
+        def guarded(work, *args):
+            """Run a hook's work; an exception is kept for run() to raise."""
             try:
-                core._privileged(T_PRIVINFLT)
-                # Unicorn adds the instruction's length when the hook
-                # returns; #UD leaves RIP on the instruction.
-                core.regs[RIP] -= SYSENTER_INSN_LEN
+                work(*args)
             except BaseException as e:
                 core._hook_failed(e)
 
+        def sysenter_entry(handle, user_data):
+            # Unicorn adds the instruction's length after the hook: #UD
+            # must leave RIP on the instruction.
+            guarded(core._privileged, T_PRIVINFLT, SYSENTER_INSN_LEN)
+
         def in_entry(handle, port, size, user_data):
-            try:
-                core._privileged(T_PROTFLT)
-            except BaseException as e:
-                core._hook_failed(e)
+            guarded(core._privileged, T_PROTFLT)
             return core.regs[0] & ((1 << (8 * size)) - 1)   # AL/AX/EAX unchanged
 
         def out_entry(handle, port, size, value, user_data):
-            try:
-                core._privileged(T_PROTFLT)
-            except BaseException as e:
-                core._hook_failed(e)
+            guarded(core._privileged, T_PROTFLT)
 
         def rdtsc_entry(handle, user_data):
-            try:
-                core._read_tsc()
-            except BaseException as e:
-                core._hook_failed(e)
+            guarded(core._read_tsc, False)
             return 1        # the registers hold the virtual clock: skip the host's
 
         def rdtscp_entry(handle, user_data):
-            try:
-                core._read_tsc()
-                core.regs[1] = core.index       # RCX: IA32_TSC_AUX, the cpu number
-            except BaseException as e:
-                core._hook_failed(e)
+            guarded(core._read_tsc, True)
             return 1
 
         hooks = [(UC_HOOK_INSN, _SYSCALL_HOOK(syscall_entry), X.UC_X86_INS_SYSCALL),
@@ -458,22 +448,26 @@ class Core:
         if self.tlb_stale:
             self.flush_tlb()
 
-    def _privileged(self, vector):
+    def _privileged(self, vector, added_after=0):
         """An instruction user code may not execute (I/O with IOPL 0,
         sysenter on an AMD64 CPU in long mode), which Unicorn runs anyway:
         it faults with vector instead.  Called from the instruction's hook,
         where RIP is the instruction's address.  The core stops, but
         Unicorn may finish the rest of the translation block first (up to
         its next memory access): registers a handler sees may be a few
-        instructions ahead."""
+        instructions ahead.  added_after is what Unicorn will add to RIP
+        when the hook returns."""
         rip = self.regs[RIP]
         self.give_back_unrun(rip)
         self.trap_handler(self, vector, rip, 0)
         self.uc.emu_stop()
+        if added_after:
+            self.regs[RIP] = rip - added_after
 
-    def _read_tsc(self):
+    def _read_tsc(self, with_aux):
         """rdtsc/rdtscp: EDX:EAX from the kernel's virtual clock, never the
-        host's (the same run gives the same values)."""
+        host's (the same run gives the same values); rdtscp also sets ECX
+        to IA32_TSC_AUX, the cpu number."""
         handler = self.rdtsc_handler
         tsc = handler(self) if handler is not None else self.instructions()
         # The clock moves a whole translation block at a time (the block
@@ -482,6 +476,8 @@ class Core:
         r = self.regs
         r[0] = tsc & 0xFFFF_FFFF
         r[2] = (tsc >> 32) & 0xFFFF_FFFF
+        if with_aux:
+            r[1] = self.index
 
     def set_syscall_return(self, value, carry):
         """Return from a system call, OpenBSD style: the result (or the
