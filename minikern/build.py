@@ -7,7 +7,8 @@ whose segments the kernel can map page by page.
 Two things are generated here, never kept in the repository, because the
 kernel's own tables are their one source:
 
-  * <sys/syscall.h> and libc's system call stubs (syscalls.master),
+  * <sys/syscall.h>, libc's system call stubs and <sys/syscall_args.h>
+    (the fuzzer's table of argument kinds) from syscalls.master,
   * the errno constants and strerror() messages (minikern/kern/errno.py).
 
 Layout of the cache ($MINIKERN_CACHE or ~/.cache/minikern):
@@ -224,6 +225,7 @@ def _write_generated(gen_dir):
     include = gen_dir / "include"
     (include / "sys").mkdir(parents=True)
     (include / "sys" / "syscall.h").write_text(syscalls.syscall_header())
+    (include / "sys" / "syscall_args.h").write_text(syscalls.syscall_args_header())
     (include / "sys" / "errno_values.h").write_text(errno_header())
     (gen_dir / "syscalls.S").write_text(syscall_stubs_source())
     (gen_dir / "errno_messages.c").write_text(errno_messages_source())

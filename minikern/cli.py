@@ -5,6 +5,7 @@
     minikern cc FILE.c... -o OUT  compile C for the guest
     minikern build                build the userland (also done when needed)
     minikern bench [WHAT]         measure the machine against bare Unicorn
+    minikern fuzz [OPTIONS]       random system calls against the kernel
 """
 
 import argparse
@@ -64,6 +65,12 @@ def _parser():
                        "the plot extra: pip install 'minikern[plot]')")
     bench.add_argument("--repeat", type=int, default=5,
                        help="runs of each measurement (the best is kept)")
+    fuzz = sub.add_parser("fuzz", help="random system calls against the kernel")
+    _machine_options(fuzz)
+    fuzz.add_argument("--procs", type=int, default=4,
+                      help="fuzzing processes at once (default 4)")
+    fuzz.add_argument("--calls", type=int, default=100_000,
+                      help="system calls in all (default 100000)")
     repl = sub.add_parser("repl", help="open the REPL (the default)")
     _machine_options(repl)
     return parser
@@ -130,6 +137,14 @@ def cmd_bench(args):
     return run_bench(args.what, args.json, args.repeat, png_path=args.png)
 
 
+def cmd_fuzz(args):
+    from .fuzz import main as fuzz_main
+    try:
+        return fuzz_main(args, build.ensure_userland())
+    except MachineConfigError as e:
+        raise UsageError(str(e)) from None
+
+
 def cmd_repl(args):
     from shell.repl import main as repl_main
     return repl_main(args)
@@ -142,7 +157,7 @@ def main(argv=None):
         argv = ["repl"] + argv          # `minikern --cores 4`: the REPL
     args = parser.parse_args(argv)
     handlers = {"run": cmd_run, "cc": cmd_cc, "build": cmd_build,
-                "bench": cmd_bench, "repl": cmd_repl}
+                "bench": cmd_bench, "fuzz": cmd_fuzz, "repl": cmd_repl}
     try:
         return handlers[args.command](args)
     except (ProgramError, build.BuildError, UsageError) as e:

@@ -69,3 +69,26 @@ def run_guest(rootfs):
     yield run
     for machine in machines:
         machine.close()
+
+
+@pytest.fixture
+def syscall_fault(monkeypatch, tmp_path):
+    """inject(number): system call `number` raises RuntimeError from now on
+    (a kernel bug, put in the kernel's dispatch table for the test).
+    Panic traceback files go to tmp_path, which inject returns."""
+    from minikern.kern import init_sysent
+    monkeypatch.setenv("MINIKERN_PANIC_DIR", str(tmp_path))
+    sysent = init_sysent.SYSENT
+    kept = {}
+
+    def inject(number):
+        _, nargs, nolock = kept.setdefault(number, sysent[number])
+
+        def broken_handler(p, *args):
+            raise RuntimeError("injected fault")
+        sysent[number] = (broken_handler, nargs, nolock)
+        return tmp_path
+
+    yield inject
+    for number, entry in kept.items():
+        sysent[number] = entry

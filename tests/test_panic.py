@@ -12,7 +12,6 @@ import pytest
 
 from isa.x86 import T_PAGEFLT
 from minikern import cli
-from minikern.kern import init_sysent
 from minikern.kern.subr_prf import KernelPanic, MachineHalted, PANIC_EXIT_STATUS
 from minikern.programs import find_program
 from shell.repl import Repl
@@ -22,19 +21,10 @@ from conftest import boot
 SYS_write = 4
 
 
-def _broken_write(p, fd, buf, nbyte):
-    raise RuntimeError("injected fault")
-
-
 @pytest.fixture
-def broken_write(monkeypatch, tmp_path):
-    """write(2) raises; traceback files go to tmp_path."""
-    monkeypatch.setenv("MINIKERN_PANIC_DIR", str(tmp_path))
-    sysent = init_sysent.SYSENT
-    kept = sysent[SYS_write]
-    sysent[SYS_write] = (_broken_write, 3, True)
-    yield tmp_path
-    sysent[SYS_write] = kept
+def broken_write(syscall_fault):
+    """write(2) raises; traceback files go to the folder returned."""
+    return syscall_fault(SYS_write)
 
 
 def test_a_syscall_exception_is_one_line_and_a_file(broken_write, rootfs):
@@ -48,7 +38,7 @@ def test_a_syscall_exception_is_one_line_and_a_file(broken_write, rootfs):
     path = info.value.traceback_path
     assert path.parent == broken_write and str(path) in line
     text = path.read_text()
-    assert "in _broken_write" in text and text.rstrip().endswith(
+    assert "in broken_handler" in text and text.rstrip().endswith(
         "RuntimeError: injected fault")
     assert out == b""
     with pytest.raises(MachineHalted):     # halted: it does not run again

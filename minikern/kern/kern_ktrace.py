@@ -45,6 +45,14 @@ class Tracer:
     def wants(self, name):
         return self.names is None or name in self.names
 
+    def call(self, p, entry, code, args):
+        """A traced call is about to run with these argument values."""
+        self.emit(_prefix(p) + "CALL  " + format_call(p, entry, code, args))
+
+    def ret(self, p, core, entry, name):
+        """It has returned (core's registers hold the result)."""
+        self.emit(_prefix(p) + "RET   " + format_return(p, core, entry, name))
+
 
 ENTRIES = {e.number: e for e in syscall_table()}
 
@@ -59,15 +67,14 @@ def ktrace_syscall(core, p, syscall):
     name = entry.name if entry else f"#{code}"
     shown = tracer.wants(name)
     if shown:
-        args = [r[reg] for reg in SYSCALL_ARG_REGS]
-        tracer.emit(_prefix(p) + "CALL  " + format_call(p, entry, code, args))
+        tracer.call(p, entry, code, [r[reg] for reg in SYSCALL_ARG_REGS])
     tracer.inside = True
     try:
         syscall(core)
     finally:
         tracer.inside = False
     if shown and p.state != SZOMB:      # exit(2) does not return
-        tracer.emit(_prefix(p) + "RET   " + format_return(p, core, entry, name))
+        tracer.ret(p, core, entry, name)
 
 
 def _prefix(p):
@@ -104,10 +111,18 @@ def format_arg(p, ctype, name, value):
 
 def format_return(p, core, entry, name):
     """'write 13', 'open -1 errno 2 ENOENT', or what happened instead."""
-    if p.restart_rip is not None:
+    return format_result(entry, name, *call_result(p, core))
+
+
+def call_result(p, core):
+    """(value, failed, restarts) of the call that has just returned."""
+    return core.regs[RAX], core.regs[CC_SRC_INDEX] & 1, p.restart_rip is not None
+
+
+def format_result(entry, name, value, failed, restarts):
+    if restarts:
         return f"{name} (sleeps; restarts)"
-    value = core.regs[RAX]
-    if core.regs[CC_SRC_INDEX] & 1:
+    if failed:
         return f"{name} -1 errno {value} {ERRNO_NAMES.get(value, '?')}"
     if entry is not None and "*" in entry.rettype:
         return f"{name} {value:#x}"

@@ -100,3 +100,65 @@ def syscall_header(table=None):
             lines.append(f"#define SYS_{e.name}\t{e.number}")
     lines += ["", "#endif", ""]
     return "\n".join(lines)
+
+
+# -- argument kinds, for the system call fuzzer (userland/tests/fuzz.c) --------
+#
+# The fuzzer needs to know what each argument *is* to choose valid, boundary
+# and hostile values for it.  The kind follows from the C type and the name
+# in the prototype, so a call added to syscalls.master is fuzzed as it is.
+
+ARG_KINDS = ["INT", "FLAGS", "LEN", "OFF", "FD", "PID", "SIG",
+             "PATH", "BUF", "ADDR", "ARGV"]
+FD_NAMES = {"fd", "from", "to"}
+PATH_NAMES = {"path", "link", "from", "to"}
+PID_NAMES = {"pid", "pgid"}
+FLAG_NAMES = {"flags", "prot", "mode", "how", "options", "amode", "behav", "cmd",
+              "com", "whence", "newmask", "mask", "clock_id"}
+
+
+def arg_kind(arg):
+    """The fuzzer's kind of one SyscallArg (one of ARG_KINDS)."""
+    ctype = arg.ctype.replace(" ", "")
+    if ctype.endswith("**") or ctype.endswith("*const*"):
+        return "ARGV"
+    if ctype.endswith("*"):
+        if ctype in ("char*", "constchar*") and arg.name in PATH_NAMES:
+            return "PATH"
+        return "ADDR" if arg.name == "addr" else "BUF"
+    if ctype in ("pid_t",) or arg.name in PID_NAMES:
+        return "PID"
+    if arg.name == "signum":
+        return "SIG"
+    if ctype in ("int", "u_int") and arg.name in FD_NAMES:
+        return "FD"
+    if ctype == "off_t":
+        return "OFF"
+    if arg.name in FLAG_NAMES:
+        return "FLAGS"
+    if ctype in ("size_t", "ssize_t", "u_int"):
+        return "LEN"
+    return "INT"
+
+
+def syscall_args_header(table=None):
+    """The text of userland's <sys/syscall_args.h>: every implemented call
+    with the kind of each argument, for the fuzzer."""
+    table = syscall_table() if table is None else table
+    lines = ["/* Generated from minikern/kern/syscalls.master; do not edit. */",
+             "#ifndef _SYS_SYSCALL_ARGS_H_", "#define _SYS_SYSCALL_ARGS_H_", "",
+             "enum sysarg_kind {"]
+    lines += [f"\tSYSARG_{kind}," for kind in ARG_KINDS]
+    lines += ["\tSYSARG_NKINDS", "};", "",
+              "struct sysarg_desc {",
+              "\tint number;", "\tconst char *name;", "\tint nargs;",
+              "\tunsigned char kind[6];", "};", "",
+              "static const struct sysarg_desc sysarg_table[] = {"]
+    for e in table:
+        if e.implemented:
+            kinds = ", ".join(f"SYSARG_{arg_kind(a)}" for a in e.args) or "0"
+            lines.append(f'\t{{ {e.number}, "{e.name}", {e.nargs}, {{ {kinds} }} }},')
+    lines += ["};", "",
+              "#define SYSARG_COUNT (sizeof sysarg_table / sizeof sysarg_table[0])",
+              "", "#endif", ""]
+    return "\n".join(lines)
