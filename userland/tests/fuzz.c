@@ -84,7 +84,7 @@ static const char *const paths[] = {
 	"/tmp/fz/a", "/tmp/fz/b", "/tmp/fz/d", "/tmp/fz/d/c", "/tmp/fz/d/e",
 	"/tmp/fz", "/tmp", "/", ".", "..", "", "/tmp/fz/d/../a", "/tmp/fz/a/x",
 	"/nonexistent/x", "/dev/null", "/dev/zero", "/dev/console",
-	"/bin/true", "/bin/echo", "fz-rel", "d/c",
+	"/tmp/fz/true", "fz-rel", "d", "d/c", "e", "../fz/e",
 };
 #define NPATHS (sizeof paths / sizeof paths[0])
 static char *const argv_echo[] = { "echo", "fuzz: exec", NULL };
@@ -430,6 +430,11 @@ static int make_safe(const struct sysarg_desc *d, unsigned long a[6])
 		unsigned long handlers[] = { (unsigned long)on_signal, 0, 1 };
 		if (rnd(4))
 			*(unsigned long *)scratch = handlers[rnd(3)];
+	} else if (named(d, "execve") && rnd(2)) {
+		/* (not in paths[]: no fuzzing call damages these two) */
+		a[0] = (unsigned long)(rnd(2) ? "/bin/true" : "/bin/echo");
+		a[1] = (unsigned long)argv_echo;	/* so that some succeed */
+		a[2] = 0;
 	} else if (named(d, "wait4") && rnd(4))
 		a[2] = WNOHANG;
 	else if (named(d, "exit") && budget < 0 && rnd(4))
@@ -548,6 +553,7 @@ static void worker(unsigned long seed, int index)
 	next();
 	setpgid(0, 0);
 	claim_slot();
+	chdir("/tmp/fz");		/* where relative paths point */
 	make_arena();
 	fds[nfds++] = open(paths[rnd(2)], O_RDWR | O_CREAT, 0644);
 	fds[nfds++] = open("/tmp/fz/d", O_RDONLY);
@@ -565,6 +571,17 @@ static void worker(unsigned long seed, int index)
 
 /* -- the coordinator ------------------------------------------------------ */
 
+static void copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT, 0755);
+	ssize_t n;
+
+	while (in >= 0 && out >= 0 && (n = read(in, scratch, sizeof scratch)) > 0)
+		write(out, scratch, n);
+	close(in);
+	close(out);
+}
+
 static void prepare_files(void)
 {
 	int fd, i;
@@ -579,6 +596,7 @@ static void prepare_files(void)
 			close(fd);
 		}
 	}
+	copy_file("/bin/true", "/tmp/fz/true");	/* one the fuzz may damage */
 	for (i = 0; i + 2 < (int)sizeof longpath; i += 2)
 		memcpy(longpath + i, "a/", 2);
 }
