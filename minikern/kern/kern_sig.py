@@ -304,16 +304,21 @@ def _signal_stack(p, rsp, act):
 def _interrupt_sleep(p, core, act):
     """A handler interrupts a sleeping system call: it is restarted after
     the handler if SA_RESTART says so, otherwise it fails with EINTR.
-    sigsuspend always ends with EINTR."""
+    sigsuspend always ends with EINTR, nanosleep too (it is never
+    restarted on OpenBSD: it reports the time left instead)."""
     if not p.parked_in_syscall:
         return
     p.parked_in_syscall = False
-    p.sleep_until = None
-    if act.flags & SA_RESTART and p.suspend_mask is None:
+    if p.sleep_until is not None:
+        from .kern_time import nanosleep_interrupted
+        error = nanosleep_interrupted(p, core)
+    elif act.flags & SA_RESTART and p.suspend_mask is None:
         return                      # RIP still points at the syscall
+    else:
+        error = EINTR
     core.regs[RIP] += 2             # past the syscall instruction
-    core.regs[RAX] = EINTR
-    core.set_carry(1)
+    core.regs[RAX] = error
+    core.set_carry(1 if error else 0)
 
 
 class _SigcodePager(Pager):

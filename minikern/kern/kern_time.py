@@ -8,8 +8,10 @@ same program sees the same times on every run.
 
 import struct
 
+from isa.x86 import RSI
+
 from .copy import copyin, copyout
-from .errno import Errno, EINVAL
+from .errno import Errno, EINTR, EINVAL
 from .kern_clock import CPU_HZ, MAXTIME, cycles_to_ns
 
 CLOCK_REALTIME = 0
@@ -56,3 +58,20 @@ def sys_nanosleep(p, rqtp, rmtp):
             copyout(p, bytes(16), rmtp)
         return 0
     return tsleep(p, ("nanosleep", p.pid), "nanosleep", deadline=p.sleep_until)
+
+
+def nanosleep_interrupted(p, core):
+    """A handler is about to run while p sleeps in nanosleep, parked on
+    its syscall instruction (the arguments still in the registers, the
+    core at the start of a slice).  The call ends: EINTR with the time
+    left stored in *rmtp, or EFAULT if rmtp is bad; 0 if the sleep was
+    over anyway.  Returns that errno."""
+    ns = cycles_to_ns(max(0, p.sleep_until - p.core.clock))
+    p.sleep_until = None
+    rmtp = core.regs[RSI]
+    if rmtp:
+        try:
+            copyout(p, struct.pack("<qq", ns // 1_000_000_000, ns % 1_000_000_000), rmtp)
+        except Errno as e:
+            return e.errno
+    return EINTR if ns else 0

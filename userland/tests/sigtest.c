@@ -104,6 +104,39 @@ static void test_interrupted_sleepers(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* A child sleeps 200 ms and is signalled 10 ms in; its handler has
+ * SA_RESTART, but nanosleep is never restarted (OpenBSD): EINTR, and
+ * *rmtp says how much was left.  Exit 0 if all is as expected. */
+static void restart_sleeper(int bad_rmtp)
+{
+	struct timespec t = { 0, 200 * MS }, left, start;
+
+	catch(SIGUSR1, on_usr1, SA_RESTART);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int r = nanosleep(&t, bad_rmtp ? (struct timespec *)8 : &left);
+	if (bad_rmtp)
+		_exit(r == -1 && errno == EFAULT ? 0 : 1);
+	long long slept = elapsed_ns(&start);
+	long long rest = left.tv_sec * 1000000000LL + left.tv_nsec;
+	_exit(r == -1 && errno == EINTR && rest > 150 * MS && rest < 200 * MS &&
+	    slept + rest > 199 * MS && slept + rest < 201 * MS ? 0 : 1);
+}
+
+static void test_sleep_not_restarted(void)
+{
+	for (int bad = 0; bad < 2; bad++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			restart_sleeper(bad);
+		struct timespec t = { 0, 10 * MS };
+		nanosleep(&t, NULL);
+		kill(pid, SIGUSR1);
+		check(bad ? "an interrupted nanosleep with a bad rmtp: EFAULT" :
+		    "nanosleep is not restarted (SA_RESTART): EINTR, rmtp the time left",
+		    exit_code(pid) == 0);
+	}
+}
+
 static int sleep_errno(long long sec, long nsec)
 {
 	struct timespec t = { sec, nsec };
@@ -502,6 +535,7 @@ static void test_forged_sigcontexts(void)
 int main(void)
 {
 	test_interrupted_sleepers();
+	test_sleep_not_restarted();
 	test_unusable_stack();
 	test_fork_in_handler();
 	test_longjmp_and_nesting();
