@@ -535,6 +535,23 @@ class Core:
         else:
             self.trap_handler(self, T_PROTFLT, self.regs[RIP], -err.errno)
 
+    # -- memory watch hooks (debuggers; never on a hot path) ---------------
+
+    def watch_physical(self, start, end, accesses, callback):
+        """Call callback(core, access, physical address, size) before guest
+        code on this core reads or writes physical [start, end).  Unicorn's
+        memory hooks see physical addresses once paging is on, so the
+        caller translates.  accesses: UC_HOOK_MEM_READ and/or _WRITE.
+        Returns a handle for unwatch()."""
+        core = self
+
+        def on_access(uc, access, address, size, value, data):
+            callback(core, access, address, size)
+        return self.uc.hook_add(accesses, on_access, None, start, end - 1)
+
+    def unwatch(self, handle):
+        self.uc.hook_del(handle)
+
     def close(self):
         self.deactivate()
         if self in self.phys.cores:

@@ -58,6 +58,9 @@ GUEST_FLAGS = [
     # so that debuggers can unwind -O2 code that keeps no frame pointer.
     "-g", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
     "-fno-sanitize=undefined",  # zig cc's -O0 default: libc has no UBSan runtime
+    # The userland's sources are named /usr/src/... in the debug info, as
+    # on OpenBSD, whatever the checkout's path (shell/symbols.py maps back).
+    f"-ffile-prefix-map={USERLAND}=/usr/src",
     "-UNDEBUG",                # zig cc defines it at -O2: keep assert() on
     "-ffunction-sections", "-fdata-sections",   # lets the linker drop
     "-Wall",                                    # unused libc functions

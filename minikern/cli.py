@@ -45,6 +45,12 @@ def _parser():
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run a program on a fresh machine")
     _machine_options(run)
+    run.add_argument("--gdb", metavar="[HOST:]PORT",
+                     help="stop at the first instruction and wait for gdb "
+                     "on this localhost port (0: any free port)")
+    run.add_argument("--pdb", action="store_true",
+                     help="on a kernel panic, open pdb where the kernel failed "
+                     "(the halted machine can be inspected)")
     run.add_argument("program", help="guest path, bare name, host .c file "
                      "or guest executable")
     run.add_argument("args", nargs=argparse.REMAINDER)
@@ -91,13 +97,30 @@ def cmd_run(args):
     machine = _new_machine(args, rootfs, Console(interactive=interactive))
     try:
         with host_terminal_raw(interactive):
-            status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
+            if args.gdb:
+                status = _run_under_gdb(machine, image, [argv0] + args.args, args.gdb)
+            else:
+                status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
     except KernelPanic as e:
         print(e, file=sys.stderr)       # one line; the traceback is in a file
+        if args.pdb:                    # the terminal is itself again here
+            import pdb
+            pdb.post_mortem((e.__cause__ or e).__traceback__)
         return PANIC_EXIT_STATUS
     finally:
         machine.close()
     return status_to_shell(status)
+
+
+def _run_under_gdb(machine, image, argv, address):
+    from .ddb.gdbstub import serve
+    p = machine.spawn(image, argv, DEFAULT_ENV)
+    try:
+        serve(machine, p, address, lambda text: print(text, file=sys.stderr, flush=True),
+              created=True)
+    except (ValueError, OSError) as e:
+        raise UsageError(f"--gdb: {e}") from None
+    return p.xstat
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from minikern.ddb.db_trace import backtrace
 
 from .cmd_memory import read_user
 from .debug import saved_rip
-from .symbols import location, place, source_line, symbolic
+from .symbols import location, place, source_file, source_line, source_text, symbolic
 from .table import CommandError, command, need, parse_int, proc_arg
 
 UC_REGS = [getattr(X, "UC_X86_REG_" + name.upper()) for name in REG_NAMES]
@@ -81,16 +81,17 @@ def print_disassembly(repl, p, va, count):
     lines = disassembly(p, va, count)
     if not lines:
         raise CommandError(f"{va:#x}: not mapped (or not code)")
+    names = [symbolic(p, addr) for addr, _, _ in lines]
+    width = max(len(f" <{name}>") if name else 0 for name in names)
     last_line = None
-    for addr, raw, text in lines:
+    for (addr, raw, text), name in zip(lines, names):
         line = source_line(p, addr)
         if line is not None and line != last_line:
             repl.print(f"{os.path.basename(line[0])}:{line[1]}: {source_text(*line)}")
         last_line = line
         mark = "=>" if addr == rip else "  "
-        name = symbolic(p, addr)
         where = f" <{name}>" if name else ""
-        repl.print(f"{mark} {addr:016x}{where}  {raw.hex(' '):<30} "
+        repl.print(f"{mark} {addr:016x}{where:<{width}}  {raw.hex(' '):<30} "
                    f"{text}{_target_name(p, text)}")
 
 
@@ -102,17 +103,6 @@ def _target_name(p, text):
     name = symbolic(p, int(operand, 16))
     return f" <{name}>" if name else ""
 
-
-def source_text(path, line):
-    """The text of a source line, if the file is on the host."""
-    try:
-        with open(path, errors="replace") as f:
-            for number, text in enumerate(f, 1):
-                if number == line:
-                    return text.strip()
-    except OSError:
-        pass
-    return ""
 
 
 @command("cpu", "disas PID [WHERE] [N]", "disassemble N instructions (default 10)",
@@ -212,8 +202,7 @@ def cmd_list(repl, args):
         raise CommandError(f"{va:#x}: no source line known")
     path, current = line
     try:
-        with open(path, errors="replace") as f:
-            text = f.read().splitlines()
+        text = source_file(path)
     except OSError as e:
         raise CommandError(f"{path}: {e.strerror}") from None
     repl.print(f"{path}:")

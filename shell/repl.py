@@ -31,7 +31,7 @@ from minikern.kern.subr_prf import KernelPanic, MachineHalted
 
 from .table import COMMANDS, CommandError, errno_text
 from . import (cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel,  # noqa: F401
-               cmd_files, cmd_repl)
+               cmd_files, cmd_repl, cmd_gdb)
 from .debug import Debugger
 
 PROMPT = "minikern> "

@@ -4,6 +4,7 @@ typed by the user is (an address, `main`, `main+0x10`, `&counter`,
 
 import os
 
+from minikern import build
 from minikern.ddb.db_sym import proc_symtab
 
 from .table import CommandError, parse_int
@@ -50,3 +51,24 @@ def place(p, addr):
     if line is not None:
         text += f" ({os.path.basename(line[0])}:{line[1]})"
     return text
+
+
+GUEST_SOURCES = "/usr/src/"     # the userland's name in its debug info
+
+
+def source_file(path):
+    """The lines of a source file named in debug info, read on the host
+    (/usr/src/... is the userland folder); raises OSError."""
+    if path.startswith(GUEST_SOURCES):
+        path = str(build.USERLAND / path[len(GUEST_SOURCES):])
+    with open(path, errors="replace") as f:
+        return f.read().splitlines()
+
+
+def source_text(path, line):
+    """The text of one source line, or '' if the file cannot be read."""
+    try:
+        lines = source_file(path)
+    except OSError:
+        return ""
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""

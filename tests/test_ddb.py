@@ -3,11 +3,14 @@ by function and by file:line, disassembly of a function, a variable's
 memory, backtraces through .debug_frame, the source around a stop, and
 the kernel's crash line naming the function and line."""
 
+import io
 import re
 
 import pytest
 
-from minikern import build
+from minikern import build, cli
+from minikern.kern.subr_prf import PANIC_EXIT_STATUS
+from test_panic import broken_write  # noqa: F401 (a fixture: write(2) raises)
 from test_repl import Session
 
 DEMO_C = r"""
@@ -125,3 +128,57 @@ def test_cc_keeps_debug_info_unless_g0(tmp_path, demo):
         assert elf.get_section_by_name(".debug_frame") is not None     # for unwinding
     with open(tmp_path / "without", "rb") as f:
         assert ELFFile(f).get_section_by_name(".debug_info") is None
+
+
+def test_debugger_memory_access_changes_nothing_else(rootfs, demo):
+    """A read of an untouched page enters no PTE; a write is the process's
+    own (copy-on-write: an address space sharing the page keeps its copy);
+    text cannot be written; the program sees what was written."""
+    from types import SimpleNamespace
+    from conftest import boot
+    from minikern.ddb.db_access import read_memory, write_memory
+    from minikern.uvm.uvm_map import uvmspace_fork
+    machine, out, _ = boot(rootfs=rootfs)
+    p = machine.spawn(open(demo, "rb").read(), ["demo"])
+    symtab = p.image.symtab()
+    counter, squares = symtab.lookup("counter").value, symtab.lookup("squares").value
+    resident = p.vmspace.pmap.resident
+    assert read_memory(p, counter, 4) == (5).to_bytes(4, "little")
+    assert read_memory(p, squares, 16) == bytes(16)             # bss: zeros
+    assert read_memory(p, 0x10, 4) is None                      # nothing mapped there
+    assert p.vmspace.pmap.resident == resident                  # nothing faulted in
+    other = uvmspace_fork(p.vmspace, machine.kernel.locore.kernel_pmap)
+    assert write_memory(p, counter, (42).to_bytes(4, "little"))
+    assert read_memory(p, counter, 4) == (42).to_bytes(4, "little")
+    assert read_memory(SimpleNamespace(vmspace=other), counter, 4) == (5).to_bytes(4, "little")
+    assert not write_memory(p, symtab.lookup("main").value, b"\xcc")   # text
+    other.destroy()
+    machine.run(until=lambda: p.xstat is not None)
+    assert bytes(out) == f"counter 46 square {48 * 48}\n".encode()
+    machine.close()
+
+
+def test_kernel_debugging_with_pdb_at_a_kernel_function():
+    """The README's recipe: pdb stops in fork1 with the machine frozen."""
+    import subprocess
+    import sys
+    from test_repl import ROOT
+    done = subprocess.run(
+        [sys.executable, "-m", "pdb", "-c", "import minikern.kern.kern_fork as kern_fork",
+         "-c", "break kern_fork.fork1", "-c", "continue",
+         "-m", "minikern", "run", "/bin/sh", "-c", "true & wait"],
+        input="p p.pid, p.comm, kernel.now() if 'kernel' in dir() else p.kernel.now()\n"
+              "continue\nquit\n",
+        capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert re.search(r"kern_fork\.py\(\d+\)fork1\(\)", done.stdout), done.stdout
+    assert re.search(r"^\(Pdb\) \(1, 'sh', \d+\)$", done.stdout, re.M)
+
+
+def test_pdb_opens_on_a_kernel_panic(broken_write, monkeypatch, capsys, rootfs):
+    """minikern run --pdb: pdb where the kernel failed, the process at hand."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("p p.pid, p.comm\nquit\n"))
+    assert cli.main(["run", "--pdb", "hello"]) == PANIC_EXIT_STATUS
+    out, err = capsys.readouterr()
+    assert err.startswith("panic: RuntimeError: injected fault")
+    assert '-> raise RuntimeError("injected fault")' in out
+    assert "(Pdb) (1, 'hello')" in out

@@ -108,7 +108,10 @@ def _catches(p, sig):
 
 def trapsignal(p, sig, addr, rip):
     """A fault in p's own code.  With a handler (and not blocked) it is
-    delivered as usual; otherwise p dies, with a line saying why."""
+    delivered as usual; otherwise p dies, with a line saying why.  Under
+    gdb, p stops at the faulting instruction first (ddb/gdbstub.py)."""
+    if p.debugger is not None and p.debugger.trap_stop(p, sig):
+        return
     if _catches(p, sig) and not p.sigmask & sigbit(sig):
         p.siglist |= sigbit(sig)
         p.trap_addr = addr

@@ -39,6 +39,7 @@ class Proc:
         self.umask = 0o022          # permission bits taken from new files
         self.argv = []
         self.image = None           # the ddb.db_sym.ExecFile exec loaded
+        self.debugger = None        # the ddb GdbStub holding p, if any
         # Machine-dependent part (struct mdproc): a saved CPU context once
         # the process has run, or the first entry to user mode before that.
         self.context = None
