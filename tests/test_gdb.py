@@ -176,7 +176,8 @@ def test_interrupt_a_looping_program(serve, loop):
     finally:
         gdb.kill()
     assert "Program received signal SIGINT, Interrupt." in out, out
-    assert re.search(rf"in main .* at .*loop\.c:{line_of('        for (;;) spins++;')}\n", out)
+    assert re.search(rf"main \(argc=2, .*\) at .*loop\.c:{line_of('        for (;;) spins++;')}\n",
+                     out)
     assert "$1 = 1\n" in out
     assert s.finish()[0] == 128 + signal.SIGKILL
 
@@ -231,3 +232,42 @@ def test_the_repl_attaches_gdb_to_a_process(loop):
     assert "gdb: detached from process 1\n" in out
     # counter set to 1 in round 0's call, 2 after it: the last round squares 3 + 4.
     assert f"counter 5 square {7 * 7}\n" in out and "[1] loop: done (exit 0)" in out
+
+
+def _readme_session():
+    """The README's demo.c and its gdb session (the lines of the block)."""
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    source = re.search(r"with this `demo\.c`:\n\n```c\n(.*?)```", text, re.S)[1]
+    session = re.search(r"```\n(\$ minikern cc -O0 demo\.c.*?)```", text, re.S)[1]
+    return source, session.splitlines()
+
+
+def _addresses_hidden(lines):
+    """Code addresses move whenever libc changes: compare without them."""
+    return [re.sub(r"0x[0-9a-f]{6,}", "0x...", line) for line in lines]
+
+
+def test_the_readme_gdb_session_is_real(serve, tmp_path):
+    import shlex
+    source, lines = _readme_session()
+    (tmp_path / "demo.c").write_text(source)
+    commands = [(i, line[2:]) for i, line in enumerate(lines) if line.startswith("$ ")]
+    (_, cc), (run_at, run), (gdb_at, gdb_line) = commands
+    assert cc == "minikern cc -O0 demo.c -o demo"
+    subprocess.run([sys.executable, "-m", "minikern"] + shlex.split(cc)[1:], cwd=tmp_path,
+                   env=dict(os.environ, PYTHONPATH=ROOT), check=True, timeout=TIMEOUT)
+    assert run == "minikern run --gdb 1234 demo &"
+    s = serve(["demo"], cwd=tmp_path)           # the same, on a free port
+    assert s.announcement.replace(f":{s.port}", ":1234").rstrip("\n") == lines[run_at + 1]
+    argv = [word.replace(":1234", f":{s.port}") for word in shlex.split(gdb_line)]
+    gdb = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, cwd=tmp_path, timeout=TIMEOUT)
+    status, output, _ = s.finish()
+    shown = lines[gdb_at + 1:]
+    # The program's own output is in the README where it appears on the terminal.
+    program = output.splitlines()
+    assert program and all(line in shown for line in program)
+    assert _addresses_hidden(gdb.stdout.splitlines()) == _addresses_hidden(
+        [line for line in shown if line not in program])
+    assert status == 0
