@@ -207,3 +207,21 @@ def test_changed_code_runs_as_it_now_is(run_guest, seed):
     assert "FAIL" not in r.text, r.text
     assert r.text.endswith("7 passed, 0 failed\n")
     assert r.status == 0
+
+
+def test_a_huge_sparse_mapping_costs_what_is_resident(rootfs):
+    """fork, mprotect and munmap of a 4 GiB and of a 4 TiB mapping with the
+    same three resident pages do the same page-table work in the parent's
+    pmap (userland/tests/sparsetest.c); the issue measured seconds."""
+    from conftest import boot
+    work = []
+    for gib in (4, 4096):
+        machine, out, _ = boot(rootfs=rootfs)
+        image = (rootfs / "usr/tests/sparsetest").read_bytes()
+        p = machine.spawn(image, ["sparsetest", str(gib)])
+        pmap = p.vmspace.pmap
+        machine.run()
+        assert out == b"child 8 parent 6\n"
+        work.append(pmap.pt_lookups)
+        machine.close()
+    assert work[0] == work[1]
