@@ -8,7 +8,7 @@ from minikern.kern.kern_ktrace import resident_physical, user_physical
 from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
 
-from .symbols import location
+from .symbols import location, symbolic
 from .table import CommandError, command, need, parse_int, proc_arg
 
 KEPT_FAULT_LOGS = 8     # jobs whose fault logs are kept
@@ -158,8 +158,10 @@ def cmd_faults(repl, args):
     repl.heading(f"{'PID':>5} {'COMMAND':<10} {'ADDRESS':>16} {'ACCESS':<6} HOW")
     for pid, (p, log) in sorted(logs.items()):
         for va, access, how in log:
+            name = symbolic(p, va)
             repl.print(f"{pid:>5} {p.comm:<10} {va:>16x} "
-                       f"{ACCESS_NAMES.get(access, '?'):<6} {how}")
+                       f"{ACCESS_NAMES.get(access, '?'):<6} {how}"
+                       + (f" {' ' * (9 - len(how))}<{name}>" if name else ""))
 
 
 command("memory", "faults [PID]", "the recent page faults and how each was resolved",

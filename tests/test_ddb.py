@@ -182,3 +182,12 @@ def test_pdb_opens_on_a_kernel_panic(broken_write, monkeypatch, capsys, rootfs):
     assert err.startswith("panic: RuntimeError: injected fault")
     assert '-> raise RuntimeError("injected fault")' in out
     assert "(Pdb) (1, 'hello')" in out
+
+
+def test_trace_and_fault_lines_name_symbols(session, tmp_path):
+    source = tmp_path / "hi.c"
+    source.write_text('#include <unistd.h>\nchar message[] = "hi\\n";\n'
+                      "int main(void) { write(1, message + 1, 2); return 0; }\n")
+    out, _ = session("trace on write", f"run {source}", "trace off", "run crash w", "faults 2")
+    assert re.search(r"^ +1 hi +CALL  write\(1,0x[0-9a-f]+ <message\+0x1>,2\)$", out, re.M), out
+    assert re.search(r"^ +2 crash +4000f0 write +SIGSEGV +<_start>$", out, re.M), out

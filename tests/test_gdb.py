@@ -271,3 +271,32 @@ def test_the_readme_gdb_session_is_real(serve, tmp_path):
     assert _addresses_hidden(gdb.stdout.splitlines()) == _addresses_hidden(
         [line for line in shown if line not in program])
     assert status == 0
+
+
+def test_malformed_packets_are_errors_not_panics(serve, loop):
+    """The protocol by hand: bad packets get E replies, the stub goes on."""
+    import socket
+
+    def packet(text):
+        data = text.encode()
+        return b"$" + data + b"#" + f"{sum(data) & 0xFF:02x}".encode()
+
+    s = serve([loop])
+    with socket.create_connection(("127.0.0.1", s.port), timeout=TIMEOUT) as conn:
+        replies = []
+        for text in ["QStartNoAckMode", "mzz,4", "m400000", "Z0,nothex,1", "p999",
+                     "X400000,zz:", "vCont;", "G00", "m400000,4", "k"]:
+            conn.sendall(packet(text))
+            if text == "k":
+                break
+            data = b""
+            while not re.search(rb"\$[^#]*#..$", data):
+                data += conn.recv(4096)
+            replies.append(data.lstrip(b"+").decode())
+            if text == "QStartNoAckMode":
+                conn.sendall(b"+")          # its reply is the last one acknowledged
+    assert replies[0] == packet("OK").decode()
+    assert replies[1:8] == [packet(r).decode() for r in
+                            ["E16", "E16", "E16", "E01", "E16", "E16", "OK"]]
+    assert replies[8] == packet("7f454c46").decode()        # the ELF header, still served
+    assert s.finish()[0] == 128 + signal.SIGKILL

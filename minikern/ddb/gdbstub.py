@@ -147,7 +147,10 @@ class GdbStub:
                 self._send(self._stop_reply())
             while not self.done and self.stop is not None:
                 packet = self._receive()
-                reply = self._dispatch(packet)
+                try:
+                    reply = self._dispatch(packet)
+                except (ValueError, IndexError, KeyError, StopIteration):
+                    reply = "E16"       # a malformed packet: EINVAL, never a panic
                 if reply is not None:
                     self._send(reply)
         except (GdbDisconnected, OSError):

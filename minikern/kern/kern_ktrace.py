@@ -97,7 +97,7 @@ def format_arg(p, ctype, name, value):
             text = peek_string(p, value)
             if text is not None:
                 return text
-        return hex(value)
+        return hex(value) + _symbol_of(p, value)
     if ctype == "int":
         value = _signed(value, 32)
     elif ctype in ("ssize_t", "off_t", "long"):
@@ -107,6 +107,14 @@ def format_arg(p, ctype, name, value):
     if name in OCTAL_NAMES:
         return f"0{value:o}"
     return str(value)
+
+
+def _symbol_of(p, va):
+    """' <buf+0x10>' when va is inside one of the program's named objects."""
+    from ..ddb.db_sym import proc_symtab
+    symtab = proc_symtab(p)
+    name = symtab.describe(va) if symtab is not None else ""
+    return f" <{name}>" if name else ""
 
 
 def format_return(p, core, entry, name):
