@@ -493,9 +493,29 @@ static void became_child(void)
 	rng ^= 0x9E3779B97F4A7C15UL * (unsigned long)mypid;
 }
 
+/* Use memory a successful mmap gave: every page of it (up to 1 MiB) is
+ * read or written, so faults, copy-on-write after fork, file pages and
+ * running out of memory are fuzzed too.  A fault on a page the
+ * protection forbids kills this process, as it should. */
+static void touch(volatile char *start, unsigned long len, unsigned long prot)
+{
+	unsigned long off;
+
+	if (len > (1UL << 20))
+		len = 1UL << 20;
+	for (off = 0; off < len; off += PAGE) {
+		if (prot & PROT_WRITE)
+			start[off] = (char)off;
+		else
+			(void)start[off];
+	}
+}
+
 static void after_call(const struct sysarg_desc *d, unsigned long a[6], long rv)
 {
-	if (named(d, "fork")) {
+	if (named(d, "mmap") && rnd(2)) {
+		touch((volatile char *)rv, a[1], a[2]);
+	} else if (named(d, "fork")) {
 		if (rv == 0)
 			became_child();
 		else
