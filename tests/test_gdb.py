@@ -300,3 +300,18 @@ def test_malformed_packets_are_errors_not_panics(serve, loop):
                             ["E16", "E16", "E16", "E01", "E16", "E16", "OK"]]
     assert replies[8] == packet("7f454c46").decode()        # the ELF header, still served
     assert s.finish()[0] == 128 + signal.SIGKILL
+
+
+def test_read_and_access_watchpoints(serve, loop):
+    s = serve([loop])
+    out = s.gdb("awatch counter", "continue", "continue", "continue", "delete",
+                "rwatch squares[3]", "continue", "kill")
+    assert "Hardware access (read/write) watchpoint 1: counter" in out, out
+    # counter is read by round 0's call, read by counter++ and written by it.
+    assert re.search(r"Value = 5\n.* in main .*loop\.c:15\n", out), out
+    assert re.search(r"Value = 5\n.* in main .*loop\.c:16\n", out), out
+    assert re.search(r"Old value = 5\nNew value = 6\n", out)
+    # squares[3] is written in round 3 (not a read), and read by printf.
+    assert "Hardware read watchpoint 2: squares[3]" in out
+    assert re.search(r"Value = 121\n.* in main .*loop\.c:18\n", out)
+    assert s.finish()[0] == 128 + signal.SIGKILL
