@@ -315,3 +315,19 @@ def test_read_and_access_watchpoints(serve, loop):
     assert "Hardware read watchpoint 2: squares[3]" in out
     assert re.search(r"Value = 121\n.* in main .*loop\.c:18\n", out)
     assert s.finish()[0] == 128 + signal.SIGKILL
+
+
+def test_a_process_that_can_never_run_again_stops_for_gdb(serve, tmp_path):
+    """Reading a pipe nobody will write: the machine has nothing to run,
+    so gdb gets a stop (SIGSTOP) instead of waiting forever."""
+    source = tmp_path / "stuck.c"
+    source.write_text("#include <unistd.h>\n"
+                      "int main(void) { int fds[2]; char c; pipe(fds);\n"
+                      "    read(fds[0], &c, 1); return 0; }\n")
+    build.compile_program([source], tmp_path / "stuck")
+    s = serve([str(tmp_path / "stuck")])
+    out = s.gdb("continue", "bt", "kill")
+    assert "Program received signal SIGSTOP, Stopped (signal)." in out, out
+    assert re.search(r"^#0  read \(\) at .*\n#1  0x[0-9a-f]+ in main \(\) at .*stuck\.c:3$",
+                     out, re.M), out
+    assert s.finish()[0] == 128 + signal.SIGKILL

@@ -39,7 +39,7 @@ from isa.pmap import PROT_READ, PROT_WRITE
 from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, USER_MAX
 
 from ..kern.errno import Errno
-from ..kern.kern_sig import SIGINT, SIGKILL, SIGTRAP, psignal
+from ..kern.kern_sig import SIGINT, SIGKILL, SIGSTOP, SIGTRAP, psignal
 from ..kern.proc import SZOMB
 from ..uvm.uvm_fault import uvm_fault
 from .db_access import read_memory, write_memory
@@ -155,6 +155,13 @@ class GdbStub:
                     self._send(reply)
         except (GdbDisconnected, OSError):
             self.let_go()
+
+    def deadlocked(self):
+        """Nothing on the machine can run any more (p waits for what will
+        never come): p stops with SIGSTOP so that gdb can look at it."""
+        self.stop = (SIGSTOP, "")
+        self.resumed = True
+        self._between_slices()
 
     def _report_exit(self):
         status = self.p.xstat or 0
@@ -719,8 +726,12 @@ def serve(machine, p, address, say, created=False, run_on=True):
     stub = GdbStub(machine, p, conn, created)
     stub.attach()
     try:
-        machine.run(until=stub.until(
-            lambda: p.xstat is not None or (stub.done and not run_on)))
+        while True:
+            machine.run(until=stub.until(
+                lambda: p.xstat is not None or (stub.done and not run_on)))
+            if p.xstat is not None or stub.done:
+                break
+            stub.deadlocked()
     finally:
         stub.let_go()           # ^C in the REPL, a panic: no hook stays behind
     return stub
