@@ -15,12 +15,14 @@ waitpid(pid_t pid, int *status, int options)
 	return wait4(pid, status, options, NULL);
 }
 
+/* The whole seconds left if a signal handler cut the sleep short. */
 unsigned int
 sleep(unsigned int seconds)
 {
-	struct timespec t = { seconds, 0 };
+	struct timespec t = { seconds, 0 }, left;
 
-	nanosleep(&t, NULL);
+	if (nanosleep(&t, &left) == -1)
+		return left.tv_sec;
 	return 0;
 }
 

@@ -124,6 +124,15 @@ static void restart_sleeper(int bad_rmtp)
 
 static void test_sleep_not_restarted(void)
 {
+	pid_t pid = fork();
+	if (pid == 0) {
+		catch(SIGUSR1, on_usr1, SA_RESTART);
+		_exit(sleep(5));
+	}
+	struct timespec ten_ms = { 0, 10 * MS };
+	nanosleep(&ten_ms, NULL);
+	kill(pid, SIGUSR1);
+	check("sleep(3) cut short returns the seconds left", exit_code(pid) == 4);
 	for (int bad = 0; bad < 2; bad++) {
 		pid_t pid = fork();
 		if (pid == 0)
