@@ -8,9 +8,9 @@
  * yet (buf[0..wlen]).  Switching direction first empties the buffer:
  * pending output is written, unread input is given back with lseek().
  *
- * stdout is line buffered (written out after each call that printed a
- * newline, before reading stdin, and at exit), stderr is unbuffered,
- * files are fully buffered.  The printf engine (format.c) writes into a
+ * stdout is line buffered on a terminal (written out after each call
+ * that printed a newline, before reading stdin, and at exit) and fully
+ * buffered otherwise, stderr is unbuffered, files are fully buffered.  The printf engine (format.c) writes into a
  * stream through stream_out(); the scanf engine is in scanf.c.
  */
 #include <errno.h>
@@ -25,7 +25,7 @@
 
 enum { IDLE, READING, WRITING };
 
-static unsigned char stdin_buf[1024], stdout_buf[1024];
+static unsigned char stdin_buf[1024], stdout_buf[BUFSIZ];
 
 static FILE std_streams[3] = {
 	{ .fd = 0, .mode = _IOLBF, .flags = __SRD,
@@ -106,6 +106,20 @@ go_idle(FILE *fp)
 	return result;
 }
 
+/*
+ * At its first output, stdout stays line buffered if a terminal shows it,
+ * where someone reads each line as it comes; into a file or a pipe it is
+ * fully buffered, one write(2) a buffer instead of one a line.  Unless
+ * the program chose with setvbuf().
+ */
+static void
+settle_mode(FILE *fp)
+{
+	fp->flags |= __SMODE;
+	if (fp == stdout && fp->mode == _IOLBF && !isatty(fp->fd))
+		fp->mode = _IOFBF;
+}
+
 static bool
 start_writing(FILE *fp)
 {
@@ -114,6 +128,8 @@ start_writing(FILE *fp)
 		errno = EBADF;
 		return false;
 	}
+	if (!(fp->flags & __SMODE))
+		settle_mode(fp);
 	if (fp->state != WRITING) {
 		go_idle(fp);
 		ensure_buffer(fp);
@@ -331,6 +347,7 @@ setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size)
 		free(fp->buf);
 	fp->ownbuf = 0;
 	fp->mode = mode;
+	fp->flags |= __SMODE;
 	fp->buf = NULL;
 	fp->size = 0;
 	if (mode != _IONBF && buf != NULL && size > 0) {

@@ -18,6 +18,7 @@
 #define __SWR	0x02		/* may write */
 #define __SEOF	0x04		/* end of file seen */
 #define __SERR	0x08		/* error seen */
+#define __SMODE	0x10		/* buffering settled (setvbuf, or first use) */
 
 #define SEEK_SET	0
 #define SEEK_CUR	1
