@@ -11,7 +11,7 @@ from isa.asm import disassemble
 from isa.x86 import RDI, RSI
 from minikern import cli
 from minikern.bench import SUITES, format_table, run_bench, run_suite
-from minikern.bench.core import COMPUTE_SEED, SMALL_MEMORY, _floor_run
+from minikern.bench.core import CEILING, COMPUTE_SEED, SLICED, SMALL_MEMORY, _floor_run
 from minikern.bench.guest import BenchError, loop_code, measure_guest
 from minikern.bench.proc import OWN_TRUE, QEMU_FORK_WAIT_US, QEMU_LABEL, VIRTUAL, true_program
 from minikern.kern.kern_clock import COST_SYSCALL, COST_TRAP
@@ -31,6 +31,7 @@ def test_core_suite_structure(core_report):
     assert names == ["guest compute", "getpid round trip", "zero-fill fault"]
     floors = {r["name"]: [f["label"] for f in r["floors"]] for r in core_report["results"]}
     assert len(floors["getpid round trip"]) == 2
+    assert floors["guest compute"] == [CEILING, SLICED]
     for r in core_report["results"]:
         for side in [r["minikern"]] + r["floors"]:
             assert len(side["samples"]) == 2
@@ -119,7 +120,7 @@ def test_proc_suite_structure(proc_report):
     assert [(r["name"], r["unit"]) for r in results] == [
         ("fork+exit+wait", "µs"), ("fork+exit+wait", "/s"),
         ("fork+exec+wait", "µs"), ("fork+exec+wait", "/s"),
-        ("pipe throughput", "MB/s")]
+        ("pipe throughput", "MB/s"), ("file write", "MB/s"), ("file read", "MB/s")]
     for r in results:
         assert len(r["minikern"]["samples"]) == 2
         assert all(s > 0 for s in r["minikern"]["samples"])
@@ -135,6 +136,8 @@ def test_proc_suite_structure(proc_report):
     assert fork_us["target"] and isinstance(fork_us["met"], bool)
     assert results[2]["params"]["program"] == true_program()
     assert results[4]["params"]["write_size"] == 65536
+    for r in results[4:]:
+        assert r["target"].startswith(">= ") and isinstance(r["met"], bool)
 
 
 def test_proc_table(proc_report):

@@ -17,6 +17,7 @@ from .kern_lock import Lock
 from .kern_synch import tsleep, wakeup
 
 PIPE_SIZE = 16384           # the buffer (OpenBSD's PIPE_SIZE)
+BIG_PIPE_SIZE = 65536       # what it grows to for big writes (OpenBSD's)
 PIPE_BUF = 512              # writes up to this size are atomic
 
 
@@ -24,6 +25,7 @@ class Pipe:
     def __init__(self, kernel):
         self.kernel = kernel
         self.buffer = bytearray()
+        self.size = PIPE_SIZE       # how much buffer may hold
         self.readers = 0
         self.writers = 0
         kernel.npipes += 1
@@ -74,7 +76,11 @@ class PipeEnd(File):
             from .kern_sig import psignal, SIGPIPE
             psignal(p, SIGPIPE)
             raise Errno(EPIPE)
-        room = PIPE_SIZE - len(pipe.buffer)
+        if len(data) > pipe.size and not pipe.buffer:
+            # As OpenBSD's pipe_write: a big write into an empty pipe grows
+            # the buffer, so a bulk transfer moves 64 KiB a step, not 16.
+            pipe.size = BIG_PIPE_SIZE
+        room = pipe.size - len(pipe.buffer)
         if room < len(data) and (len(data) <= PIPE_BUF or room == 0):
             if self.flags & FNONBLOCK:
                 raise Errno(EAGAIN)
@@ -91,7 +97,7 @@ class PipeEnd(File):
         from .vfs_vnode import S_IFIFO
         return struct.pack(STAT_FORMAT, S_IFIFO | 0o600, 0, self.pipe.ino,
                            1, 0, 0, 0, *([0] * 6), len(self.pipe.buffer), 0,
-                           PIPE_SIZE, 0, 0, 0, 0)
+                           self.pipe.size, 0, 0, 0, 0)
 
     def close(self):
         pipe = self.pipe
