@@ -13,6 +13,8 @@ from minikern import cli
 from minikern.bench import SUITES, format_table, run_bench, run_suite
 from minikern.bench.core import CEILING, COMPUTE_SEED, SLICED, SMALL_MEMORY, _floor_run
 from minikern.bench.guest import BenchError, loop_code, measure_guest
+from minikern.bench.programs import NATIVE, PROGRAMS, run_native, without_marks
+from minikern.bench.startup import repl_prompt, run_hello
 from minikern.bench.proc import OWN_TRUE, QEMU_FORK_WAIT_US, QEMU_LABEL, VIRTUAL, true_program
 from minikern.kern.kern_clock import COST_SYSCALL, COST_TRAP
 
@@ -158,3 +160,30 @@ def test_exec_program_exists_and_failures_are_errors(rootfs):
     assert (rootfs / OWN_TRUE.lstrip("/")).is_file()
     with pytest.raises(BenchError, match="forkwait"):
         measure_guest("forkwait", [1, "/nonexistent"], 16 << 20)
+
+
+def test_programs_agree_with_native_and_report_ratios(rootfs):
+    """Each workload's guest output equals the native build's (the suite
+    raises otherwise); compute-bound ones carry the 8x target."""
+    report = run_suite("programs", repeat=1, scale=TINY)
+    results = report["results"]
+    assert [r["name"] for r in results] == [name for name, *_ in PROGRAMS]
+    for r in results:
+        assert r["unit"] == "s" and r["floors"][0]["label"] == NATIVE
+        assert r["minikern"]["best"] > 0 and r["floors"][0]["ratio"] > 0
+        assert r["params"]["output"].startswith(r["name"] + ": ")
+        assert isinstance(r["met"], bool) == r["params"]["compute_bound"]
+
+
+def test_programs_outputs_match_at_full_size_for_one(rootfs):
+    """A native and a guest run of the same source print the same thing."""
+    guest = measure_guest("sort", [5000], 32 << 20)
+    _, _, native = run_native("sort", [5000])
+    assert without_marks(guest.output) == native
+    assert native.startswith(b"sort: 5000 keys, min ")
+
+
+def test_startup_measures_hello_and_the_prompt(rootfs):
+    for wall, cpu in (run_hello(), repl_prompt()):
+        assert wall > 0 and cpu > 0
+    assert {"core", "vm", "proc", "programs", "startup"} <= set(SUITES)

@@ -148,3 +148,4 @@ def run_bench(what="core", json_path=None, repeat=5, scale=1.0, png_path=None):
 
 from . import core  # noqa: E402,F401  (registers its suites)
 from . import proc, vm  # noqa: E402,F401  (registers its suites)
+from . import programs, startup  # noqa: E402,F401  (registers its suites)

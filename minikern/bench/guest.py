@@ -54,6 +54,8 @@ class Interval:
     """The time between a program's two markers."""
     seconds: float          # host wall time
     cycles: int             # virtual cycles (kern_clock.CPU_HZ a second)
+    cpu_seconds: float = 0.0    # host CPU time of this process
+    output: bytes = b""     # all the program printed, markers included
 
 
 def time_guest(name, args, memory):
@@ -73,7 +75,7 @@ def measure_guest(name, args, memory):
 
     def sink(data):
         cycles = machine.kernel.now()
-        marks.append((time.perf_counter(), cycles, bytes(data)))
+        marks.append((time.perf_counter(), cycles, bytes(data), time.process_time()))
         output.append(bytes(data))
 
     messages = []
@@ -92,7 +94,8 @@ def measure_guest(name, args, memory):
     stop = [m for m in marks if m[2].startswith(STOP_MARK)]
     if len(start) != 1 or len(stop) != 1:
         raise BenchError(f"/usr/bench/{name} did not print its two markers: {text!r}")
-    return Interval(stop[0][0] - start[0][0], stop[0][1] - start[0][1])
+    return Interval(stop[0][0] - start[0][0], stop[0][1] - start[0][1],
+                    stop[0][3] - start[0][3], b"".join(output))
 
 
 @dataclass(frozen=True)
