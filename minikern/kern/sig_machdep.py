@@ -41,8 +41,10 @@ SIGCODE = bytes.fromhex("4889e7" "b867000000" "0f05" "0f0b")
 SIGCODE_SYSCALL = 8         # offset of the syscall instruction in SIGCODE
 
 # struct sigcontext: 15 general registers, gs fs es ds trapno err, rip cs
-# rflags rsp ss, sc_fpstate, an unused int, sc_mask, sc_cookie.
-SIGCONTEXT = struct.Struct("<26QQiiQ")
+# rflags rsp ss, sc_fpstate, an unused int, sc_mask, sc_cookie.  sc_mask
+# is an int in C; it is packed as the unsigned 32 bits of the mask, since
+# signal 32's bit is the int's sign bit.
+SIGCONTEXT = struct.Struct("<26QQiIQ")
 SC_REGS = [RDI, RSI, RDX, RCX, R8, R9, R10, R11, R12, R13, R14, R15, RBP, RBX, RAX]
 SC_RIP, SC_CS, SC_RFLAGS, SC_RSP, SC_SS, SC_FPSTATE, SC_MASK, SC_COOKIE = \
     21, 22, 23, 24, 25, 26, 28, 29

@@ -351,6 +351,31 @@ static void test_fork_in_handler(void)
 	signal(SIGUSR2, SIG_DFL);
 }
 
+static volatile int high_mask_handled;
+
+static void note_high_mask(int sig)
+{
+	(void)sig;
+	high_mask_handled = 1;
+}
+
+/* Signal 32's bit is the sign bit of the int sc_mask: a handler runs
+ * (and returns, restoring the mask) while it is blocked. */
+static void test_signal_32_blocked(void)
+{
+	sigset_t high = 0x80000000u, back;
+
+	signal(SIGUSR1, note_high_mask);
+	sigprocmask(SIG_SETMASK, &high, NULL);
+	kill(getpid(), SIGUSR1);
+	sigprocmask(SIG_SETMASK, NULL, &back);
+	check("a handler runs while signal 32 is blocked", high_mask_handled);
+	check("and the mask with signal 32 comes back", back == high);
+	sigemptyset(&back);
+	sigprocmask(SIG_SETMASK, &back, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 static jmp_buf escape;
 static volatile int order[4], norder;
 
@@ -548,6 +573,7 @@ int main(void)
 	test_unusable_stack();
 	test_fork_in_handler();
 	test_longjmp_and_nesting();
+	test_signal_32_blocked();
 	test_handler_changes_registers();
 	test_fpu_survives_handler();
 	test_forged_sigcontexts();
