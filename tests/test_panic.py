@@ -90,3 +90,19 @@ def test_the_repl_survives_a_panic_and_inspects_the_machine(broken_write, rootfs
             "run: the machine has panicked (syscall write): boot a new one")
     finally:
         repl.close()
+
+
+def test_a_signal_delivery_exception_names_the_signal(monkeypatch, tmp_path, rootfs):
+    from minikern.kern import kern_sig
+    monkeypatch.setenv("MINIKERN_PANIC_DIR", str(tmp_path))
+
+    def broken_sendsig(p, core, sig, act):
+        raise ValueError("injected fault")
+    monkeypatch.setattr(kern_sig, "sendsig", broken_sendsig)
+    machine, _, _ = boot(rootfs=rootfs)
+    image, argv0 = find_program("sigtest", rootfs)
+    with pytest.raises(KernelPanic) as info:
+        machine.run_image(image, [argv0])
+    assert re.search(r"\[delivery of signal \d+, pid \d+ \(sigtest\), seed 0\]",
+                     str(info.value))
+    machine.close()

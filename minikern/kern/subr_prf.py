@@ -90,7 +90,8 @@ def refuse_if_panicked(kernel):
 
 def kernel_entry(kernel, exc):
     """(what the kernel was doing, the process) when exc was raised: the
-    innermost system call or trap in its traceback, else the scheduler."""
+    innermost system call, trap or signal delivery in its traceback, else
+    the scheduler."""
     where, proc = "scheduler", None
     for frame, _ in traceback.walk_tb(exc.__traceback__):
         code, local = frame.f_code, frame.f_locals
@@ -99,6 +100,8 @@ def kernel_entry(kernel, exc):
         elif code.co_name == "trap" and "vector" in local:
             vector = local["vector"]
             where = f"trap {TRAP_NAMES.get(vector, vector)}"
+        elif code.co_name == "postsig" and "sig" in local:
+            where = f"delivery of signal {local['sig']}"
         else:
             continue
         proc = local.get("p", proc)
