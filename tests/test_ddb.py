@@ -191,3 +191,17 @@ def test_trace_and_fault_lines_name_symbols(session, tmp_path):
     out, _ = session("trace on write", f"run {source}", "trace off", "run crash w", "faults 2")
     assert re.search(r"^ +1 hi +CALL  write\(1,0x[0-9a-f]+ <message\+0x1>,2\)$", out, re.M), out
     assert re.search(r"^ +2 crash +4000f0 write +SIGSEGV +<_start>$", out, re.M), out
+
+
+def test_bt_from_a_system_call_stub(session, tmp_path):
+    """The stubs are assembly without call frame information: a leaf whose
+    return address is on top of the stack."""
+    source = tmp_path / "stuck.c"
+    source.write_text("#include <unistd.h>\n"
+                      "int main(void) { int fds[2]; char c; pipe(fds);\n"
+                      "    read(fds[0], &c, 1); return 0; }\n")
+    out, _ = session(f"spawn {source}", "wait", "bt 1")
+    frames = [line for line in out.splitlines() if line.startswith("#")]
+    assert re.match(r"#0 +[0-9a-f]{16} <read\+0x[0-9a-f]+>$", frames[0]), out
+    assert re.match(r"#1 +[0-9a-f]{16} <main\+0x[0-9a-f]+> \(stuck\.c:3\)$", frames[1])
+    assert "<_start+" in frames[-1]

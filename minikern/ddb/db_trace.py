@@ -4,8 +4,10 @@ Each frame is unwound with the DWARF call frame information the
 compiler left in .debug_frame: at a given pc it says how to compute the
 frame's canonical frame address (CFA: the stack pointer just before the
 call) from a register, and where the return address and the saved
-registers are relative to it.  Code without CFI (crt0's _start) falls
-back to the frame-pointer chain.  Memory is read without faulting
+registers are relative to it.  Code without CFI (assembly: the system
+call stubs, crt0's _start) is taken to be a leaf that has not moved the
+stack pointer, when that gives a return address into a function, and
+otherwise unwinds through the frame-pointer chain.  Memory is read without faulting
 anything in, so a backtrace changes nothing.
 """
 
@@ -27,7 +29,7 @@ def backtrace(p, regs, symtab):
     for depth in range(MAX_FRAMES):
         frames.append(pc)
         # A caller's pc is a return address: look up the call itself.
-        caller = _unwind(p, regs, symtab, pc if depth == 0 else pc - 1)
+        caller = _unwind(p, regs, symtab, pc if depth == 0 else pc - 1, depth == 0)
         if caller is None:
             break
         pc = regs["rip"] = caller
@@ -36,10 +38,16 @@ def backtrace(p, regs, symtab):
     return frames
 
 
-def _unwind(p, regs, symtab, pc):
+def _unwind(p, regs, symtab, pc, innermost):
     """Turn regs into the caller's registers; its pc, or None at the end."""
     rule = symtab.frame_rule(pc) if symtab is not None else None
     if rule is None:
+        if innermost and symtab is not None:
+            ret = read_u64(p, regs["rsp"])
+            sym = symtab.symbol_at(ret) if ret is not None else None
+            if sym is not None and sym.kind == "func":
+                regs["rsp"] += 8        # a leaf: the return address on top
+                return ret
         return _unwind_frame_pointer(p, regs)
     cfa_reg, cfa_offset, saved = rule
     if cfa_reg >= len(DWARF_REGS):
