@@ -69,6 +69,7 @@ static struct slot *myslot;
 static char *arena;
 static long budget = -1;	/* a forked child's calls left; -1: worker */
 static long mypid;
+static unsigned long caught;	/* a signal on_signal was installed for */
 static long fds[MAXFDS];
 static int nfds;
 static long kids[MAXKIDS];
@@ -130,9 +131,23 @@ static void raw_exit(int status)
 		raw_syscall(SYS_exit, a, &failed);
 }
 
-static void on_signal(int sig)
+static unsigned long struct_word(void);
+
+/* The handler the fuzz installs.  Now and then it damages the signal
+ * context the kernel saved on its stack (ctx, as sendsig passes it in
+ * the third argument), so that the sigreturn made on its way out hands
+ * the kernel a hostile frame. */
+static void on_signal(int sig, void *info, void *ctx)
 {
+	unsigned long *words = ctx;
+	int i;
+
 	(void)sig;
+	(void)info;
+	if (rnd(4) != 0 || ctx == NULL)
+		return;
+	for (i = 1 + rnd(3); i > 0; i--)
+		words[rnd(32)] = struct_word();
 }
 
 /* -- values ------------------------------------------------------------ */
@@ -428,8 +443,15 @@ static int make_safe(const struct sysarg_desc *d, unsigned long a[6])
 		ts[1] = rnd(16) ? (long)rnd(200000) : (long)hostile_int();
 	} else if (named(d, "sigaction") && a[1] == (unsigned long)scratch) {
 		unsigned long handlers[] = { (unsigned long)on_signal, 0, 1 };
-		if (rnd(4))
-			*(unsigned long *)scratch = handlers[rnd(3)];
+		unsigned long *sa = (unsigned long *)scratch;
+		if (rnd(4)) {		/* mostly a handler that can run */
+			sa[0] = handlers[rnd(3)];
+			sa[1] = rnd(2) ? 0 : sa[1];	/* sa_mask, sa_flags */
+			if (sa[0] == (unsigned long)on_signal)
+				caught = a[0];
+		}
+	} else if (named(d, "kill") && caught != 0 && rnd(2)) {
+		a[1] = caught;		/* a signal with a handler, often */
 	} else if (named(d, "execve") && rnd(2)) {
 		/* (not in paths[]: no fuzzing call damages these two) */
 		a[0] = (unsigned long)(rnd(2) ? "/bin/true" : "/bin/echo");
