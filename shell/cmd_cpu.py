@@ -66,7 +66,7 @@ def cmd_regs(repl, args):
 def disassembly(p, va, count):
     """(address, bytes, text) of up to count instructions at va."""
     code = b""
-    for _, data in read_user(p, va, count * 15, resident=True):
+    for _, data in read_user(p, va, count * 15):
         if data is None:
             break
         code += data

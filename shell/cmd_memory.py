@@ -4,7 +4,7 @@ import bisect
 
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SIZE, PG_FRAME, PTE_BIT_NAMES
-from minikern.kern.kern_ktrace import resident_physical, user_physical
+from minikern.ddb.db_access import read_memory
 from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
 
@@ -89,19 +89,15 @@ def cmd_pte(repl, args):
         repl.print(f"{va:#x} -> physical {pa:#x} (frame {(pa & PG_FRAME) >> 12})")
 
 
-def read_user(p, va, n, resident=False):
+def read_user(p, va, n):
     """Up to n bytes at va, per page: a list of (va, bytes or None when
-    the page is not mapped).  Nothing is faulted in; with resident, a
-    page not in the page tables is read where it waits in memory."""
+    no map entry covers the page).  Nothing is faulted in: a page not in
+    the page tables is read where it waits (ddb's db_access)."""
     pieces = []
-    mem = p.vmspace.pmap.phys.mem
     end = va + n
     while va < end:
         chunk = min(end - va, PAGE_SIZE - (va & 0xFFF))
-        pa = user_physical(p.vmspace, va)
-        if pa is None and resident:
-            pa = resident_physical(p.vmspace, va)
-        pieces.append((va, None if pa is None else bytes(mem[pa:pa + chunk])))
+        pieces.append((va, read_memory(p, va, chunk)))
         va += chunk
     return pieces
 
@@ -117,9 +113,9 @@ def hexdump_lines(va, data):
 @command("memory", "x PID WHERE [N]", "hexdump N bytes (default 64) of PID's memory",
          """
 WHERE is an address or a symbol (&counter, buf+16); N defaults to the
-size of a variable named.  Read through PID's page tables; a page that
-is not mapped shows as such (nothing is faulted in, so looking changes
-nothing).""",
+size of a variable named.  Read through PID's page tables; a page the
+process has not touched yet shows what it will hold (its file's bytes,
+or zeros) and nothing is faulted in, so looking changes nothing.""",
          complete=("pid",))
 def cmd_x(repl, args):
     need(args, 2, 3, "x PID WHERE [N]")

@@ -92,6 +92,8 @@ def test_break_at_a_source_line_and_examine_a_variable(session, demo):
 
 def test_disas_a_function_with_its_source(session, demo):
     session(f"spawn {demo}")
+    out, _ = session("x 1 &squares")        # bss not touched yet: what it will hold
+    assert re.search(r"^squares at 0x[0-9a-f]+, 16 bytes:\n[0-9a-f]{16}  (00 ){16} ", out, re.M)
     out, err = session("disas 1 main")
     assert err == ""
     lines = out.splitlines()
