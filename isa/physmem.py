@@ -11,6 +11,7 @@ flush_translations() empties them.
 """
 
 import ctypes
+import itertools
 import mmap
 import threading
 
@@ -54,9 +55,12 @@ class PhysicalMemory:
         self._stale = []            # frames made CODE_STALE since the last flush
         self.code_generation = 0    # flush_translations() calls so far
         self.cores = []             # the cores whose caches it flushes
-        # The user mappings of each frame: None or [(pmap, va), ...]
-        # (OpenBSD's pv entries, kept by isa.pmap).
+        # The user mappings of each frame (OpenBSD's pv entries, kept by
+        # isa.pmap): None, one key, or a list of keys; a key is a pmap's
+        # number and a virtual address in one int (see isa.pmap).
         self.pv = [None] * self.nframes
+        self.pmaps = {}             # pmap number -> Pmap, for the pv keys
+        self._pmap_numbers = itertools.count(1)
 
     # -- the frame allocator --------------------------------------------
 
@@ -93,6 +97,12 @@ class PhysicalMemory:
 
     def is_free(self, pa):
         return bool(self._is_free[pa >> PAGE_SHIFT])
+
+    def register_pmap(self, pmap):
+        """A number for pmap, by which pv keys name it."""
+        number = next(self._pmap_numbers)
+        self.pmaps[number] = pmap
+        return number
 
     # -- the cores' translated code ----------------------------------------
 

@@ -17,8 +17,8 @@ reuses the translation while the physical page it came from is mapped
 executable.  It notices a store made by the same core through its own
 MMU, but not one made by another core (another Unicorn instance) or by
 the kernel writing physical memory directly.  So the pmap keeps one rule
-for every page, across all user mappings of it (found through the pv
-list, phys.pv):
+for every page, across all user mappings of it (found through its pv
+entries, phys.pv):
 
     a page is never writable in one mapping while executable in any
     mapping, the same one included (W^X per physical page).
@@ -52,6 +52,13 @@ _PTP_BITS = PG_V | PG_RW | PG_U
 _code_tags = itertools.count(1)
 
 
+# A pv entry is one int, the pmap's number above the virtual address: ints
+# are not tracked by Python's garbage collector, where a tuple per mapped
+# page made every collection scan them all (it cost 1.7 us per fault).
+PV_VA_BITS = 47
+PV_VA_MASK = (1 << PV_VA_BITS) - 1
+
+
 class PmapOutOfMemory(Exception):
     """No physical page was free for a page-table page."""
 
@@ -82,6 +89,7 @@ class Pmap:
         self.phys = phys
         self.q = phys.q
         self.pv = phys.pv
+        self.pv_key = phys.register_pmap(self) << PV_VA_BITS   # | va: a pv entry
         self.code_state = phys.code_state
         pml4 = phys.alloc_zeroed_frame()
         if pml4 is None:
@@ -173,11 +181,10 @@ class Pmap:
         q[slot] = pa | _USER_PTE_BITS[prot]
         if not old & PG_V:
             self.resident += 1
-            pvs = self.pv[frame]
-            if pvs is None:
-                self.pv[frame] = [(self, va)]
+            if self.pv[frame] is None:
+                self.pv[frame] = self.pv_key | va    # the common case
             else:
-                pvs.append((self, va))
+                self._pv_add(frame, va)
             return
         if (old & PG_FRAME) != pa:
             self._pv_remove(old, va)
@@ -206,18 +213,26 @@ class Pmap:
         return prot
 
     def _pv_add(self, frame, va):
-        if self.pv[frame] is None:
-            self.pv[frame] = []
-        self.pv[frame].append((self, va))
+        key = self.pv_key | va
+        pvs = self.pv[frame]
+        if pvs is None:
+            self.pv[frame] = key
+        elif isinstance(pvs, int):
+            self.pv[frame] = [pvs, key]
+        else:
+            pvs.append(key)
 
     def _pv_remove(self, pte, va):
         """Forget the mapping of va, whose PTE was pte."""
         frame = (pte & PG_FRAME) >> PAGE_SHIFT
+        key = self.pv_key | va
         pvs = self.pv[frame]
-        if len(pvs) == 1:
+        if pvs == key:
             self.pv[frame] = None       # the common case: its only mapping
         else:
-            pvs.remove((self, va))
+            pvs.remove(key)
+            if len(pvs) == 1:
+                self.pv[frame] = pvs[0]
 
     def _leaf_tables(self, start, end):
         """(va, PT address) of every page table covering part of [start,
@@ -339,12 +354,20 @@ class Pmap:
             self.phys.free_frame(pa)
         self.ptp_pages = []
         self._leaf.clear()
+        self.phys.pmaps.pop(self.pv_key >> PV_VA_BITS, None)
+
+
+def pv_mappings(phys, frame):
+    """(pmap, va) of every user mapping of frame."""
+    pvs = phys.pv[frame]
+    keys = () if pvs is None else (pvs,) if isinstance(pvs, int) else pvs
+    return [(phys.pmaps[key >> PV_VA_BITS], key & PV_VA_MASK) for key in keys]
 
 
 def _pv_change_ptes(phys, frame, clear=0, add=0):
     """Clear and set PTE bits in every user mapping of frame."""
     q = phys.q
-    for pmap, va in phys.pv[frame] or ():
+    for pmap, va in pv_mappings(phys, frame):
         slot = pmap._pte_slot(va)
         entry = q[slot]
         changed = (entry & ~clear) | add

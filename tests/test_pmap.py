@@ -4,7 +4,7 @@ import pytest
 
 from isa.locore import Locore
 from isa.physmem import PhysicalMemory, CODE_NONE, CODE_LIVE, CODE_STALE
-from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC, pmap_page_modify
+from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC, pmap_page_modify, pv_mappings
 from isa.x86 import PG_V, PG_RW, PG_U, PG_NX, PAGE_SIZE
 
 RW = PROT_READ | PROT_WRITE
@@ -167,9 +167,10 @@ def test_pv_entries_follow_the_mappings(pmap):
     pa, pb = pmap.phys.alloc_zeroed_frame(), pmap.phys.alloc_zeroed_frame()
     pmap.enter(0x5000, pa, PROT_READ)
     other.enter(0x5000, pa, PROT_READ)
-    assert sorted(va for _, va in pmap.phys.pv[pa >> 12]) == [0x5000, 0x5000]
+    assert sorted(id(m) for m, _ in pv_mappings(pmap.phys, pa >> 12)) == sorted([id(pmap), id(other)])
     pmap.enter(0x5000, pb, PROT_READ)       # replaced by another page
-    assert pmap.phys.pv[pa >> 12] == [(other, 0x5000)]
+    assert pv_mappings(pmap.phys, pa >> 12) == [(other, 0x5000)]
+    assert pv_mappings(pmap.phys, pb >> 12) == [(pmap, 0x5000)]
     other.remove(0, 1 << 47)
     pmap.remove(0, 1 << 47)
     assert pmap.phys.pv[pa >> 12] is None and pmap.phys.pv[pb >> 12] is None
