@@ -4,6 +4,7 @@ the real thing through a pseudo-terminal."""
 import os
 import pty
 import select
+import signal
 import sys
 import time
 
@@ -72,7 +73,10 @@ def test_guest_sees_a_terminal(run_guest):
                       "read 3: [x\ny]\nend of file\n")
 
 
-def _run_in_pty(argv, keys, wait=15.0):
+def run_in_pty(argv, keys, wait=15.0, ready=b"mine: 1", done=b"end of file"):
+    """Run argv on a pseudo-terminal: once it printed ready, type keys;
+    then read until it prints done or ends.  (output, exit status); a
+    program still running after that is killed, so a test cannot hang."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)
@@ -93,19 +97,30 @@ def _run_in_pty(argv, keys, wait=15.0):
                     return
                 out.extend(data)
 
-    drain(wait, until=b"mine: 1")
+    drain(wait, until=ready)
     for key in keys:
         os.write(fd, key)
         drain(0.5)
-    drain(wait, until=b"end of file")
-    _, status = os.waitpid(pid, 0)
+    drain(wait, until=done)
+    status = _wait_or_kill(pid, wait)
     os.close(fd)
     return bytes(out), os.waitstatus_to_exitcode(status)
 
 
+def _wait_or_kill(pid, seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
+
+
 def test_line_editing_through_a_pseudo_terminal(rootfs):
     argv = [sys.executable, "-m", "minikern", "run", "/usr/tests/ttytest"]
-    out, status = _run_in_pty(argv, [b"ab\x7fc\r", b"xyz\x15q\r", b"\x04"])
+    out, status = run_in_pty(argv, [b"ab\x7fc\r", b"xyz\x15q\r", b"\x04"])
     assert status == 0, out
     assert b"read 3: [ac\r\n]" in out
     assert b"read 2: [q\r\n]" in out
@@ -114,6 +129,6 @@ def test_line_editing_through_a_pseudo_terminal(rootfs):
 
 def test_control_c_interrupts_the_guest_not_minikern(rootfs):
     argv = [sys.executable, "-m", "minikern", "run", "/usr/tests/ttytest"]
-    out, status = _run_in_pty(argv, [b"ab", b"\x03"])
+    out, status = run_in_pty(argv, [b"ab", b"\x03"])
     assert status == 130, out           # 128 + SIGINT
     assert b"^C" in out

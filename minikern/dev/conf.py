@@ -26,6 +26,8 @@ def minor(dev):
 class ConsoleDevice:
     """cn: the machine's console, whatever it is connected to."""
 
+    is_tty = True       # a stream: no offsets (pread/pwrite are ESPIPE)
+
     def read(self, p, minor, nbyte):
         return cnread(p, nbyte)
 

@@ -16,12 +16,13 @@ import struct
 import sys
 
 from ..kern.copy import copyin, copyout
-from ..kern.errno import Errno, ENOTTY
+from ..kern.errno import Errno, ENOTTY, EPIPE
 from ..kern.kern_synch import tsleep, wakeup
 from .tty import (LineDiscipline, TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF,
                   TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, FIONREAD, TERMIOS, WINSIZE)
 
 HOST_READ = 4096
+POLL_CYCLES = 3_000_000     # a terminal is looked at this often (1 ms at 3 GHz)
 
 
 class Console:
@@ -34,12 +35,23 @@ class Console:
         self.ldisc = LineDiscipline(interactive, self.write, self._signal_pgrp)
         self.eof = False
         self.readers_waiting = False
+        self.hungup = False             # the host stopped reading our output
+        self.polled_at = 0              # virtual time of the last look at the host
         if input_bytes is not None:
             self.ldisc.input(input_bytes)
             self.eof = True             # nothing comes after the given bytes
 
     def write(self, data):
-        self._sink(self.ldisc.output(data))
+        """Send data to the host.  False once the host side has gone away
+        (its output was a pipe whose reader quit: `minikern run yes | head`)."""
+        if self.hungup:
+            return False
+        try:
+            self._sink(self.ldisc.output(data))
+        except BrokenPipeError:
+            self.hungup = True
+            return False
+        return True
 
     def take(self, nbyte):
         """Up to nbyte bytes of input (b"" at end of file), or None if
@@ -69,9 +81,20 @@ class Console:
     # -- the host side -------------------------------------------------------
 
     def poll(self, kernel):
-        """Take host input that is already there, without blocking."""
-        if self._host_fd is None or not self.readers_waiting:
+        """Take host input that is already there, without blocking.  A
+        pipe or file is read only when a guest waits for it, so the same
+        input gives the same run.  A terminal is also looked at while
+        guests compute (every POLL_CYCLES of virtual time, about a
+        millisecond), so that ^C reaches a program that never reads."""
+        if self._host_fd is None:
             return
+        if not self.readers_waiting:
+            if not self.interactive or self.eof:
+                return
+            now = max(ci.clock for ci in kernel.sched.cpus)  # the busiest core's
+            if now - self.polled_at < POLL_CYCLES:
+                return
+            self.polled_at = now
         ready, _, _ = select.select([self._host_fd], [], [], 0)
         if ready:
             self._read_host()
@@ -112,8 +135,17 @@ class Console:
 
 def _host_stdout(data):
     out = sys.stdout.buffer
-    out.write(data)
-    out.flush()
+    try:
+        out.write(data)
+        out.flush()
+    except BrokenPipeError:
+        # Nobody reads the host's standard output any more.  Point it at
+        # /dev/null, so that what is still buffered (and Python's own flush
+        # at exit) goes nowhere quietly, and tell the console.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+        raise
 
 
 def cnread(p, nbyte):
@@ -128,7 +160,14 @@ def cnread(p, nbyte):
 
 
 def cnwrite(p, data):
-    p.kernel.console.write(data)
+    """write(2) on the console.  When the host has stopped reading (its
+    output was a pipe that closed), the writer is treated as a writer of a
+    pipe with no reader: SIGPIPE and EPIPE, so `minikern run yes | head`
+    ends the way `yes | head` does on the host."""
+    if not p.kernel.console.write(data):
+        from ..kern.kern_sig import psignal, SIGPIPE
+        psignal(p, SIGPIPE)
+        raise Errno(EPIPE)
     return len(data)
 
 

@@ -7,6 +7,7 @@ MINOR_ZERO = 12
 
 
 class MemDevice:
+    is_tty = False
     def read(self, p, minor, nbyte):
         return bytes(nbyte) if minor == MINOR_ZERO else b""
 

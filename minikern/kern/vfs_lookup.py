@@ -59,11 +59,16 @@ def namei(p, path):
 
 def namei_parent(p, path):
     """(the directory holding path's last component, that component).
-    The path "/" (no last component) gives (root, b".")."""
+    The path "/" (no last component) gives (root, b".").  A directory that
+    was removed (a working directory rmdir'ed under its process) holds no
+    names and takes none: ENOENT, so nothing is created, linked or renamed
+    into a directory that no path reaches any more."""
     names = _split(path)
     if not names:
         return _start(p, path), b"."
     dvp = _walk(_start(p, path), names[:-1])
     if dvp.type != VDIR:
         raise Errno(ENOTDIR)
+    if dvp.nlink == 0:
+        raise Errno(ENOENT)
     return dvp, names[-1]

@@ -36,6 +36,15 @@ def _vnode_file(p, fd, need=0):
     return fp
 
 
+def _seekable_file(p, fd, need):
+    """The file of pread/pwrite: a vnode with an offset, not a stream
+    (a pipe or a terminal: ESPIPE, as OpenBSD's sys_pread)."""
+    fp = _vnode_file(p, fd, need)
+    if fp.is_tty():
+        raise Errno(ESPIPE)
+    return fp
+
+
 # -- opening -------------------------------------------------------------
 
 def sys_open(p, path, flags, mode):
@@ -149,7 +158,7 @@ def sys_lseek(p, fd, offset, whence):
 
 
 def sys_pread(p, fd, buf, nbyte, offset, *_unused_regs):
-    fp = _vnode_file(p, fd, FREAD)
+    fp = _seekable_file(p, fd, FREAD)
     offset = _as_off(offset)
     if offset < 0:
         raise Errno(EINVAL)
@@ -159,7 +168,7 @@ def sys_pread(p, fd, buf, nbyte, offset, *_unused_regs):
 
 
 def sys_pwrite(p, fd, buf, nbyte, offset, *_unused_regs):
-    fp = _vnode_file(p, fd, FWRITE)
+    fp = _seekable_file(p, fd, FWRITE)
     offset = _as_off(offset)
     if offset < 0:
         raise Errno(EINVAL)
@@ -238,8 +247,11 @@ def vn_getcwd(dvp):
     names = []
     while dvp.parent is not None:
         parent = dvp.parent
-        names.append(next(name for name, e in parent.entries.items()
-                          if e.vnode is dvp))
+        name = next((name for name, e in parent.entries.items()
+                     if e.vnode is dvp), None)
+        if name is None:
+            raise Errno(ENOENT)     # no longer reachable from the root
+        names.append(name)
         dvp = parent
     return b"/" + b"/".join(reversed(names))
 

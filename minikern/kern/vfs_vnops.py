@@ -75,6 +75,12 @@ class VnodeFile(File):
         finally:
             KERNEL_UNLOCK(p.kernel)
 
+    def is_tty(self):
+        """Is this a terminal (OpenBSD's VISTTY)?  A terminal is a stream
+        with no file offset."""
+        vp = self.vnode
+        return vp.type == VCHR and cdev_lookup(vp.rdev).is_tty
+
     def stat(self, p):
         return vn_stat(self.vnode)
 

@@ -104,7 +104,8 @@ static void many_exits(void)
 
 int main(void)
 {
-	const char *suites[] = { "sysabi", "fstest", "proctest", "uvmtest" };
+	const char *suites[] = { "sysabi", "fstest", "proctest", "uvmtest",
+	    "edgetest" };
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
 		run_suite(suites[i]);
 	concurrent_writers();
