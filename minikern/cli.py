@@ -192,7 +192,7 @@ def main(argv=None):
         from .kern.errno import Errno
         if isinstance(e, Errno):
             name = args.program if hasattr(args, "program") else ""
-            print(f"minikern: {name}: {e}", file=sys.stderr)
+            print(f"minikern: exec: {name}: {e}", file=sys.stderr)
             return 126
         raise
 

@@ -7,11 +7,7 @@ argc, argv, envp and an auxiliary vector, as OpenBSD's exec_elf.c and
 kern_exec.c lay it out.
 """
 
-import io
 import struct
-
-from elftools.common.exceptions import ELFError
-from elftools.elf.elffile import ELFFile
 
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC, PmapOutOfMemory
 from isa.x86 import PAGE_SIZE, PAGE_MASK, RDI
@@ -28,7 +24,31 @@ MAXSSIZ = 8 << 20                   # the stack's size (its pages are lazy)
 ARG_MAX = 256 * 1024                # bytes of argv + envp strings
 SIGCODE_VA = USRSTACK - MAXSSIZ - 2 * PAGE_SIZE    # below a guard page
 
+# The ELF file format (sys/exec_elf.h): the header and program headers.
+ELF_HEADER = struct.Struct("<16sHHIQQQIHHHHHH")
+PROGRAM_HEADER = struct.Struct("<IIQQQQQQ")
+ELFCLASS64, ELFDATA2LSB, EV_CURRENT = 2, 1, 1
+ET_EXEC, ET_DYN = 2, 3
+EM_AMD64 = 62
+PT_LOAD, PT_INTERP, PT_NOTE = 1, 3, 4
 PF_X, PF_W, PF_R = 1, 2, 4
+ELF_MAX_PHNUM = 128             # more program headers than any sane program has
+MACHINE_NAMES = {3: "i386", 8: "MIPS", 20: "PowerPC", 21: "PowerPC64", 40: "ARM",
+                 183: "AArch64", 243: "RISC-V"}
+
+# What makes an executable a minikern one: crt0's note (name "minikern",
+# type NT_MINIKERN_IDENT) in a PT_NOTE segment, as OpenBSD's "OpenBSD" note.
+MINIKERN_NOTE = b"minikern"
+NT_MINIKERN_IDENT = 1
+OTHER_SYSTEMS = {b"GNU": "Linux", b"OpenBSD": "OpenBSD", b"NetBSD": "NetBSD",
+                 b"FreeBSD": "FreeBSD", b"Go": "Go"}
+# EI_OSABI: 0 (System V) is what Linux toolchains write, so it is the guess.
+ELFOSABI_NAMES = {0: "Linux", 2: "NetBSD", 3: "Linux", 9: "FreeBSD", 12: "OpenBSD"}
+
+# Sizes exec refuses (ENOMEM), as OpenBSD's exec_elf.c: text larger than
+# MAXTSIZ, data and bss larger than MAXDSIZ.
+MAXTSIZ = 256 << 20
+MAXDSIZ = 32 << 30
 
 AT_NULL, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY = \
     0, 3, 4, 5, 6, 7, 8, 9
@@ -53,6 +73,18 @@ class ElfImage:
         self.phent = phent
         self.phnum = phnum
 
+    def sizes(self):
+        """(text, data) bytes: the executable segments and the rest."""
+        text = sum(memsz for _, memsz, _, prot, _ in self.segments if prot & PROT_EXEC)
+        data = sum(memsz for _, memsz, _, prot, _ in self.segments if not prot & PROT_EXEC)
+        return text, data
+
+
+class ProgramHeader:
+    def __init__(self, raw):
+        (self.p_type, self.p_flags, self.p_offset, self.p_vaddr, _, self.p_filesz,
+         self.p_memsz, _) = PROGRAM_HEADER.unpack(raw)
+
 
 def _prot(flags):
     return ((PROT_READ if flags & PF_R else 0) | (PROT_WRITE if flags & PF_W else 0)
@@ -61,37 +93,85 @@ def _prot(flags):
 
 def read_elf(image):
     """Check and parse an executable; raise ExecFormatError if it is not a
-    static ELF64 x86-64 executable that fits in user space."""
-    if image[:4] != b"\x7fELF":
-        raise ExecFormatError("not an ELF file")
-    try:
-        elf = ELFFile(io.BytesIO(image))
-        if elf.elfclass != 64 or not elf.little_endian:
-            raise ExecFormatError("not a 64-bit little-endian ELF file")
-        if elf["e_machine"] != "EM_X86_64":
-            raise ExecFormatError(f"built for {elf['e_machine']}, not x86-64")
-        if elf["e_type"] != "ET_EXEC":
-            raise ExecFormatError("not a static executable (ET_EXEC)")
-        headers = [elf.get_segment(i).header for i in range(elf.num_segments())]
-    except ELFError as e:
-        raise ExecFormatError(f"malformed ELF file ({e})") from None
-    except struct.error:
-        raise ExecFormatError("truncated ELF file") from None
+    static ELF64 x86-64 minikern executable that fits in user space.
+    Every offset and size in the file is checked against the file before
+    it is used: the file may be anything a guest wrote."""
+    header = _elf_header(image)
+    (_, _, _, _, entry, phoff, _, _, _, phentsize, phnum, _, _, _) = header
+    headers = [ProgramHeader(image[off:off + PROGRAM_HEADER.size])
+               for off in range(phoff, phoff + phnum * phentsize, phentsize)]
+    if any(h.p_type == PT_INTERP for h in headers):
+        raise ExecFormatError("dynamically linked (has an interpreter)")
     segments = []
     phdr = 0
     for h in headers:
-        if h.p_type == "PT_INTERP":
-            raise ExecFormatError("dynamically linked (has an interpreter)")
-        if h.p_type != "PT_LOAD" or h.p_memsz == 0:
+        if h.p_type != PT_LOAD or h.p_memsz == 0:
             continue
         _check_segment(h, len(image))
         data = image[h.p_offset:h.p_offset + h.p_filesz]
         segments.append((h.p_vaddr, h.p_memsz, data, _prot(h.p_flags), h.p_offset))
-        if h.p_offset <= elf["e_phoff"] < h.p_offset + h.p_filesz:
-            phdr = h.p_vaddr + elf["e_phoff"] - h.p_offset
+        if h.p_offset <= phoff < h.p_offset + h.p_filesz:
+            phdr = h.p_vaddr + phoff - h.p_offset
     if not segments:
         raise ExecFormatError("no loadable segments")
-    return ElfImage(elf["e_entry"], segments, phdr, elf["e_phentsize"], elf["e_phnum"])
+    segments.sort()
+    _check_layout(segments, entry)
+    _check_minikern_note(image, header[0], headers)
+    return ElfImage(entry, segments, phdr, phentsize, phnum)
+
+
+def _elf_header(image):
+    """The ELF header's fields, once they say the file is for this machine."""
+    if image[:4] != b"\x7fELF":
+        raise ExecFormatError("not an ELF file")
+    if len(image) < ELF_HEADER.size:
+        raise ExecFormatError("truncated ELF header")
+    header = ELF_HEADER.unpack_from(image)
+    ident, e_type, machine, version, _, phoff, _, _, _, phentsize, phnum = header[:11]
+    if ident[4] != ELFCLASS64 or ident[5] != ELFDATA2LSB:
+        raise ExecFormatError("not a 64-bit little-endian ELF file")
+    if ident[6] != EV_CURRENT or version != EV_CURRENT:
+        raise ExecFormatError("unknown ELF version")
+    if machine != EM_AMD64:
+        name = MACHINE_NAMES.get(machine, f"machine {machine}")
+        raise ExecFormatError(f"built for {name}, not x86-64")
+    if e_type != ET_EXEC:
+        raise ExecFormatError("not a static executable (ET_EXEC)")
+    if phentsize != PROGRAM_HEADER.size or not 0 < phnum <= ELF_MAX_PHNUM:
+        raise ExecFormatError("malformed ELF file (bad program header table)")
+    if phoff + phnum * phentsize > len(image):
+        raise ExecFormatError("truncated: the program headers run past the end of the file")
+    return header
+
+
+def _notes(image, h):
+    """(name, type, description) of each note in a PT_NOTE segment."""
+    end = min(h.p_offset + h.p_filesz, len(image))
+    at = h.p_offset
+    while at + 12 <= end:
+        namesz, descsz, ntype = struct.unpack_from("<III", image, at)
+        name_at = at + 12
+        desc_at = name_at + ((namesz + 3) & ~3)
+        at = desc_at + ((descsz + 3) & ~3)
+        if at > end:
+            return
+        yield image[name_at:name_at + namesz].rstrip(b"\0"), ntype, \
+            image[desc_at:desc_at + descsz]
+
+
+def _check_minikern_note(image, ident, headers):
+    """Refuse an executable built for another system: a minikern program
+    carries crt0's note (OpenBSD's exec_elf.c checks its own likewise)."""
+    names = set()
+    for h in headers:
+        if h.p_type == PT_NOTE:
+            for name, ntype, _ in _notes(image, h):
+                if name == MINIKERN_NOTE and ntype == NT_MINIKERN_IDENT:
+                    return
+                names.add(name)
+    system = next((OTHER_SYSTEMS[n] for n in sorted(names) if n in OTHER_SYSTEMS),
+                  ELFOSABI_NAMES.get(ident[7], f"OS ABI {ident[7]}"))
+    raise ExecFormatError(f"not a minikern executable ({system} ELF)")
 
 
 def _check_segment(h, file_size):
@@ -99,27 +179,21 @@ def _check_segment(h, file_size):
         raise ExecFormatError("segment larger in the file than in memory")
     if h.p_offset + h.p_filesz > file_size:
         raise ExecFormatError("truncated: a segment runs past the end of the file")
-    if h.p_vaddr < VM_MIN_ADDRESS or h.p_vaddr + h.p_memsz > USRSTACK - MAXSSIZ:
+    # User space for a program: above page 0, below the signal trampoline
+    # (and the stack above it).  The kernel half is never user space.
+    if h.p_vaddr < VM_MIN_ADDRESS or h.p_vaddr + h.p_memsz > SIGCODE_VA:
         raise ExecFormatError("a segment lies outside the user address space")
 
 
-def _page_layout(elf):
-    """Per page: its protection (the union of the segments touching it)
-    and the file bytes it starts with (None for pure bss)."""
-    prots = {}
-    contents = {}
-    for vaddr, memsz, data, prot, _ in elf.segments:
-        first = vaddr & ~PAGE_MASK
-        for va in range(first, vaddr + memsz, PAGE_SIZE):
-            prots[va] = prots.get(va, 0) | prot
-        pos = 0
-        while pos < len(data):
-            va = vaddr + pos
-            n = min(PAGE_SIZE - (va & PAGE_MASK), len(data) - pos)
-            contents.setdefault(va & ~PAGE_MASK, []).append(
-                (va & PAGE_MASK, data[pos:pos + n]))
-            pos += n
-    return prots, contents
+def _check_layout(segments, entry):
+    """Segments (sorted by address) may share a page but no byte, and the
+    entry point must be in an executable one."""
+    for (va, memsz, *_), (next_va, *_) in zip(segments, segments[1:]):
+        if va + memsz > next_va:
+            raise ExecFormatError("segments overlap")
+    if not any(va <= entry < va + memsz and prot & PROT_EXEC
+               for va, memsz, _, prot, _ in segments):
+        raise ExecFormatError("the entry point is not in an executable segment")
 
 
 def _build_vmspace(kernel, elf, uobj):
@@ -151,16 +225,17 @@ def _build_vmspace(kernel, elf, uobj):
 def _maps_cleanly(elf):
     """Can each segment be mapped from the file's own pages?  Its file
     offset must be page-aligned like its address, and no two segments may
-    share a page."""
-    seen = set()
-    for vaddr, memsz, _, _, offset in elf.segments:
-        if (vaddr - offset) & PAGE_MASK:
-            return False
-        pages = set(range(vaddr & ~PAGE_MASK, vaddr + memsz, PAGE_SIZE))
-        if pages & seen:
-            return False
-        seen |= pages
-    return True
+    share a page (the segments are sorted by address)."""
+    if any((vaddr - offset) & PAGE_MASK for vaddr, _, _, _, offset in elf.segments):
+        return False
+    return all(_page_end(vaddr, memsz) <= (next_vaddr & ~PAGE_MASK)
+               for (vaddr, memsz, *_), (next_vaddr, *_)
+               in zip(elf.segments, elf.segments[1:]))
+
+
+def _page_end(vaddr, memsz):
+    """The end of the last page that [vaddr, vaddr + memsz) touches."""
+    return (vaddr + memsz + PAGE_MASK) & ~PAGE_MASK
 
 
 def _map_segment(vm, pages, uobj, vaddr, memsz, data, prot, offset):
@@ -190,12 +265,47 @@ def _map_segment(vm, pages, uobj, vaddr, memsz, data, prot, offset):
 
 def _copy_segments(vm, pages, elf):
     """An image with no file behind it (loaded from the host) or with an
-    unusual layout: copy its bytes into anonymous pages."""
-    prots, contents = _page_layout(elf)
-    for start, end, prot in _runs(prots):
+    unusual layout: copy its bytes into anonymous pages.  Only the pages
+    that hold file bytes are filled now; bss costs nothing until touched,
+    however large it is."""
+    contents = _file_contents(elf)
+    for start, end, prot in _page_ranges(elf.segments):
         entry = VmMapEntry(start, end, prot, name=_segment_name(prot))
         vm.map.insert(entry)
         _prefill(pages, entry, contents)
+
+
+def _page_ranges(segments):
+    """The segments' pages as (start, end, prot) ranges in address order.
+    A page two segments share becomes a range of its own with both
+    protections.  Segments share no byte, so only the page where one ends
+    and the next begins can be shared."""
+    ranges = []
+    for vaddr, memsz, _, prot, _ in segments:
+        start, end = vaddr & ~PAGE_MASK, _page_end(vaddr, memsz)
+        if ranges and ranges[-1][1] > start:
+            before_start, before_end, before_prot = ranges.pop()
+            if before_end - PAGE_SIZE > before_start:
+                ranges.append((before_start, before_end - PAGE_SIZE, before_prot))
+            ranges.append((start, start + PAGE_SIZE, before_prot | prot))
+            start += PAGE_SIZE
+        if end > start:
+            ranges.append((start, end, prot))
+    return ranges
+
+
+def _file_contents(elf):
+    """Per page that holds file bytes: [(offset in the page, bytes)]."""
+    contents = {}
+    for vaddr, _, data, _, _ in elf.segments:
+        pos = 0
+        while pos < len(data):
+            va = vaddr + pos
+            n = min(PAGE_SIZE - (va & PAGE_MASK), len(data) - pos)
+            contents.setdefault(va & ~PAGE_MASK, []).append(
+                (va & PAGE_MASK, data[pos:pos + n]))
+            pos += n
+    return contents
 
 
 def _segment_name(prot):
@@ -204,31 +314,16 @@ def _segment_name(prot):
     return "data" if prot & PROT_WRITE else "rodata"
 
 
-def _runs(prots):
-    """Group consecutive pages of equal protection into ranges."""
-    run = None
-    for va in sorted(prots):
-        if run and run[1] == va and run[2] == prots[va]:
-            run[1] += PAGE_SIZE
-            continue
-        if run:
-            yield tuple(run)
-        run = [va, va + PAGE_SIZE, prots[va]]
-    if run:
-        yield tuple(run)
-
-
 def _prefill(pages, entry, contents):
     """Put the file's bytes into the entry's pages now (they become the
     entry's anons; the rest of the entry fills with zeros on demand)."""
-    for va in range(entry.start, entry.end, PAGE_SIZE):
-        pieces = contents.get(va)
-        if not pieces:
+    for va in sorted(contents):
+        if not entry.start <= va < entry.end:
             continue
         pa = pages.alloc(zero=True)
         if pa is None:
             raise Errno(ENOMEM)
-        for offset, data in pieces:
+        for offset, data in contents[va]:
             pages.phys.write(pa + offset, data)
         if entry.amap is None:
             entry.amap = Amap()
@@ -263,6 +358,9 @@ def exec_image(p, image, argv, envp, uobj=None, path=None):
     as it was."""
     kernel = p.kernel
     elf = read_elf(image)
+    text, data = elf.sizes()
+    if text > MAXTSIZ or data > MAXDSIZ:
+        raise Errno(ENOMEM)
     vm = _build_vmspace(kernel, elf, uobj)
     old, p.vmspace = p.vmspace, vm
     try:

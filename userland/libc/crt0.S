@@ -14,3 +14,19 @@ _start:
 	call __start
 	ud2			/* __start calls exit() and never returns */
 	.size _start, .-_start
+
+/*
+ * The note that makes this a minikern executable.  exec refuses an ELF
+ * file without it (a Linux binary, say), as OpenBSD's exec_elf.c looks
+ * for its "OpenBSD" note.  An ELF note: name size, description size,
+ * type, then the name and the description, each padded to 4 bytes.
+ * guest.ld puts it in the rodata segment and gives it a PT_NOTE header.
+ */
+	.section .note.minikern.ident,"a",@note
+	.p2align 2
+	.long 9			/* namesz: "minikern" and its NUL */
+	.long 4			/* descsz */
+	.long 1			/* type: NT_MINIKERN_IDENT */
+	.asciz "minikern"
+	.p2align 2
+	.long 1			/* description: the ABI version */

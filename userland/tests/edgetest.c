@@ -8,6 +8,9 @@
  *	edgetest pread	pread(2) and pwrite(2) on standard input/output
  *	edgetest spin	say so, then compute forever without a system call
  *			(^C on the terminal must still stop it)
+ *	edgetest exec FILE...
+ *			execve each file, which must fail: print "FILE errno"
+ *			(a failed execve leaves this program running)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +87,14 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "pread") == 0) {
 		terminal_offsets();
 		return report();
+	}
+	if (argc > 1 && strcmp(argv[1], "exec") == 0) {
+		for (int i = 2; i < argc; i++) {
+			char *args[] = { argv[i], NULL };
+			execve(argv[i], args, NULL);
+			printf("%s %d\n", argv[i], errno);
+		}
+		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "spin") == 0) {
 		printf("spinning\n");
