@@ -12,6 +12,7 @@ from .errno import Errno, ENOMEM
 from .kern_descrip import Filedesc, O_RDWR
 from .kern_exec import exec_image, SIGCODE_VA
 from .kern_lock import Lock, Witness
+from .kern_resource import default_limits
 from .kern_sched import Scheduler
 from .kern_sig import sigcode_object
 from .proc import Proc, SZOMB
@@ -107,6 +108,7 @@ class Kernel:
         refuse_if_panicked(self)
         p = Proc(self, self.allocpid(), "exec", parent)
         p.fd = Filedesc()
+        p.limits = default_limits(self)
         p.cwd = self.rootvnode
         p.cwd.vref()
         console = vn_open(p, b"/dev/console", O_RDWR, 0)

@@ -7,12 +7,12 @@ modules listed here; the table is indexed by system call number.
 from ..dev import rnd
 from ..uvm import uvm_mmap
 from . import (kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot,
-               kern_sig, kern_synch, kern_sysctl, kern_time, sys_generic,
-               sys_pipe, vfs_syscalls)
+               kern_resource, kern_sig, kern_synch, kern_sysctl, kern_time,
+               sys_generic, sys_pipe, vfs_syscalls)
 from .syscalls import syscall_table
 
-_MODULES = [kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot, kern_sig,
-            kern_synch, kern_sysctl, kern_time, sys_generic, sys_pipe,
+_MODULES = [kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot, kern_resource,
+            kern_sig, kern_synch, kern_sysctl, kern_time, sys_generic, sys_pipe,
             vfs_syscalls, rnd, uvm_mmap]
 
 

@@ -73,6 +73,13 @@ class Filedesc:
     def __init__(self):
         self.files = [None] * NOFILE
         self.fdflags = [0] * NOFILE     # UF_EXCLOSE per descriptor
+        # New descriptors are numbered below the process's RLIMIT_NOFILE
+        # (those already open above a lowered limit stay usable).
+        self.nofile = NOFILE
+
+    def full(self):
+        """No descriptor below the limit is free (open(2) then is EMFILE)."""
+        return None not in self.files[:self.nofile]
 
     def get(self, fd):
         if 0 <= fd < NOFILE:
@@ -89,7 +96,7 @@ class Filedesc:
     def install(self, fp, fd=None, cloexec=False, lowest=0):
         """Put fp at fd, or at the lowest free descriptor >= lowest."""
         if fd is None:
-            fd = next((i for i in range(lowest, NOFILE) if self.files[i] is None),
+            fd = next((i for i in range(lowest, self.nofile) if self.files[i] is None),
                       None)
             if fd is None:
                 raise Errno(EMFILE)
@@ -115,6 +122,7 @@ class Filedesc:
         """The child's table at fork: the same open files (one more
         reference each), the same descriptor flags."""
         new = Filedesc()
+        new.nofile = self.nofile
         for fd, fp in enumerate(self.files):
             if fp is not None:
                 new.install(fp, fd, self.fdflags[fd] & UF_EXCLOSE)
@@ -140,7 +148,7 @@ def sys_dup(p, fd):
 def sys_dup2(p, from_fd, to_fd):
     from_fd, to_fd = _as_int(from_fd), _as_int(to_fd)
     fp = p.fd.lookup(from_fd)
-    if not 0 <= to_fd < NOFILE:
+    if not 0 <= to_fd < p.fd.nofile:
         raise Errno(EBADF)
     if from_fd == to_fd:
         return to_fd
@@ -154,7 +162,7 @@ def sys_fcntl(p, fd, cmd, arg):
     fp = p.fd.lookup(fd)
     if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
         lowest = _as_int(arg)
-        if not 0 <= lowest < NOFILE:
+        if not 0 <= lowest < p.fd.nofile:
             raise Errno(EINVAL)
         return p.fd.install(fp, cloexec=cmd == F_DUPFD_CLOEXEC, lowest=lowest)
     if cmd == F_GETFD:

@@ -18,9 +18,10 @@ from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
 from .copy import copyout
 from .errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
+from .kern_resource import lim_cur, RLIMIT_DATA, RLIMIT_STACK
 
 USRSTACK = VM_MAXUSER_ADDRESS       # the stack grows down from here
-MAXSSIZ = 8 << 20                   # the stack's size (its pages are lazy)
+MAXSSIZ = 8 << 20                   # the most stack (its pages are lazy)
 ARG_MAX = 256 * 1024                # bytes of argv + envp strings
 SIGCODE_VA = USRSTACK - MAXSSIZ - 2 * PAGE_SIZE    # below a guard page
 
@@ -46,7 +47,7 @@ OTHER_SYSTEMS = {b"GNU": "Linux", b"OpenBSD": "OpenBSD", b"NetBSD": "NetBSD",
 ELFOSABI_NAMES = {0: "Linux", 2: "NetBSD", 3: "Linux", 9: "FreeBSD", 12: "OpenBSD"}
 
 # Sizes exec refuses (ENOMEM), as OpenBSD's exec_elf.c: text larger than
-# MAXTSIZ, data and bss larger than MAXDSIZ.
+# MAXTSIZ, data and bss larger than RLIMIT_DATA (at most MAXDSIZ).
 MAXTSIZ = 256 << 20
 MAXDSIZ = 32 << 30
 
@@ -196,7 +197,7 @@ def _check_layout(segments, entry):
         raise ExecFormatError("the entry point is not in an executable segment")
 
 
-def _build_vmspace(kernel, elf, uobj):
+def _build_vmspace(kernel, elf, uobj, stack_size):
     pages = kernel.pages
     try:
         vm = Vmspace(pages, kernel.locore.kernel_pmap)
@@ -208,7 +209,8 @@ def _build_vmspace(kernel, elf, uobj):
                 _map_segment(vm, pages, uobj, *segment)
         else:
             _copy_segments(vm, pages, elf)
-        stack = VmMapEntry(USRSTACK - MAXSSIZ, USRSTACK, PROT_READ | PROT_WRITE,
+        # The stack: RLIMIT_STACK of the MAXSSIZ reserved below USRSTACK.
+        stack = VmMapEntry(USRSTACK - stack_size, USRSTACK, PROT_READ | PROT_WRITE,
                            name="stack")
         vm.map.insert(stack)
         kernel.sigcode.reference()
@@ -233,9 +235,13 @@ def _maps_cleanly(elf):
                in zip(elf.segments, elf.segments[1:]))
 
 
+def _round_page(size):
+    return (size + PAGE_MASK) & ~PAGE_MASK
+
+
 def _page_end(vaddr, memsz):
     """The end of the last page that [vaddr, vaddr + memsz) touches."""
-    return (vaddr + memsz + PAGE_MASK) & ~PAGE_MASK
+    return _round_page(vaddr + memsz)
 
 
 def _map_segment(vm, pages, uobj, vaddr, memsz, data, prot, offset):
@@ -359,9 +365,10 @@ def exec_image(p, image, argv, envp, uobj=None, path=None):
     kernel = p.kernel
     elf = read_elf(image)
     text, data = elf.sizes()
-    if text > MAXTSIZ or data > MAXDSIZ:
+    if text > MAXTSIZ or data > lim_cur(p, RLIMIT_DATA):
         raise Errno(ENOMEM)
-    vm = _build_vmspace(kernel, elf, uobj)
+    stack_size = max(_round_page(min(lim_cur(p, RLIMIT_STACK), MAXSSIZ)), PAGE_SIZE)
+    vm = _build_vmspace(kernel, elf, uobj, stack_size)
     old, p.vmspace = p.vmspace, vm
     try:
         sp, block, strings_va, strings = _stack_image(USRSTACK, argv, envp, elf)

@@ -9,6 +9,7 @@ child's pid.
 from ..uvm.uvm_fault import new_fault_log
 from ..uvm.uvm_map import uvmspace_fork
 from .errno import Errno, EAGAIN
+from .kern_resource import lim_cur, RLIMIT_NPROC
 from .proc import Proc
 
 
@@ -18,7 +19,9 @@ def sys_fork(p):
 
 def fork1(p):
     kernel = p.kernel
-    if len(kernel.procs) >= kernel.maxproc:
+    # The process table's size bounds the host; RLIMIT_NPROC counts every
+    # process, as they all belong to minikern's one user.
+    if len(kernel.procs) >= min(kernel.maxproc, lim_cur(p, RLIMIT_NPROC)):
         raise Errno(EAGAIN)
     vmspace = uvmspace_fork(p.vmspace, kernel.locore.kernel_pmap)
     child = Proc(kernel, kernel.allocpid(), p.comm, parent=p)
@@ -28,6 +31,7 @@ def fork1(p):
     if child.cwd is not None:
         child.cwd.vref()
     child.umask = p.umask
+    child.limits = p.limits
     child.argv = list(p.argv)
     child.image = p.image
     child.pgid = p.pgid

@@ -37,6 +37,7 @@ class Proc:
         self.fd = None              # Filedesc
         self.cwd = None             # working directory vnode (referenced)
         self.umask = 0o022          # permission bits taken from new files
+        self.limits = None          # resource limits (kern_resource.py)
         self.argv = []
         self.image = None           # the ddb.db_sym.ExecFile exec loaded
         self.debugger = None        # the ddb GdbStub holding p, if any

@@ -50,7 +50,7 @@ def _seekable_file(p, fd, need):
 def sys_open(p, path, flags, mode):
     flags = _as_int(flags)
     path = copyinpath(p, path)
-    if None not in p.fd.files:
+    if p.fd.full():
         raise Errno(EMFILE)         # before creating anything
     fp = vn_open(p, path, flags, mode)
     return p.fd.install(fp, cloexec=bool(flags & O_CLOEXEC))

@@ -72,10 +72,29 @@ def _user_range(addr, size):
 def uvm_mmapanon(p, addr, size, prot, flags):
     """Anonymous memory: an entry with no object; pages appear on first
     touch.  Runs without the kernel lock."""
+    _check_data_limit(p, size)
     inheritance = MAP_INHERIT_SHARE if flags & MAP_SHARED else MAP_INHERIT_COPY
     return _map_range(p, addr, size, prot, flags,
                       VmMapEntry(0, 0, prot, PROT_ALL, inheritance,
                                  name="anon shared" if flags & MAP_SHARED else "anon"))
+
+
+def _check_data_limit(p, size):
+    """RLIMIT_DATA bounds a process's anonymous memory, mapped or not yet
+    touched (OpenBSD's uvm_mmapanon checks it against vm_dused): ENOMEM
+    past it.  Adding up the anonymous entries walks the map, so it is done
+    only when the limit was lowered; the default (MAXDSIZ, above any
+    machine's memory) only refuses a single larger mapping."""
+    from ..kern.kern_exec import MAXDSIZ            # (kern imports uvm_mmap)
+    from ..kern.kern_resource import lim_cur, RLIMIT_DATA
+    limit = lim_cur(p, RLIMIT_DATA)
+    if size > limit:
+        raise Errno(ENOMEM)
+    if limit < MAXDSIZ:
+        used = sum(e.end - e.start for e in p.vmspace.map.entries
+                   if e.obj is None and e.name != "stack")
+        if used + size > limit:
+            raise Errno(ENOMEM)
 
 
 def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):

@@ -105,7 +105,7 @@ static void many_exits(void)
 int main(void)
 {
 	const char *suites[] = { "sysabi", "fstest", "proctest", "uvmtest",
-	    "edgetest" };
+	    "edgetest", "limittest" };
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
 		run_suite(suites[i]);
 	concurrent_writers();

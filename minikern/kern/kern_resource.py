@@ -1,0 +1,87 @@
+"""Resource limits: getrlimit(2) and setrlimit(2) (OpenBSD's
+kern_resource.c).
+
+Each process has, per resource, a soft limit (rlim_cur, what is enforced)
+and a hard limit (rlim_max, the most the soft limit may be raised to).
+They are inherited at fork and kept across exec.  The kernel enforces:
+
+    RLIMIT_NPROC    fork fails with EAGAIN once the processes reach it
+    RLIMIT_NOFILE   new descriptors are numbered below it (EMFILE)
+    RLIMIT_DATA     anonymous memory: mmap fails with ENOMEM past it, and
+                    exec refuses a program whose data and bss exceed it
+    RLIMIT_STACK    the size of the stack exec maps
+
+The other limits OpenBSD has are kept and reported, not enforced.  Every
+limit is also clamped to what the system can give (the process table, the
+descriptor table, MAXDSIZ, MAXSSIZ), as OpenBSD's dosetrlimit clamps.
+
+minikern has one user, root.  OpenBSD lets root raise a hard limit; here
+nobody may (EPERM), so that a limit a shell sets holds for everything it
+starts: a limit any program could lift would protect nothing.
+"""
+
+import struct
+
+from .copy import copyin, copyout
+from .errno import Errno, EINVAL, EPERM
+from .kern_descrip import NOFILE, _as_int
+
+(RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,
+ RLIMIT_MEMLOCK, RLIMIT_NPROC, RLIMIT_NOFILE) = range(9)
+RLIM_NLIMITS = 9
+RLIM_INFINITY = (1 << 63) - 1
+
+RLIMIT = struct.Struct("<QQ")      # struct rlimit: rlim_cur, rlim_max
+
+
+def system_ceilings(kernel):
+    """The most each enforced limit can be: resource -> bytes or count."""
+    from .kern_exec import MAXDSIZ, MAXSSIZ
+    return {RLIMIT_DATA: MAXDSIZ, RLIMIT_STACK: MAXSSIZ, RLIMIT_NOFILE: NOFILE,
+            RLIMIT_NPROC: kernel.maxproc}
+
+
+def default_limits(kernel):
+    """The limits of the first process (OpenBSD's process0 in init_main.c):
+    each enforced one at the system's ceiling, the others unlimited.  A
+    tuple of (cur, max) per resource; a process's limits are replaced,
+    never changed in place, so fork can share them."""
+    ceilings = system_ceilings(kernel)
+    return tuple((ceilings.get(r, RLIM_INFINITY),) * 2 for r in range(RLIM_NLIMITS))
+
+
+def lim_cur(p, which):
+    """The soft limit p is held to (OpenBSD's lim_cur)."""
+    return p.limits[which][0]
+
+
+def sys_getrlimit(p, which, rlp):
+    which = _resource(which)
+    copyout(p, RLIMIT.pack(*p.limits[which]), rlp)
+    return 0
+
+
+def sys_setrlimit(p, which, rlp):
+    which = _resource(which)
+    cur, hard = RLIMIT.unpack(copyin(p, rlp, RLIMIT.size))
+    cur, hard = min(cur, RLIM_INFINITY), min(hard, RLIM_INFINITY)
+    if cur > hard:
+        raise Errno(EINVAL)
+    if hard > p.limits[which][1]:
+        raise Errno(EPERM)
+    ceiling = system_ceilings(p.kernel).get(which, RLIM_INFINITY)
+    hard = min(hard, ceiling)
+    cur = min(cur, hard)
+    limits = list(p.limits)
+    limits[which] = (cur, hard)
+    p.limits = tuple(limits)
+    if which == RLIMIT_NOFILE:
+        p.fd.nofile = cur
+    return 0
+
+
+def _resource(which):
+    which = _as_int(which)
+    if not 0 <= which < RLIM_NLIMITS:
+        raise Errno(EINVAL)
+    return which

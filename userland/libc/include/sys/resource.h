@@ -1,0 +1,30 @@
+#ifndef _SYS_RESOURCE_H_
+#define _SYS_RESOURCE_H_
+
+#include <sys/types.h>
+
+/* Resource limits (getrlimit(2), setrlimit(2)), with OpenBSD's numbers.
+ * minikern enforces DATA, STACK, NPROC and NOFILE; the others are kept. */
+#define RLIMIT_CPU	0		/* cpu time in seconds */
+#define RLIMIT_FSIZE	1		/* largest file created */
+#define RLIMIT_DATA	2		/* anonymous memory (data, bss, mmap) */
+#define RLIMIT_STACK	3		/* the stack exec maps */
+#define RLIMIT_CORE	4		/* largest core file */
+#define RLIMIT_RSS	5		/* resident set size */
+#define RLIMIT_MEMLOCK	6		/* locked-in-memory address space */
+#define RLIMIT_NPROC	7		/* processes */
+#define RLIMIT_NOFILE	8		/* open files */
+#define RLIM_NLIMITS	9
+
+typedef unsigned long long rlim_t;
+#define RLIM_INFINITY	(((rlim_t)1 << 63) - 1)
+
+struct rlimit {
+	rlim_t	rlim_cur;		/* the soft limit: what is enforced */
+	rlim_t	rlim_max;		/* the hard limit: the most rlim_cur may be */
+};
+
+int getrlimit(int resource, struct rlimit *rlp);
+int setrlimit(int resource, const struct rlimit *rlp);
+
+#endif
