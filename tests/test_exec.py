@@ -120,7 +120,7 @@ def _targeted(valid):
     }
     errnos = {name: ENOEXEC for name in cases}
     # Within user space but more than any data limit: too large, not malformed.
-    cases["bss-too-large"] = e().set_phdr(e().index(PT_LOAD, 2), p_memsz=64 << 30).bytes()
+    cases["bss-too-large"] = e().set_phdr(e().index(PT_LOAD, 2), p_memsz=256 << 30).bytes()
     errnos["bss-too-large"] = ENOMEM
     return {name: (cases[name], errnos[name]) for name in cases}
 
