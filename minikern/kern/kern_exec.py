@@ -47,9 +47,8 @@ OTHER_SYSTEMS = {b"GNU": "Linux", b"OpenBSD": "OpenBSD", b"NetBSD": "NetBSD",
 ELFOSABI_NAMES = {0: "Linux", 2: "NetBSD", 3: "Linux", 9: "FreeBSD", 12: "OpenBSD"}
 
 # Sizes exec refuses (ENOMEM), as OpenBSD's exec_elf.c: text larger than
-# MAXTSIZ, data and bss larger than RLIMIT_DATA (at most MAXDSIZ).
+# MAXTSIZ, data and bss larger than RLIMIT_DATA.
 MAXTSIZ = 256 << 20
-MAXDSIZ = 128 << 30                 # amd64: 128 GiB
 
 AT_NULL, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY = \
     0, 3, 4, 5, 6, 7, 8, 9

@@ -13,7 +13,9 @@ They are inherited at fork and kept across exec.  The kernel enforces:
 
 The other limits OpenBSD has are kept and reported, not enforced.  Every
 limit is also clamped to what the system can give (the process table, the
-descriptor table, MAXDSIZ, MAXSSIZ), as OpenBSD's dosetrlimit clamps.
+descriptor table, MAXSSIZ), as OpenBSD's dosetrlimit clamps.  RLIMIT_DATA
+is unlimited at first: memory is lazy, and a process may map far more
+than the machine has (it is killed if it touches too much of it).
 
 minikern has one user, root.  OpenBSD lets root raise a hard limit; here
 nobody may (EPERM), so that a limit a shell sets holds for everything it
@@ -36,8 +38,8 @@ RLIMIT = struct.Struct("<QQ")      # struct rlimit: rlim_cur, rlim_max
 
 def system_ceilings(kernel):
     """The most each enforced limit can be: resource -> bytes or count."""
-    from .kern_exec import MAXDSIZ, MAXSSIZ
-    return {RLIMIT_DATA: MAXDSIZ, RLIMIT_STACK: MAXSSIZ, RLIMIT_NOFILE: NOFILE,
+    from .kern_exec import MAXSSIZ
+    return {RLIMIT_STACK: MAXSSIZ, RLIMIT_NOFILE: NOFILE,
             RLIMIT_NPROC: kernel.maxproc}
 
 

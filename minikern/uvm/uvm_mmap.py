@@ -83,14 +83,10 @@ def _check_data_limit(p, size):
     """RLIMIT_DATA bounds a process's anonymous memory, mapped or not yet
     touched (OpenBSD's uvm_mmapanon checks it against vm_dused): ENOMEM
     past it.  Adding up the anonymous entries walks the map, so it is done
-    only when the limit was lowered; the default (MAXDSIZ, above any
-    machine's memory) only refuses a single larger mapping."""
-    from ..kern.kern_exec import MAXDSIZ            # (kern imports uvm_mmap)
-    from ..kern.kern_resource import lim_cur, RLIMIT_DATA
+    only under a limit (the default is none)."""
+    from ..kern.kern_resource import lim_cur, RLIMIT_DATA, RLIM_INFINITY
     limit = lim_cur(p, RLIMIT_DATA)
-    if size > limit:
-        raise Errno(ENOMEM)
-    if limit < MAXDSIZ:
+    if limit < RLIM_INFINITY:
         used = sum(e.end - e.start for e in p.vmspace.map.entries
                    if e.obj is None and e.name != "stack")
         if used + size > limit:

@@ -104,6 +104,10 @@ static int data_limit(void)
 	ok &= malloc(8 * mb) == NULL;
 	ok &= munmap(some, mb) == 0;
 	ok &= mmap(NULL, mb, PROT_READ, MAP_ANON | MAP_PRIVATE, -1, 0) != MAP_FAILED;
+	/* exec refuses a program whose data and bss are more than the limit */
+	ok &= set_limit(RLIMIT_DATA, 4096, 4096) == 0;
+	run_self("show", "2");
+	ok &= errno == ENOMEM;
 	return !ok;
 }
 
@@ -241,7 +245,7 @@ int main(int argc, char **argv)
 		return fork_bomb();
 	check("getrlimit and setrlimit follow the rules", in_child(get_and_set_rules) == 0);
 	check("RLIMIT_NOFILE: EMFILE past it", in_child(nofile_limit) == 0);
-	check("RLIMIT_DATA: mmap is ENOMEM past it", in_child(data_limit) == 0);
+	check("RLIMIT_DATA: mmap and exec are ENOMEM past it", in_child(data_limit) == 0);
 	check("RLIMIT_NPROC: fork is EAGAIN at it", in_child(nproc_limit) == 0);
 	check("limits are inherited across fork and exec", in_child(inherited) == 0);
 	check("RLIMIT_STACK: the stack exec maps", in_child(stack_limit) == 0);
