@@ -192,7 +192,8 @@ def test_trace_and_fault_lines_name_symbols(session, tmp_path):
                       "int main(void) { write(1, message + 1, 2); return 0; }\n")
     out, _ = session("trace on write", f"run {source}", "trace off", "run crash w", "faults 2")
     assert re.search(r"^ +1 hi +CALL  write\(1,0x[0-9a-f]+ <message\+0x1>,2\)$", out, re.M), out
-    assert re.search(r"^ +2 crash +4000f0 write +SIGSEGV +<_start>$", out, re.M), out
+    # _start follows the ELF headers, so its address moves when they grow.
+    assert re.search(r"^ +2 crash +[0-9a-f]+ write +SIGSEGV +<_start>$", out, re.M), out
 
 
 def test_bt_from_a_system_call_stub(session, tmp_path):
