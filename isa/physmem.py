@@ -56,7 +56,7 @@ class PhysicalMemory:
         self.code_generation = 0    # flush_translations() calls so far
         self.cores = []             # the cores whose caches it flushes
         # The user mappings of each frame (OpenBSD's pv entries, kept by
-        # isa.pmap): None, one key, or a list of keys; a key is a pmap's
+        # isa.pmap): None, one key, or a set of keys; a key is a pmap's
         # number and a virtual address in one int (see isa.pmap).
         self.pv = [None] * self.nframes
         self.pmaps = {}             # pmap number -> Pmap, for the pv keys

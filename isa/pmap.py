@@ -218,9 +218,9 @@ class Pmap:
         if pvs is None:
             self.pv[frame] = key
         elif isinstance(pvs, int):
-            self.pv[frame] = [pvs, key]
+            self.pv[frame] = {pvs, key}
         else:
-            pvs.append(key)
+            pvs.add(key)
 
     def _pv_remove(self, pte, va):
         """Forget the mapping of va, whose PTE was pte."""
@@ -230,9 +230,11 @@ class Pmap:
         if pvs == key:
             self.pv[frame] = None       # the common case: its only mapping
         else:
+            # A set: a page mapped in many places (the zero page, sigcode)
+            # loses one mapping in constant time.
             pvs.remove(key)
             if len(pvs) == 1:
-                self.pv[frame] = pvs[0]
+                self.pv[frame] = pvs.pop()
 
     def _leaf_tables(self, start, end):
         """(va, PT address) of every page table covering part of [start,
@@ -360,7 +362,7 @@ class Pmap:
 def pv_mappings(phys, frame):
     """(pmap, va) of every user mapping of frame."""
     pvs = phys.pv[frame]
-    keys = () if pvs is None else (pvs,) if isinstance(pvs, int) else pvs
+    keys = () if pvs is None else (pvs,) if isinstance(pvs, int) else sorted(pvs)
     return [(phys.pmaps[key >> PV_VA_BITS], key & PV_VA_MASK) for key in keys]
 
 

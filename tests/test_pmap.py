@@ -226,3 +226,20 @@ def test_a_huge_sparse_mapping_costs_what_is_resident(rootfs):
         work.append(pmap.pt_lookups)
         machine.close()
     assert work[0] == work[1]
+
+
+def test_a_page_mapped_many_times_keeps_exact_pv_entries(pmap):
+    """The zero page and sigcode are mapped in many places: their pv
+    entries are a set, and unmapping any of them leaves exactly the rest."""
+    pa = pmap.phys.alloc_zeroed_frame()
+    vas = [0x10000 + (i << 12) for i in range(300)]
+    for va in vas:
+        pmap.enter(va, pa, PROT_READ)
+    for va in vas[::2]:
+        pmap.remove(va, va + 0x1000)
+    assert pv_mappings(pmap.phys, pa >> 12) == [(pmap, va) for va in vas[1::2]]
+    for va in vas[1:-1:2]:
+        pmap.remove(va, va + 0x1000)
+    assert pmap.phys.pv[pa >> 12] == pmap.pv_key | vas[-1]
+    pmap.remove(vas[-1], vas[-1] + 0x1000)
+    assert pmap.phys.pv[pa >> 12] is None
