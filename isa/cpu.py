@@ -195,6 +195,15 @@ class Core:
             return self._retired.value
         return min(self._counter.value, self._count)
 
+    def clear_instructions(self):
+        """Count from zero before a new slice: the kernel's work on the way
+        to it (signals, exit) must not read the last slice's count again."""
+        if self.clock is not None:
+            self.clock.retired = 0
+        elif self.calibration is not None:
+            self._counter.value = 0
+        self._count = 0
+
     def activate(self, pmap):
         """Load pmap into CR3 (pmap_activate); writing CR3 flushes the TLB."""
         if self.loaded_pmap is not None:

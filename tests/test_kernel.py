@@ -169,3 +169,23 @@ def test_rdtsc_reads_the_virtual_clock(run_guest):
     assert "FAIL" not in a.text, a.text
     assert a.text.endswith("5 passed, 0 failed\n")
     assert a.output == b.output
+
+
+def test_a_slice_that_dies_before_running_costs_no_instructions(rootfs):
+    """A process killed on its way back to user mode (postsig's default
+    action) runs no instruction: its slice must not count the instructions
+    of the slice before it again."""
+    from minikern.kern.kern_sig import psignal, SIGTERM
+    machine, out, messages = boot(cores=1, rootfs=rootfs)
+    p = machine.spawn((rootfs / "bin/yes").read_bytes(), ["yes"])
+    sched = machine.kernel.sched
+    ci = sched.cpus[0]
+    for _ in range(3):
+        sched.run_slice(ci, p)
+    assert ci.core.instructions() > 100_000     # yes ran a full slice
+    psignal(p, SIGTERM)
+    before = ci.clock
+    sched.run_slice(ci, p)
+    assert p.xstat is not None or p.state == "zombie"
+    assert ci.clock - before < 100_000
+    machine.close()

@@ -123,6 +123,7 @@ class Scheduler:
         p.last_core = ci
         ci.curproc = p
         ci.kernel_cycles = COST_SWITCH
+        core.clear_instructions()
         self.kernel.curcpu = ci
         start = self._return_to_user(core, p)
         if start is not None:
