@@ -19,6 +19,8 @@ from .programs import ProgramError, find_program
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 
+DEADLOCK_EXIT_STATUS = 124     # the program can never finish (as timeout(1) says 124)
+
 DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 
 
@@ -97,10 +99,11 @@ def cmd_run(args):
     machine = _new_machine(args, rootfs, Console(interactive=interactive))
     try:
         with host_terminal_raw(interactive):
+            p = machine.spawn(image, [argv0] + args.args, DEFAULT_ENV)
             if args.gdb:
-                status = _run_under_gdb(machine, image, [argv0] + args.args, args.gdb)
+                _run_under_gdb(machine, p, args.gdb)
             else:
-                status = machine.run_image(image, [argv0] + args.args, DEFAULT_ENV)
+                machine.run(until=lambda: p.xstat is not None)
     except KernelPanic as e:
         print(e, file=sys.stderr)       # one line; the traceback is in a file
         if args.pdb:                    # the terminal is itself again here
@@ -109,18 +112,23 @@ def cmd_run(args):
         return PANIC_EXIT_STATUS
     finally:
         machine.close()
-    return status_to_shell(status)
+    if p.xstat is None:
+        # Nothing can run and nothing can come: every process sleeps, no
+        # timeout is pending and the console's input has ended.
+        wait = f' on "{p.wmesg}"' if p.wmesg else ""
+        print(f"minikern: run: pid {p.pid} ({p.comm}) waits forever{wait}: "
+              "nothing else can run or wake it (deadlock)", file=sys.stderr)
+        return DEADLOCK_EXIT_STATUS
+    return status_to_shell(p.xstat)
 
 
-def _run_under_gdb(machine, image, argv, address):
+def _run_under_gdb(machine, p, address):
     from .ddb.gdbstub import serve
-    p = machine.spawn(image, argv, DEFAULT_ENV)
     try:
         serve(machine, p, address, lambda text: print(text, file=sys.stderr, flush=True),
               created=True)
     except (ValueError, OSError) as e:
         raise UsageError(f"--gdb: {e}") from None
-    return p.xstat
 
 
 @contextlib.contextmanager

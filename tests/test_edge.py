@@ -73,3 +73,18 @@ def test_control_c_stops_a_program_that_never_reads(rootfs):
     out, status = run_in_pty(argv, [b"\x03"], wait=30, ready=b"spinning", done=None)
     assert status == 128 + 2, out       # SIGINT
     assert b"^C" in out
+
+
+def test_a_program_that_can_never_finish_is_reported(tmp_path):
+    """A program that waits for what can never come (a pipe nobody writes,
+    no input, nothing else to run) ends minikern run with one line."""
+    source = tmp_path / "stuck.c"
+    source.write_text("#include <unistd.h>\n"
+                      "int main(void) { int f[2]; char c; pipe(f); read(f[0], &c, 1); return 0; }\n")
+    run = subprocess.run([sys.executable, "-m", "minikern", "run", str(source)],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 124
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines()[-1] == (
+        'minikern: run: pid 1 (stuck) waits forever on "piperd": '
+        "nothing else can run or wake it (deadlock)")
