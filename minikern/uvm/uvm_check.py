@@ -22,6 +22,8 @@ from collections import Counter
 
 from isa.x86 import PAGE_SHIFT, PG_FRAME, PG_RW
 
+from .uvm_map import VM_MMAP_BASE
+
 
 def uvm_check(kernel):
     problems = []
@@ -134,6 +136,7 @@ def _check_free_index(p, problems):
     space between its entries."""
     vmap = p.vmspace.map
     gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
+    gaps = [(max(start, VM_MMAP_BASE), end) for start, end in gaps]
     expected = sorted((end - start, start) for start, end in gaps if end > start)
     if vmap._free != expected:
         problems.append(f"pid {p.pid}: the map's free-range index is out of date")

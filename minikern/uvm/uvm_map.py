@@ -117,12 +117,10 @@ class VmMap:
         self._starts = []
         # The free ranges of the mmap area, [VM_MMAP_BASE, VM_MAXUSER_ADDRESS),
         # as (size, start) sorted, so that finding room for a mapping is
-        # one binary search; _free_size[start] is the size of the free
-        # range at start.  There is one free range before each entry and
-        # one after the last (those of no size are left out); they change
-        # only where an entry comes or goes.
+        # one binary search.  There is one free range before each entry
+        # and one after the last (those of no size are left out); they
+        # change only where an entry comes or goes.
         self._free = [(VM_MAXUSER_ADDRESS - VM_MMAP_BASE, VM_MMAP_BASE)]
-        self._free_size = {VM_MMAP_BASE: VM_MAXUSER_ADDRESS - VM_MMAP_BASE}
 
     # -- lookup --------------------------------------------------------------
 
@@ -159,29 +157,23 @@ class VmMap:
     # -- the free-range index --------------------------------------------------
 
     def _gap(self, i):
-        """The free range (start, end) before entry i (after the last
-        entry for i == len(entries)), cut to the mmap area."""
-        low = self.entries[i - 1].end if i > 0 else VM_MMAP_BASE
-        high = self.entries[i].start if i < len(self.entries) else VM_MAXUSER_ADDRESS
-        return max(low, VM_MMAP_BASE), min(high, VM_MAXUSER_ADDRESS)
+        """The space (start, end) between entry i - 1 and entry i (the
+        map's ends for i == 0 and i == len(entries))."""
+        entries = self.entries
+        return (entries[i - 1].end if i else 0,
+                entries[i].start if i < len(entries) else VM_MAXUSER_ADDRESS)
 
-    def _forget_gaps(self, first, last):
-        """Take the free ranges before entries first..last out of the
-        index (before the entries around them change)."""
-        for i in range(first, last + 1):
-            start, end = self._gap(i)
-            if end > start:
-                size = self._free_size.pop(start)
-                del self._free[bisect.bisect_left(self._free, (size, start))]
+    def _free_add(self, start, end):
+        """[start, end) became free space: index its part in the mmap area."""
+        start = max(start, VM_MMAP_BASE)
+        if end > start:
+            bisect.insort(self._free, (end - start, start))
 
-    def _note_gaps(self, first, last):
-        """Put the free ranges before entries first..last into the index
-        (after the entries around them changed)."""
-        for i in range(first, last + 1):
-            start, end = self._gap(i)
-            if end > start:
-                self._free_size[start] = end - start
-                bisect.insort(self._free, (end - start, start))
+    def _free_drop(self, start, end):
+        """[start, end), indexed by _free_add, is free space no more."""
+        start = max(start, VM_MMAP_BASE)
+        if end > start:
+            del self._free[bisect.bisect_left(self._free, (end - start, start))]
 
     # -- changing the map --------------------------------------------------------
 
@@ -193,9 +185,11 @@ class VmMap:
         i = bisect.bisect_left(self._starts, entry.start)
         if join and self._join(i, entry):
             return
-        self._forget_gaps(i, i)
+        low, high = self._gap(i)
+        self._free_drop(low, high)
         self._insert_at(i, entry)
-        self._note_gaps(i, i + 1)
+        self._free_add(low, entry.start)
+        self._free_add(entry.end, high)
 
     def check_room(self):
         """Map entries are kernel memory, and the machine has a limit on
@@ -225,21 +219,23 @@ class VmMap:
         if right is not None and not (entry.end == right.start and _joinable(entry, right)
                                       and right.amap is None):
             right = None
+        low, high = self._gap(i)
         if left is not None and right is not None:
-            self._forget_gaps(i, i + 1)
+            self._free_drop(low, high)      # entry fills it exactly
             del entries[i]
             del self._starts[i]
             self.pages.uvmexp.map_entries -= 1
             left.end = right.end
         elif left is not None:
-            self._forget_gaps(i, i)
+            self._free_drop(low, high)
             left.end = entry.end
+            self._free_add(entry.end, high)
         elif right is not None:
-            self._forget_gaps(i, i)
+            self._free_drop(low, high)
             right.start = self._starts[i] = entry.start
+            self._free_add(low, entry.start)
         else:
             return False
-        self._note_gaps(i, i)
         return True
 
     def _clip(self, va):
@@ -266,11 +262,12 @@ class VmMap:
         if i == j:
             return
         doomed = self.entries[i:j]
-        self._forget_gaps(i, j)
+        for k in range(i, j + 1):           # the spaces around them
+            self._free_drop(*self._gap(k))
         del self.entries[i:j]
         del self._starts[i:j]
         self.pages.uvmexp.map_entries -= len(doomed)
-        self._note_gaps(i, i)
+        self._free_add(*self._gap(i))
         for entry in doomed:
             self.pmap.remove(entry.start, entry.end)
             self._release(entry)
@@ -325,7 +322,7 @@ class VmMap:
         self.pages.uvmexp.map_entries -= len(self.entries)
         self.entries = []
         self._starts = []
-        self._free, self._free_size = [], {}
+        self._free = []
 
 
 def _joinable(a, b):
