@@ -15,11 +15,11 @@ from isa.x86 import (RAX, RDI, RSI, RDX, R10, R8, R9, RIP, T_PAGEFLT,
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from ..uvm.uvm_pdaemon import uvm_oom
-from .errno import Errno, ENOSYS, ENOMEM, ERESTART, EJUSTRETURN
+from .errno import Errno, ENOSYS, ENOMEM, ENOSPC, ERESTART, EJUSTRETURN
 from .init_sysent import SYSENT, NSYSENT
 from .kern_clock import COST_SYSCALL, COST_TRAP
 from .kern_ktrace import ktrace_syscall
-from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS,
+from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGNAL_NAMES,
                        trapsignal)
 from .proc import SZOMB
 
@@ -110,6 +110,7 @@ def trap(core, vector, addr, error):
         p.faults += 1
         access = (PROT_WRITE if error & PGEX_W else
                   PROT_EXEC if error & PGEX_I else PROT_READ)
+        sig = SIGSEGV
         if addr < VM_MAXUSER_ADDRESS:
             kernel = ci.kernel
             if kernel.giant:
@@ -124,12 +125,13 @@ def trap(core, vector, addr, error):
                     # Someone dies; if not p, its fault runs again now.
                     uvm_oom(kernel, p)
                     return
+                if e.errno == ENOSPC:
+                    sig = SIGBUS    # a shared file mapping's file system is full
             finally:
                 if kernel.giant:
                     kernel.kernel_lock.leave()
-        sig = SIGSEGV
         if p.vmspace.fault_log is not None:
-            p.vmspace.fault_log.append((addr, access, "SIGSEGV"))
+            p.vmspace.fault_log.append((addr, access, SIGNAL_NAMES[sig]))
     else:
         sig = TRAP_SIGNALS.get(vector, SIGBUS)
     trapsignal(p, sig, addr, core.regs[RIP])

@@ -455,6 +455,36 @@ static void holes(long mib)
 	close(fd);
 }
 
+static void store_every_page(void *arg)
+{
+	char *p = arg;
+	for (long i = 0;; i++)
+		p[i * PAGE] = 1;
+}
+
+/* Stores through a shared mapping of a sparse file of mib MiB fill the
+ * file system: the store that finds it full is SIGBUS (the mapping has
+ * no way to return ENOSPC), and unlink gives the pages back. */
+static void fill_through_a_mapping(long mib)
+{
+	int fd = open("/tmp/uvm.full", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, mib << 20);
+	char *p = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check("a store into a full file system is SIGBUS",
+	    died_of(in_child(store_every_page, p), SIGBUS));
+	char c = 1;
+	check("and write(2) into a hole is ENOSPC",
+	    pwrite(fd, &c, 1, (mib << 20) - 1) == -1 && errno == ENOSPC);
+	munmap(p, mib << 20);
+	close(fd);
+	unlink("/tmp/uvm.full");
+	fd = open("/tmp/uvm.full", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char page[PAGE] = { 0 };
+	check("unlink gives the pages back", write(fd, page, PAGE) == PAGE);
+	close(fd);
+	unlink("/tmp/uvm.full");
+}
+
 /* Create empty files until the file system says no (or n are made). */
 static void many_files(long n)
 {
@@ -481,6 +511,11 @@ int main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "holes") == 0) {
 		mkdir("/tmp", 0777);
 		holes(atol(argv[2]));
+		return report();
+	}
+	if (argc > 2 && strcmp(argv[1], "fullmap") == 0) {
+		mkdir("/tmp", 0777);
+		fill_through_a_mapping(atol(argv[2]));
 		return report();
 	}
 	if (argc > 2 && strcmp(argv[1], "files") == 0) {
