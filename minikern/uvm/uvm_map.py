@@ -12,8 +12,8 @@ moves list items, which is a fast memmove) and simpler code.
 
 Map entries are kernel memory: the machine allows one per two pages of
 guest memory (uvmexp.map_entries_max).  An entry costs the host at most
-about 410 bytes (with its free range in the index), so all of them
-together stay near 5% of the guest's size.
+about 320 bytes (with its free range in the index), so all of them
+together stay under 4% of the guest's size.
 Adjacent anonymous mappings made one after the other are joined into one
 entry, as OpenBSD does, so a program mmapping page after page is not
 limited by that.
