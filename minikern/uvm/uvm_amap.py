@@ -20,12 +20,21 @@ class Amap:
     def add(self, slot, anon):
         self.slots[slot] = anon
 
-    def split(self, first):
-        """Move the slots at or above first into a new amap (re-based to 0)
-        and return it: an entry being clipped takes its own anons along."""
+    def split(self, first, count):
+        """Move the tail's count slots from first on into a new amap
+        re-based to 0, and return it: an entry being clipped takes its own
+        anons along.  The cost is the smaller of count and the anons held,
+        so clipping one page off a big mapping is quick.  (Only an amap
+        once shared can have slots past its entry's end: unreachable, they
+        may stay behind until it is released.)"""
         tail = Amap()
-        for slot in [s for s in self.slots if s >= first]:
-            tail.slots[slot - first] = self.slots.pop(slot)
+        slots = self.slots
+        if count < len(slots):
+            moving = [s for s in range(first, first + count) if s in slots]
+        else:
+            moving = [s for s in slots if s >= first]
+        for slot in moving:
+            tail.slots[slot - first] = slots.pop(slot)
         return tail
 
     def copy(self, first, count):

@@ -15,8 +15,8 @@ guest memory (uvmexp.map_entries_max).  An entry costs the host at most
 about 320 bytes (with its free range in the index), so all of them
 together stay under 4% of the guest's size.
 Adjacent anonymous mappings made one after the other are joined into one
-entry, as OpenBSD does, so a program mmapping page after page is not
-limited by that.
+entry while untouched, as OpenBSD does, so a program that mmaps page
+after page (and uses them later) keeps a single entry.
 """
 
 import bisect
@@ -78,7 +78,7 @@ class VmMapEntry:
         boundary = self.amap_slot + ((va - self.start) >> PAGE_SHIFT)
         if self.amap is not None and self.amap.refs == 1:
             # Ours alone: the tail takes its anons into an amap of its own.
-            tail.amap = self.amap.split(boundary)
+            tail.amap = self.amap.split(boundary, tail.npages)
         elif self.amap is not None:
             # Shared with another process (MAP_SHARED over fork): share on.
             tail.amap = self.amap
@@ -216,8 +216,7 @@ class VmMap:
         right = entries[i] if i < len(entries) else None
         if left is not None and not (left.end == entry.start and _joinable(left, entry)):
             left = None
-        if right is not None and not (entry.end == right.start and _joinable(entry, right)
-                                      and right.amap is None):
+        if right is not None and not (entry.end == right.start and _joinable(entry, right)):
             right = None
         low, high = self._gap(i)
         if left is not None and right is not None:
@@ -326,13 +325,11 @@ class VmMap:
 
 
 def _joinable(a, b):
-    """Can a and b (anonymous, private, a just before b) be one entry?
-    Everything about them must be the same, and a's amap (if any) must be
-    its own: a private entry's amap always is, numbered from its start,
-    with no anon past its end for b's range to find."""
-    return (a.obj is None and b.obj is None and b.amap is None
+    """Can a and b (a just before b) be one entry?  As OpenBSD's
+    uvm_mapent_isjoinable: anonymous, private, untouched (no amap yet, so
+    no page has to be moved) and alike in every other way."""
+    return (a.amap is None and b.amap is None and a.obj is None and b.obj is None
             and a.inheritance == b.inheritance == MAP_INHERIT_COPY
-            and (a.amap is None or a.amap.refs == 1 and a.amap_slot == 0)
             and a.prot == b.prot and a.maxprot == b.maxprot
             and a.advice == b.advice and a.copy_on_write == b.copy_on_write
             and a.needs_copy == b.needs_copy and a.name == b.name)
