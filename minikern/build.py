@@ -154,7 +154,8 @@ def _build_key():
     digest = hashlib.sha256()
     for item in [_compiler_id(), shlex.join(GUEST_FLAGS + LINK_FLAGS),
                  importlib.metadata.version("tzdata"),
-                 syscalls.MASTER.read_text(), Path(errno_module.__file__).read_text()]:
+                 syscalls.MASTER.read_text(), Path(errno_module.__file__).read_text(),
+                 Path(__file__).read_text()]:      # how it is built, too
         digest.update(item.encode() + b"\0")
     for path in _userland_files():
         digest.update(str(path.relative_to(USERLAND)).encode() + b"\0")
@@ -421,8 +422,11 @@ def _build_into(work, progress):
 
     (sysroot / "lib").mkdir()
     with ThreadPoolExecutor(PARALLEL_JOBS) as pool:
-        for obj, fresh in pool.map(compile_one, libc_sources):
-            shutil.copyfile(obj, sysroot / "lib" / obj.name)
+        for source, (obj, fresh) in zip(libc_sources, pool.map(compile_one, libc_sources)):
+            # Named for its source, not its hash: the link order (sorted
+            # names) and so every address in the programs must not depend
+            # on where the checkout is.
+            shutil.copyfile(obj, sysroot / "lib" / f"{source.name}.o")
             rebuilt += fresh
 
         def link_one(program):
