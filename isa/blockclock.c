@@ -55,6 +55,7 @@ struct blockclock {
 	uint64_t last_pc;       /* the block charged last, [last_pc, last_end) */
 	uint64_t last_end;
 	uint64_t last_icount;
+	uint64_t last_tag;      /* the tag when it was charged */
 	uint64_t misses;        /* icount requests to Unicorn (cache misses) */
 	uc_emu_stop_fn emu_stop;
 	uc_ctl_fn ctl;
@@ -84,6 +85,12 @@ void blockclock_hook(void *uc, uint64_t pc, uint32_t size, void *user_data)
 		c->emu_stop(uc);
 		return;
 	}
+	if (pc == c->last_pc && pc + size == c->last_end && c->tag == c->last_tag) {
+		/* The block that just ran, again (a loop's body): the count
+		 * is at hand, no cache lookup needed. */
+		c->retired += c->last_icount;
+		return;
+	}
 	e = &c->cache[((pc * 0x9E3779B97F4A7C15ull) >> 51) & (CACHE_SLOTS - 1)];
 	if (e->pc != pc || e->size != size || e->tag != c->tag) {
 		e->icount = icount_of(uc, c, pc);
@@ -95,6 +102,7 @@ void blockclock_hook(void *uc, uint64_t pc, uint32_t size, void *user_data)
 	c->last_pc = pc;
 	c->last_end = pc + size;
 	c->last_icount = e->icount;
+	c->last_tag = c->tag;
 }
 
 /*

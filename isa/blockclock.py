@@ -58,6 +58,7 @@ class BlockClock(ctypes.Structure):
                 ("last_pc", ctypes.c_uint64),
                 ("last_end", ctypes.c_uint64),
                 ("last_icount", ctypes.c_uint64),
+                ("last_tag", ctypes.c_uint64),
                 ("misses", ctypes.c_uint64),
                 ("emu_stop", ctypes.c_void_p),
                 ("ctl", ctypes.c_void_p),

@@ -241,6 +241,7 @@ class Core:
         if self.clock is not None:
             ctypes.memset(ctypes.addressof(self.clock.cache), 0,
                           ctypes.sizeof(self.clock.cache))
+            self.clock.last_end = 0     # nor is the last block's count known
 
     def run(self, start, count):
         """Run guest code from start for about count instructions: exactly
