@@ -122,6 +122,11 @@ def ensure_userland(progress=True):
 def compile_program(sources, output, extra_flags=()):
     """Compile host C files against the guest libc into a static guest
     executable at `output`; raise BuildError when the compiler fails."""
+    for source in sources:          # one clear line, not the compiler's
+        try:
+            Path(source).open("rb").close()
+        except OSError as e:
+            raise BuildError(f"{source}: {e.strerror}") from None
     sysroot = _ensure_build()[1]
     _link([Path(s) for s in sources], sysroot, Path(output), list(extra_flags))
 

@@ -10,7 +10,10 @@
 
 import argparse
 import contextlib
+import errno
+import os
 import sys
+from pathlib import Path
 
 from . import build
 from .dev.cons import Console
@@ -21,11 +24,41 @@ from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 
 DEADLOCK_EXIT_STATUS = 124     # the program can never finish (as timeout(1) says 124)
 
+SMP_PNG = "minikern-smp.png"
+PLOT_EXTRA = "pip install 'minikern[plot]'"
+
 DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 
 
 class UsageError(Exception):
-    pass
+    def __init__(self, message, exit_status=1):
+        super().__init__(message)
+        self.exit_status = exit_status
+
+
+class Parser(argparse.ArgumentParser):
+    """A mistake on the command line is one line, not the usage too."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def check_writable(path, command):
+    """Fail now, with one line, if no file can be written at path: a
+    long benchmark should not end in a traceback about its output."""
+    path = Path(path)
+    parent = path.parent
+    if path.is_dir():
+        error = errno.EISDIR
+    elif not parent.exists():
+        error = errno.ENOENT
+    elif not parent.is_dir():
+        error = errno.ENOTDIR
+    elif not os.access(path if path.exists() else parent, os.W_OK):
+        error = errno.EACCES
+    else:
+        return
+    raise UsageError(f"{command}: cannot write {path}: {os.strerror(error)}", 2)
 
 
 def _machine_options(parser):
@@ -41,7 +74,7 @@ def _machine_options(parser):
 
 
 def _parser():
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="minikern", description="An educational x86-64 machine with an "
         "OpenBSD-style kernel in Python.")
     sub = parser.add_subparsers(dest="command")
@@ -55,7 +88,7 @@ def _parser():
                      "(the halted machine can be inspected)")
     run.add_argument("program", help="guest path, bare name, host .c file "
                      "or guest executable")
-    run.add_argument("args", nargs=argparse.REMAINDER)
+    run.add_argument("args", nargs=argparse.REMAINDER).required = False    # none is fine
     cc = sub.add_parser("cc", help="compile C for the guest")
     cc.add_argument("sources", nargs="+")
     cc.add_argument("-o", dest="output", required=True)
@@ -68,9 +101,9 @@ def _parser():
     bench.add_argument("what", nargs="?", default="core",
                        help="core (default), vm, proc, smp")
     bench.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    bench.add_argument("--png", metavar="FILE", default="minikern-smp.png",
-                       help="bench smp: where to draw the speedup plot (needs "
-                       "the plot extra: pip install 'minikern[plot]')")
+    bench.add_argument("--png", metavar="FILE",
+                       help=f"bench smp: where to draw the speedup plot (default "
+                       f"{SMP_PNG}; needs the plot extra: {PLOT_EXTRA})")
     bench.add_argument("--repeat", type=int, default=5,
                        help="runs of each measurement (the best is kept)")
     fuzz = sub.add_parser("fuzz", help="random system calls against the kernel")
@@ -81,6 +114,7 @@ def _parser():
                       help="system calls in all (default 100000)")
     repl = sub.add_parser("repl", help="open the REPL (the default)")
     _machine_options(repl)
+    parser.subcommands = sub.choices        # name -> its parser
     return parser
 
 
@@ -150,6 +184,7 @@ def host_terminal_raw(enabled):
 
 
 def cmd_cc(args):
+    check_writable(args.output, "cc")
     # -g0 also strips what the libc objects bring (the symbols stay).
     flags = (["-g0", "-Wl,--strip-debug"] if args.no_debug else []) + (
         [f"-O{args.opt}"] if args.opt else [])
@@ -165,7 +200,17 @@ def cmd_build(args):
 
 def cmd_bench(args):
     from .bench import run_bench
-    return run_bench(args.what, args.json, args.repeat, png_path=args.png)
+    from .bench.smp import plot_available
+    if args.json:
+        check_writable(args.json, "bench")
+    png = None
+    if args.what == "smp":      # the only suite that plots
+        if args.png and not plot_available():
+            raise UsageError(f"bench: --png needs matplotlib: {PLOT_EXTRA}", 2)
+        png = args.png or SMP_PNG
+        if plot_available():
+            check_writable(png, "bench")
+    return run_bench(args.what, args.json, args.repeat, png_path=png)
 
 
 def cmd_fuzz(args):
@@ -186,7 +231,10 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["repl"] + argv          # `minikern --cores 4`: the REPL
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:                     # said by the subcommand: its --help helps
+        parser.subcommands.get(args.command, parser).error(
+            f"unrecognized arguments: {' '.join(unknown)}")
     handlers = {"run": cmd_run, "cc": cmd_cc, "build": cmd_build,
                 "bench": cmd_bench, "fuzz": cmd_fuzz, "repl": cmd_repl}
     try:

@@ -22,13 +22,14 @@ class MachineConfigError(ValueError):
 def parse_size(text):
     """'256M', '1G', '65536K' or a number of bytes."""
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-    text = str(text).strip().upper().removesuffix("B").removesuffix("I")
+    typed = str(text)
+    text = typed.strip().upper().removesuffix("B").removesuffix("I")
     try:
         if text and text[-1] in units:
             return int(float(text[:-1]) * units[text[-1]])
         return int(text)
-    except ValueError:
-        raise MachineConfigError(f"bad memory size {text!r} (try 256M or 1G)") from None
+    except (ValueError, OverflowError):        # "abc", "infM"
+        raise MachineConfigError(f"bad memory size {typed!r} (try 256M or 1G)") from None
 
 
 class Machine:

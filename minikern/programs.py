@@ -61,7 +61,10 @@ def find_program(spec, rootfs):
 def _compile_source(source):
     """Compile a host C file into the build cache (reused while the source
     and the userland are unchanged)."""
-    data = Path(source).read_bytes()
+    try:
+        data = Path(source).read_bytes()
+    except OSError as e:
+        raise ProgramError(f"{source}: {e.strerror}", 126) from None
     key = hashlib.sha256(data + str(Path(source).resolve()).encode()).hexdigest()[:16]
     out = build.cache_dir() / "run" / f"{Path(source).stem}-{key}"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from minikern.ddb.db_trace import backtrace
 from .cmd_memory import read_user
 from .debug import saved_rip
 from .symbols import location, place, source_file, source_line, source_text, symbolic
-from .table import CommandError, command, need, parse_int, proc_arg
+from .table import CommandError, command, need, parse_count, parse_int, proc_arg
 
 UC_REGS = [getattr(X, "UC_X86_REG_" + name.upper()) for name in REG_NAMES]
 FLAG_NAMES = [(0x1, "CF"), (0x4, "PF"), (0x10, "AF"), (0x40, "ZF"),
@@ -115,7 +115,7 @@ def cmd_disas(repl, args):
     need(args, 1, 3, "disas PID [WHERE] [N]")
     p = stopped_proc(repl, args[0])
     va, sym = location(p, args[1]) if len(args) > 1 else (saved_rip(p), None)
-    count = parse_int(args[2], "count") if len(args) > 2 else 10
+    count = parse_count(args[2]) if len(args) > 2 else 10
     if len(args) == 2 and sym is not None and sym.kind == "func" and va == sym.value:
         whole = disassembly(p, va, sym.size)    # never more instructions than bytes
         count = len([a for a, _, _ in whole if a < va + sym.size])

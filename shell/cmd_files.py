@@ -40,11 +40,27 @@ def cmd_ls(repl, args):
         repl.print(f"{mode_string(vp)} {vp.nlink:>2} {vp.size:>8} {when} {name}{suffix}")
 
 
-@command("files", "cat PATH", "show a guest file", complete=("guestpath",))
+def is_binary(data):
+    """Bytes a terminal would garble on: a NUL, or not UTF-8 text."""
+    if b"\0" in data:
+        return True
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+@command("files", "cat PATH", "show a guest file",
+         "A binary file is not shown ('get' copies it to the host).",
+         complete=("guestpath",))
 def cmd_cat(repl, args):
     need(args, 1, 1, "cat PATH")
     with guest_errors(args[0]):
         data = read_file(repl.kernel, args[0])
+    if is_binary(data):
+        raise CommandError(f"{args[0]}: binary file, {len(data)} bytes, not shown "
+                           "('get' copies it to the host)")
     repl.guest_output(data if data.endswith(b"\n") or not data else data + b"\n")
 
 

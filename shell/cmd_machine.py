@@ -86,14 +86,13 @@ def cmd_phys(repl, args):
 @command("machine", "stats", "counters: pages, faults, syscalls, switches, core time",
          """
 Pages are uvm's (free, active = owned by anons and objects, wired =
-kernel).  Syscalls and faults are summed over the processes alive now
-and those the REPL has reaped.""")
+kernel).  Syscalls are counted for every process, those reaped too.""")
 def cmd_stats(repl, args):
     kernel = repl.kernel
     total, free, active, wired, other = page_counts(kernel)
     exp = kernel.pages.uvmexp
     procs = list(kernel.procs.values())
-    syscalls = sum(p.syscalls for p in procs) + repl.reaped_syscalls
+    syscalls = sum(p.syscalls for p in procs) + kernel.reaped_syscalls
     cpus = kernel.sched.cpus
     rows = [
         ("pages", f"{total} total, {free} free, {active} active, "

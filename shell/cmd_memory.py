@@ -9,7 +9,7 @@ from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
 
 from .symbols import location, symbolic
-from .table import CommandError, command, need, parse_int, proc_arg
+from .table import CommandError, command, need, parse_count, parse_int, proc_arg, user_address
 
 KEPT_FAULT_LOGS = 8     # jobs whose fault logs are kept
 INHERIT_NAMES = {MAP_INHERIT_SHARE: "share", MAP_INHERIT_COPY: "copy"}
@@ -76,7 +76,7 @@ accessed, M dirty, NX no-execute), as the MMU reads them.""",
 def cmd_pte(repl, args):
     need(args, 2, 2, "pte PID VADDR")
     p = proc_arg(repl, args[0])
-    va = parse_int(args[1], "address")
+    va = user_address(parse_int(args[1], "address"))
     repl.heading(f"{'LEVEL':<5} {'TABLE':>12} {'INDEX':>5} {'ENTRY ADDR':>12} "
                  f"{'VALUE':>18}  BITS")
     for name, table, index, entry in p.vmspace.pmap.walk(va):
@@ -122,13 +122,14 @@ def cmd_x(repl, args):
     p = proc_arg(repl, args[0])
     va, sym = location(p, args[1])
     if len(args) > 2:
-        n = parse_int(args[2], "count")
+        n = parse_count(args[2])
     else:
         n = sym.size if sym is not None and sym.kind == "object" and sym.size else 64
-    if sym is not None:
-        repl.print(f"{sym.name} at {va:#x}, {n} bytes:")
     if not 0 < n <= 1 << 20:
         raise CommandError("N must be between 1 and 1048576")
+    user_address(va, n)
+    if sym is not None:
+        repl.print(f"{sym.name} at {va:#x}, {n} bytes:")
     for start, data in read_user(p, va, n):
         if data is None:
             repl.print(f"{start:016x}  -- page not mapped --")

@@ -27,7 +27,8 @@ def load_program(repl, spec):
     """(image, argv[0]) for spec: a guest program (from the guest's file
     system), else a host C file or executable."""
     if not (spec.endswith(".c") and os.path.isfile(spec)):
-        found = find_guest_program(repl.kernel, spec)
+        with guest_errors(spec):        # "run: /bin/x: Permission denied"
+            found = find_guest_program(repl.kernel, spec)
         if found is not None:
             return found[1], found[0]
     return find_program(spec, repl.rootfs)
@@ -53,7 +54,6 @@ def describe_status(status):
 def finish_job(repl, p):
     """Forget a job that has exited (and reap it if nobody else will)."""
     repl.jobs.pop(p.pid, None)
-    repl.reaped_syscalls += p.syscalls
     if repl.kernel.procs.get(p.pid) is p and p.parent is None:
         repl.kernel.reap(p)
 

@@ -5,7 +5,8 @@ completion of commands, programs, pids and syscall names, colour); with
 piped standard input it reads one command per line and prints plain
 text, so sessions can be scripted and tested.
 
-Nothing typed kills the REPL: a bad command prints one red line, a guest
+Nothing typed kills the REPL: a bad command prints one red line (and,
+with piped input, makes the exit status 1 at the end), a guest
 crash prints the kernel's one-line message, and a Python exception from
 the kernel (a kernel bug) is a panic (minikern/kern/subr_prf.py): one
 `panic: ...` line, the traceback in a file; the halted machine can still
@@ -71,6 +72,7 @@ class Repl:
         self.rootfs = build.ensure_userland()
         self.machine = None
         self.done = False
+        self.failed = False         # a command has failed (the exit status says so)
         self.boot(cores, memory, seed, giant)
 
     # -- the machine -------------------------------------------------------
@@ -93,7 +95,6 @@ class Repl:
         self.jobs = {}              # pid -> Proc started by run or spawn
         self.tracer = None          # the kern_ktrace.Tracer of `trace on`
         self.trace_all = False      # trace every new job too
-        self.reaped_syscalls = 0    # syscalls of jobs that are gone
         self.fault_logs = {}        # pid -> (Proc, its recent faults)
         self.debugger = Debugger(machine)
         self.interrupted = False
@@ -177,33 +178,39 @@ class Repl:
 
     def execute(self, line):
         """Run one command line; never raises."""
+        failure = self._execute(line)
+        if failure is not None:
+            self.failed = True
+            self.error(failure)
+
+    def _execute(self, line):
+        """Run one command line; return the line saying why it failed, or None."""
         try:
             words = shlex.split(line, comments=True)
         except ValueError as e:
-            self.error(f"error: {e}")
-            return
+            return f"error: {e}"
         if not words:
-            return
+            return None
         name, args = words[0], words[1:]
         cmd = COMMANDS.get(name)
         if cmd is None:
-            self.error(f"unknown command {name!r} (try 'help')")
-            return
+            return f"unknown command {name!r} (try 'help')"
         try:
             cmd.fn(self, args)
         except (CommandError, ProgramError, build.BuildError) as e:
-            self.error(f"{name}: {e}")
+            return f"{name}: {e}"
         except Errno as e:
-            self.error(f"{name}: {errno_text(e)}")
+            return f"{name}: {errno_text(e)}"
         except KernelPanic as e:    # the machine halted; it can be inspected
-            self.error(str(e))
+            return str(e)
         except MachineHalted as e:
-            self.error(f"{name}: {e}")
+            return f"{name}: {e}"
         except KeyboardInterrupt:
-            self.error("^C")
+            return "^C"
         except Exception as e:      # a bug outside the kernel: say so, keep going
-            self.error(f"internal error: {type(e).__name__}: {e} "
-                       "(the machine may be inconsistent: try 'reboot')")
+            return (f"internal error: {type(e).__name__}: {e} "
+                    "(the machine may be inconsistent: try 'reboot')")
+        return None
 
     # -- the loops ----------------------------------------------------------
 
@@ -248,6 +255,8 @@ def main(args):
             repl.loop_terminal()
         else:
             repl.loop_plain(sys.stdin)
+            if repl.failed:         # a script learns that something went wrong
+                return 1
     finally:
         repl.close()
     return 0

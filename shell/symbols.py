@@ -7,14 +7,14 @@ import os
 from minikern import build
 from minikern.ddb.db_sym import proc_symtab
 
-from .table import CommandError, parse_int
+from .table import CommandError, parse_int, user_address
 
 
 def location(p, text):
     """(address, the Symbol it names or None) of a location in p."""
     text = text.lstrip("&")
-    if text[:1].isdigit():
-        return parse_int(text, "address"), None
+    if text[:1].isdigit() or text.startswith("-"):
+        return user_address(parse_int(text, "address")), None
     symtab = proc_symtab(p)
     if symtab is None:
         raise CommandError(f"process {p.pid} has no symbols")
@@ -28,7 +28,7 @@ def location(p, text):
     sym = symtab.lookup(name)
     if sym is None:
         raise CommandError(f"no symbol {name!r}")
-    return sym.value + (parse_int(offset, "offset") if plus else 0), sym
+    return user_address(sym.value + (parse_int(offset, "offset") if plus else 0)), sym
 
 
 def symbolic(p, addr):

@@ -4,6 +4,9 @@ its arguments complete to.  Command modules add to it with @command."""
 from dataclasses import dataclass, field
 
 from minikern.kern.errno import ERRNO_MESSAGES, ERRNO_NAMES
+from minikern.uvm.uvm_map import VM_MAXUSER_ADDRESS
+
+CANONICAL_LOW_END = 1 << 47     # x86-64: bits 63-47 of an address are all equal
 
 
 class CommandError(Exception):
@@ -47,6 +50,30 @@ def parse_int(text, what="number"):
         return int(text, 0)
     except ValueError:
         raise CommandError(f"bad {what} {text!r}") from None
+
+
+def parse_count(text, what="count"):
+    """A number of things, at least 1."""
+    n = parse_int(text, what)
+    if n < 1:
+        raise CommandError(f"bad {what} {text!r}: must be at least 1")
+    return n
+
+
+def user_address(va, n=1):
+    """Check that the n bytes at va are in user space (what x, pte and
+    disas can show); return va."""
+    if not 0 <= va < 1 << 64:
+        raise CommandError(f"{va:#x}: not a 64-bit address")
+    if CANONICAL_LOW_END <= va < (1 << 64) - CANONICAL_LOW_END:
+        raise CommandError(f"{va:#x}: non-canonical address (bits 63-47 differ)")
+    if va >= VM_MAXUSER_ADDRESS:
+        raise CommandError(f"{va:#x}: outside user space "
+                           f"(0 to {VM_MAXUSER_ADDRESS:#x})")
+    if va + n > VM_MAXUSER_ADDRESS:
+        raise CommandError(f"{va:#x}, {n} bytes: past the end of user space "
+                           f"({VM_MAXUSER_ADDRESS:#x})")
+    return va
 
 
 def proc_arg(repl, text, alive=True):

@@ -101,13 +101,25 @@ def format_results(results):
     return "\n".join(lines)
 
 
-def plot(results, path):
-    """A PNG of speedup against cores, if matplotlib is installed."""
+def _pyplot():
+    """matplotlib.pyplot (drawing to files), or None without the plot extra."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
+        return None
+    return plt
+
+
+def plot_available():
+    return _pyplot() is not None
+
+
+def plot(results, path):
+    """A PNG of speedup against cores, if matplotlib is installed."""
+    plt = _pyplot()
+    if plt is None:
         return False
     fig, ax = plt.subplots(figsize=(5, 4))
     for config in CONFIGS:

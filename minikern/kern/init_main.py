@@ -42,6 +42,7 @@ class Kernel:
         self.kernel_lock = Lock(self, "kernel_lock", "kernel")
         # lockstat per system call number: [calls, cycles, kernel-lock spin]
         self.syscall_stats = [[0, 0, 0] for _ in range(NSYSENT)]
+        self.reaped_syscalls = 0    # system calls of processes no longer in procs
         self.cores = cores
         self.pages = PageAllocator(phys, self)
         self.pages.uvmexp.wired = phys.nframes - phys.free_count
@@ -150,6 +151,7 @@ class Kernel:
         assert p.state == SZOMB
         self.procs.pop(p.pid, None)
         p.parent = None
+        self.reaped_syscalls += p.syscalls
 
     def run(self, until=None):
         """Run the machine; an exception escaping the kernel is a panic
