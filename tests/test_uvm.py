@@ -273,6 +273,16 @@ def test_a_huge_sparse_mapping_costs_what_is_resident(rootfs):
     machine.close()
 
 
+def test_checker_finds_two_entries_over_one_range(rootfs):
+    """What exec once did with a segment on the sigcode page."""
+    machine, _, _ = boot(rootfs=rootfs)
+    p = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
+    sigcode = next(e for e in p.vmspace.map.entries if e.name == "sigcode")
+    p.vmspace.map.insert(VmMapEntry(sigcode.start, sigcode.end, PROT_READ, name="data"))
+    assert any("overlap" in problem for problem in uvm_check(machine.kernel))
+    machine.close()
+
+
 def test_checker_finds_a_leaked_page(run_guest):
     r = run_guest(["/bin/hello"])
     kernel = r.machine.kernel

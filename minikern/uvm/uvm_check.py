@@ -14,8 +14,8 @@ What must hold:
     page (mapped only where a file has a hole);
   * a file system's page count (its size limit's) is what its files hold;
   * free + active + wired + page-table pages == all pages;
-  * uvmexp counts every map entry, and each map's index of free ranges
-    matches the space between its entries.
+  * uvmexp counts every map entry; each map's entries are sorted and
+    disjoint, and its index of free ranges matches the space between them.
 """
 
 from collections import Counter
@@ -42,7 +42,7 @@ def uvm_check(kernel):
     _check_pages(kernel, expected, problems)
     for p in live:
         _check_ptes(kernel, p, problems)
-        _check_free_index(p, problems)
+        _check_map(p, problems)
     _check_totals(kernel, live, problems)
     return problems
 
@@ -131,10 +131,17 @@ def _check_quotas(objects, problems):
             problems.append(f"a file system counts {quota.used} pages, its files hold {held[key]}")
 
 
-def _check_free_index(p, problems):
-    """The map's index of free ranges (for find_space) is exactly the
-    space between its entries."""
+def _check_map(p, problems):
+    """The map's entries are sorted and disjoint (insert trusts its
+    caller: this catches the caller that was wrong), and its index of free
+    ranges (for find_space) is exactly the space between them."""
     vmap = p.vmspace.map
+    for a, b in zip(vmap.entries, vmap.entries[1:]):
+        if not a.start < a.end <= b.start < b.end:
+            problems.append(f"pid {p.pid}: map entries {a.start:#x}-{a.end:#x} and "
+                            f"{b.start:#x}-{b.end:#x} overlap or are out of order")
+    if vmap._starts != [e.start for e in vmap.entries]:
+        problems.append(f"pid {p.pid}: the map's start index is out of date")
     gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
     gaps = [(max(start, VM_MMAP_BASE), end) for start, end in gaps]
     expected = sorted((end - start, start) for start, end in gaps if end > start)
