@@ -33,3 +33,16 @@ def test_the_readme_repl_transcript_is_what_the_repl_prints(rootfs):
     expected = [line for line in lines if not line.startswith(PROMPT)]
     assert printed == expected
     assert run.returncode == 0
+
+
+def test_the_readme_crash_example(rootfs):
+    """`minikern run /usr/tests/crash s` prints the line the README shows
+    and exits 128 + SIGSEGV."""
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    example = text[text.index("$ minikern run /usr/tests/crash s\n"):].splitlines()
+    run = subprocess.run([sys.executable, "-m", "minikern", "run", "/usr/tests/crash", "s"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.stderr.splitlines()[-1] == example[1]
+    assert example[2:4] == ["$ echo $?", str(run.returncode)]
+    assert run.returncode == 139
