@@ -215,6 +215,9 @@ def cmd_bench(args):
 
 def cmd_fuzz(args):
     from .fuzz import main as fuzz_main
+    for option in ("procs", "calls"):
+        if getattr(args, option) < 1:
+            raise UsageError(f"fuzz: --{option} must be at least 1", 2)
     try:
         return fuzz_main(args, build.ensure_userland())
     except MachineConfigError as e:

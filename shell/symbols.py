@@ -20,7 +20,10 @@ def location(p, text):
         raise CommandError(f"process {p.pid} has no symbols")
     if ":" in text:
         filename, _, line = text.rpartition(":")
-        found = symtab.line_address(filename, parse_int(line, "line"))
+        number = parse_int(line, "line")
+        if number < 1:
+            raise CommandError(f"bad line {line!r}: lines count from 1")
+        found = symtab.line_address(filename, number)
         if found is None:
             raise CommandError(f"no code at {text}")
         return found[0], None

@@ -51,6 +51,8 @@ def test_bench_png_without_matplotlib_says_so_first(tmp_path):
                                  "(see 'minikern run --help')"),
     (["bench", "--frob"], "minikern bench: unrecognized arguments: --frob "
                           "(see 'minikern bench --help')"),
+    (["fuzz", "--procs", "0"], "minikern: fuzz: --procs must be at least 1"),
+    (["fuzz", "--calls", "-5"], "minikern: fuzz: --calls must be at least 1"),
 ])
 def test_command_line_mistakes_are_one_line(args, message):
     status, out, err = minikern(*args, timeout=30)

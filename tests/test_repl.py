@@ -186,7 +186,7 @@ def test_x_pte_disas_reject_bad_addresses_and_counts(session):
                        "disas 1 0x1000000000000", "pte 1 -1", "x 1 -5",
                        "x 1 0x10000000000000000", "pte 1 0xffff800000000000",
                        "x 1 0x7f7fffffbff8 16", "x 1 0x400000 -3", "x 1 main 0",
-                       "disas 1 main -4")
+                       "disas 1 main -4", "disas 1 hello.c:0")
     assert out == ""                # nothing shown, not even a heading
     assert err.splitlines() == [
         "x: 0x800000000000: non-canonical address (bits 63-47 differ)",
@@ -199,7 +199,8 @@ def test_x_pte_disas_reject_bad_addresses_and_counts(session):
         "x: 0x7f7fffffbff8, 16 bytes: past the end of user space (0x7f7fffffc000)",
         "x: bad count '-3': must be at least 1",
         "x: bad count '0': must be at least 1",
-        "disas: bad count '-4': must be at least 1"]
+        "disas: bad count '-4': must be at least 1",
+        "disas: bad line '0': lines count from 1"]
 
 
 def test_regs_disas_step(session):
