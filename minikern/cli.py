@@ -146,6 +146,10 @@ def cmd_run(args):
         return PANIC_EXIT_STATUS
     finally:
         machine.close()
+    lost = machine.kernel.console.output_error
+    if lost:
+        print(f"minikern: run: cannot write the program's output: {lost.strerror}",
+              file=sys.stderr)
     if p.xstat is None:
         # Nothing can run and nothing can come: every process sleeps, no
         # timeout is pending and the console's input has ended.
@@ -153,7 +157,7 @@ def cmd_run(args):
         print(f"minikern: run: pid {p.pid} ({p.comm}) waits forever{wait}: "
               "nothing else can run or wake it (deadlock)", file=sys.stderr)
         return DEADLOCK_EXIT_STATUS
-    return status_to_shell(p.xstat)
+    return status_to_shell(p.xstat) or (1 if lost else 0)   # as close_stdout() does
 
 
 def _run_under_gdb(machine, p, address):

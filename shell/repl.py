@@ -16,6 +16,7 @@ The commands live in the cmd_*.py modules beside this one, each
 registered in shell.table.COMMANDS with its help text.
 """
 
+import os
 import shlex
 import signal
 import sys
@@ -207,6 +208,8 @@ class Repl:
             return f"{name}: {e}"
         except KeyboardInterrupt:
             return "^C"
+        except BrokenPipeError:     # nobody reads the REPL: it ends (main)
+            raise
         except Exception as e:      # a bug outside the kernel: say so, keep going
             return (f"internal error: {type(e).__name__}: {e} "
                     "(the machine may be inconsistent: try 'reboot')")
@@ -257,6 +260,11 @@ def main(args):
             repl.loop_plain(sys.stdin)
             if repl.failed:         # a script learns that something went wrong
                 return 1
+    except BrokenPipeError:         # `minikern < script | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())   # Python's flush at exit, too
+        os.close(devnull)
+        return 1
     finally:
         repl.close()
     return 0

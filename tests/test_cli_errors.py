@@ -80,3 +80,14 @@ def test_cc_names_a_missing_source_or_output_folder(rootfs, tmp_path):
     assert not (tmp_path / "no").exists()      # the compiler made no folder
     status, _, err = minikern("run", str(tmp_path / "gone.c"))
     assert (status, err) == (127, f"minikern: {tmp_path / 'gone.c'}: no such file\n")
+
+
+def test_run_into_a_full_disk_says_so_once(rootfs):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "minikern", "run", "echo", "hi"],
+                           cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT),
+                           stdin=subprocess.DEVNULL, stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=120)
+    assert r.returncode == 1        # no panic; the output was lost, so not 0
+    assert r.stderr == ("minikern: run: cannot write the program's output: "
+                        "No space left on device\n")

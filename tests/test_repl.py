@@ -344,6 +344,16 @@ def test_piped_stdin_runs_a_script(rootfs):
     assert err == "unknown command 'nonsense' (try 'help')\n"   # no colour
 
 
+def test_piped_output_closed_early_ends_the_repl_quietly(rootfs):
+    proc = minikern("--mem", "32M", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE)
+    first = proc.stdout.readline()      # then nobody reads its output any more
+    proc.stdout.close()
+    _, err = proc.communicate(b"help\nrun yes\nps\nhelp\n", timeout=60)
+    assert first.startswith(b"booted:")
+    assert proc.returncode == 1 and b"Traceback" not in err and b"internal" not in err
+
+
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 
 

@@ -16,7 +16,7 @@ import struct
 import sys
 
 from ..kern.copy import copyin, copyout
-from ..kern.errno import Errno, ENOTTY, EPIPE
+from ..kern.errno import Errno, EIO, ENOTTY, EPIPE
 from ..kern.kern_synch import tsleep, wakeup
 from .tty import (LineDiscipline, TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF,
                   TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, FIONREAD, TERMIOS, WINSIZE)
@@ -36,6 +36,7 @@ class Console:
         self.eof = False
         self.readers_waiting = False
         self.hungup = False             # the host stopped reading our output
+        self.output_error = None        # the host cannot take our output (ENOSPC ...)
         self.polled_at = 0              # virtual time of the last look at the host
         if input_bytes is not None:
             self.ldisc.input(input_bytes)
@@ -44,12 +45,15 @@ class Console:
     def write(self, data):
         """Send data to the host.  False once the host side has gone away
         (its output was a pipe whose reader quit: `minikern run yes | head`)."""
-        if self.hungup:
+        if self.hungup or self.output_error:
             return False
         try:
             self._sink(self.ldisc.output(data))
         except BrokenPipeError:
             self.hungup = True
+            return False
+        except OSError as e:            # `minikern run echo hi >/dev/full`
+            self.output_error = e
             return False
         return True
 
@@ -138,10 +142,11 @@ def _host_stdout(data):
     try:
         out.write(data)
         out.flush()
-    except BrokenPipeError:
-        # Nobody reads the host's standard output any more.  Point it at
-        # /dev/null, so that what is still buffered (and Python's own flush
-        # at exit) goes nowhere quietly, and tell the console.
+    except OSError:
+        # Nobody reads the host's standard output any more (or it is full).
+        # Point it at /dev/null, so that what is still buffered (and
+        # Python's own flush at exit) goes nowhere quietly, and tell the
+        # console.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, out.fileno())
         os.close(devnull)
@@ -164,7 +169,10 @@ def cnwrite(p, data):
     output was a pipe that closed), the writer is treated as a writer of a
     pipe with no reader: SIGPIPE and EPIPE, so `minikern run yes | head`
     ends the way `yes | head` does on the host."""
-    if not p.kernel.console.write(data):
+    console = p.kernel.console
+    if not console.write(data):
+        if console.output_error:        # as a terminal that fails: EIO
+            raise Errno(EIO)
         from ..kern.kern_sig import psignal, SIGPIPE
         psignal(p, SIGPIPE)
         raise Errno(EPIPE)
