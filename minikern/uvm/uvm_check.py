@@ -22,7 +22,7 @@ from collections import Counter
 
 from isa.x86 import PAGE_SHIFT, PG_FRAME, PG_RW
 
-from .uvm_map import VM_MMAP_BASE
+from .uvm_map import VM_MMAP_BASE, is_data
 
 
 def uvm_check(kernel):
@@ -142,6 +142,10 @@ def _check_map(p, problems):
                             f"{b.start:#x}-{b.end:#x} overlap or are out of order")
     if vmap._starts != [e.start for e in vmap.entries]:
         problems.append(f"pid {p.pid}: the map's start index is out of date")
+    dused = sum(e.end - e.start for e in vmap.entries if is_data(e))
+    if vmap.dused != dused:
+        problems.append(f"pid {p.pid}: the map's dused is {vmap.dused}, its data "
+                        f"entries hold {dused} bytes")
     gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
     gaps = [(max(start, VM_MMAP_BASE), end) for start, end in gaps]
     expected = sorted((end - start, start) for start, end in gaps if end > start)

@@ -115,6 +115,7 @@ class VmMap:
             if kernel is not None else None
         self.entries = []           # sorted by start, never overlapping
         self._starts = []
+        self.dused = 0              # bytes of data mapped (OpenBSD's vm_dused)
         # The free ranges of the mmap area, [VM_MMAP_BASE, VM_MAXUSER_ADDRESS),
         # as (size, start) sorted, so that finding room for a mapping is
         # one binary search.  There is one free range before each entry
@@ -182,6 +183,8 @@ class VmMap:
         neighbour can simply grow over the range (uvm_mapent_tryjoin), it
         does, and entry itself is not used: a program that mmaps page
         after page keeps one entry."""
+        if is_data(entry):
+            self.dused += entry.end - entry.start
         i = bisect.bisect_left(self._starts, entry.start)
         if join and self._join(i, entry):
             return
@@ -268,6 +271,8 @@ class VmMap:
         self.pages.uvmexp.map_entries -= len(doomed)
         self._free_add(*self._gap(i))
         for entry in doomed:
+            if is_data(entry):
+                self.dused -= entry.end - entry.start
             self.pmap.remove(entry.start, entry.end)
             self._release(entry)
 
@@ -321,6 +326,7 @@ class VmMap:
         self.pages.uvmexp.map_entries -= len(self.entries)
         self.entries = []
         self._starts = []
+        self.dused = 0
         self._free = []
 
 
@@ -344,6 +350,12 @@ def _pte_mask(entry):
     refs > 1) or a file's page-cache page under a private mapping must
     never become writable; the write fault copies or promotes it first."""
     return PROT_ALL & ~PROT_WRITE if entry.copy_on_write else PROT_ALL
+
+
+def is_data(entry):
+    """Anonymous memory other than the stack: what RLIMIT_DATA limits
+    (bss, anonymous mmap; OpenBSD counts it in vm_dused)."""
+    return entry.obj is None and entry.name != "stack"
 
 
 def uvmspace_fork(parent, kernel_pmap):

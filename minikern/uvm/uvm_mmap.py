@@ -82,15 +82,10 @@ def uvm_mmapanon(p, addr, size, prot, flags):
 def _check_data_limit(p, size):
     """RLIMIT_DATA bounds a process's anonymous memory, mapped or not yet
     touched (OpenBSD's uvm_mmapanon checks it against vm_dused): ENOMEM
-    past it.  Adding up the anonymous entries walks the map, so it is done
-    only under a limit (the default is none)."""
-    from ..kern.kern_resource import lim_cur, RLIMIT_DATA, RLIM_INFINITY
-    limit = lim_cur(p, RLIMIT_DATA)
-    if limit < RLIM_INFINITY:
-        used = sum(e.end - e.start for e in p.vmspace.map.entries
-                   if e.obj is None and e.name != "stack")
-        if used + size > limit:
-            raise Errno(ENOMEM)
+    past it."""
+    from ..kern.kern_resource import lim_cur, RLIMIT_DATA
+    if p.vmspace.map.dused + size > lim_cur(p, RLIMIT_DATA):
+        raise Errno(ENOMEM)
 
 
 def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
