@@ -23,6 +23,7 @@ from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 
 DEADLOCK_EXIT_STATUS = 124     # the program can never finish (as timeout(1) says 124)
+REBOOT_EXIT_STATUS = 123       # a guest ran reboot(2) to restart: run it again to re-boot
 
 SMP_PNG = "minikern-smp.png"
 PLOT_EXTRA = "pip install 'minikern[plot]'"
@@ -150,6 +151,10 @@ def cmd_run(args):
     if lost:
         print(f"minikern: run: cannot write the program's output: {lost.strerror}",
               file=sys.stderr)
+    if machine.kernel.shutdown == "halt":
+        return 1 if lost else 0
+    if machine.kernel.shutdown == "reboot":
+        return REBOOT_EXIT_STATUS
     if p.xstat is None:
         # Nothing can run and nothing can come: every process sleeps, no
         # timeout is pending and the console's input has ended.

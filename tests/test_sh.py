@@ -162,8 +162,8 @@ def run_init(rootfs, stdin, rc=None):
         if rc is not None:
             write_file(machine.kernel, "/etc/rc", rc)
         image, argv0 = find_program("/sbin/init", rootfs)
-        status = machine.run_image(image, [argv0], TEST_ENV)
-        return status, out.decode()
+        machine.run_image(image, [argv0], TEST_ENV)
+        return machine.kernel.shutdown, out.decode()
     finally:
         machine.close()
 
@@ -173,7 +173,9 @@ def test_init_runs_rc_then_an_interactive_shell(rootfs):
                             rc=b"echo rc ran as $0\n")
     assert text.startswith("rc ran as /etc/rc\n$ -sh 4\n$ ")   # after rc's sh, echo
     assert "    4     1 S" in text      # the shell is init's child
-    assert status == 0                  # init halted on SIGTERM
+    assert text.endswith("init: shutdown requested: hanging up the console "
+                         "session, then halting\n")
+    assert status == "halt"             # init halted on SIGTERM, with reboot(2)
 
 
 def test_init_restarts_the_shell_and_collects_orphans(rootfs):
@@ -181,5 +183,5 @@ def test_init_restarts_the_shell_and_collects_orphans(rootfs):
     # starts.  When the input has ended, shells exit at once and init
     # halts, after the orphan has finished.
     status, text = run_init(rootfs, b"(sleep 1; echo orphan) &\nexit\necho second $$\n")
-    assert "$ second 5\n" in text       # pid 5: after sh, its job, sleep
+    assert "$ second 6\n" in text       # pid 6: after /etc/rc's sh, sh, its job, sleep
     assert text.endswith("init: /bin/sh keeps exiting; halting\norphan\n")

@@ -55,6 +55,7 @@ class Kernel:
         self._log = log or _log_to_stderr
         self.messages = []
         self.panicked = None        # the KernelPanic that halted the machine
+        self.shutdown = None        # "halt" or "reboot" once reboot(2) ran
         self.procs = {}             # pid -> Proc, zombies included
         self._nextpid = 1
         self.maxproc = MAXPROC
@@ -156,8 +157,10 @@ class Kernel:
     def run(self, until=None):
         """Run the machine; an exception escaping the kernel is a panic
         (subr_prf.py): KernelPanic is raised and the machine stays halted."""
+        def done():             # reboot(2) stops the machine too
+            return self.shutdown is not None or (until is not None and until())
         with panic_on_exception(self):
-            self.sched.run(until)
+            self.sched.run(done)
 
 
 def _log_to_stderr(message):

@@ -8,12 +8,12 @@ from ..dev import rnd
 from ..uvm import uvm_mmap
 from . import (kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot,
                kern_resource, kern_sig, kern_synch, kern_sysctl, kern_time,
-               sys_generic, sys_pipe, vfs_syscalls)
+               sys_generic, sys_pipe, vfs_syscalls, kern_xxx)
 from .syscalls import syscall_table
 
 _MODULES = [kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot, kern_resource,
             kern_sig, kern_synch, kern_sysctl, kern_time, sys_generic, sys_pipe,
-            vfs_syscalls, rnd, uvm_mmap]
+            vfs_syscalls, kern_xxx, rnd, uvm_mmap]
 
 
 def _handler(name):

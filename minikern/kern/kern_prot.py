@@ -41,6 +41,14 @@ def sys_setsid(p):
 # minikern has one user, root (uid 0, gid 0), as a single-user teaching
 # machine; the calls exist so ordinary programs run unchanged.
 
+def suser(p):
+    """Refuse (EPERM) unless p runs as the superuser, as OpenBSD's suser()
+    does before a privileged operation (reboot, ...).  Every process here
+    is root, so the check passes; it marks where privilege is needed."""
+    if sys_geteuid(p) != 0:
+        raise Errno(EPERM)
+
+
 def sys_getuid(p):
     return 0
 

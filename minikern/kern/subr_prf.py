@@ -86,6 +86,9 @@ def refuse_if_panicked(kernel):
     if kernel.panicked is not None:
         raise MachineHalted(f"the machine has panicked ({kernel.panicked.where}): "
                             "boot a new one")
+    if kernel.shutdown is not None:
+        raise MachineHalted(f"the machine has shut down (reboot(2): {kernel.shutdown}): "
+                            "boot a new one")
 
 
 def kernel_entry(kernel, exc):

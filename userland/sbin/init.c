@@ -9,15 +9,17 @@
  *   4. starts a new shell when the shell exits, unless the system is
  *      shutting down.
  *
- * SIGTERM (or SIGUSR1) asks for a shutdown: init hangs up the shell's
- * session (SIGHUP), collects what is left, and exits, which halts the
- * machine.  A shell that keeps exiting at once (the console's input
- * has ended for good) also halts it, instead of restarting for ever.
+ * SIGTERM (or SIGUSR1) asks for a shutdown: init says so on the console,
+ * hangs up the shell's session (SIGHUP), collects what is left, and
+ * halts the machine with reboot(2).  A shell that keeps exiting at once
+ * (the console's input has ended for good) also halts it, instead of
+ * restarting for ever.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -105,16 +107,20 @@ run_rc(void)
 		fprintf(stderr, "init: %s failed\n", RC);
 }
 
-/* Hang up the shell's session and collect every child. */
+/* Hang up the shell's session, collect every child and halt. */
 static void
 shut_down(pid_t shell)
 {
 	int status;
 
+	if (shutting_down)
+		fprintf(stderr, "init: shutdown requested: hanging up the "
+		    "console session, then halting\n");
 	if (shell > 0)
 		kill(-shell, SIGHUP);	/* its process group */
 	while (reap(&status) != -1 || errno == EINTR)
 		;
+	reboot(RB_HALT);
 }
 
 /* Start the shell, and start it again whenever it exits; return when
@@ -160,5 +166,5 @@ main(void)
 
 	run_rc();
 	shut_down(keep_shell_running());
-	return 0;
+	return 1;	/* reboot(2) failed */
 }
