@@ -232,7 +232,7 @@ def test_layout_finds_new_programs_and_data(private_userland):
     init.mkdir(parents=True)
     (init / "main.c").write_text("int helper(void);\nint main(void) { return helper(); }\n")
     (init / "helper.c").write_text("int helper(void) { return 0; }\n")
-    (private_userland / "data" / "etc").mkdir(parents=True)
+    (private_userland / "data" / "etc").mkdir(parents=True, exist_ok=True)   # /etc/rc is there
     (private_userland / "data" / "etc" / "motd").write_text("welcome\n")
     root = build.ensure_userland(progress=False)
     assert (root / "sbin" / "init").read_bytes()[:4] == b"\x7fELF"
