@@ -74,6 +74,22 @@ def _machine_options(parser):
                         "lock, as before s2k15")
 
 
+def _realtime_option(parser):
+    parser.add_argument("--realtime", action=argparse.BooleanOptionalAction,
+                        help="when every process sleeps, wait for the wall clock "
+                        "(sleep 3 takes 3 s) instead of jumping ahead (default: "
+                        "on when standard input is a terminal and --seed is not given)")
+
+
+def wall_clock(args, interactive):
+    """Does virtual time wait for the wall clock?  A person at a terminal
+    feels time pass; tests, pipes and --seed replays want the fast,
+    deterministic jump to the next timeout."""
+    if args.realtime is not None:
+        return args.realtime
+    return interactive and not args.seed
+
+
 def _parser():
     parser = Parser(
         prog="minikern", description="An educational x86-64 machine with an "
@@ -81,6 +97,7 @@ def _parser():
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run a program on a fresh machine")
     _machine_options(run)
+    _realtime_option(run)
     run.add_argument("--gdb", metavar="[HOST:]PORT",
                      help="stop at the first instruction and wait for gdb "
                      "on this localhost port (0: any free port)")
@@ -115,14 +132,16 @@ def _parser():
                       help="system calls in all (default 100000)")
     repl = sub.add_parser("repl", help="open the REPL (the default)")
     _machine_options(repl)
+    _realtime_option(repl)
     parser.subcommands = sub.choices        # name -> its parser
     return parser
 
 
-def _new_machine(args, rootfs=None, console=None):
+def _new_machine(args, rootfs=None, console=None, realtime=False):
     try:
         return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed,
-                       rootfs=rootfs, console=console, giant=args.giant)
+                       rootfs=rootfs, console=console, giant=args.giant,
+                       realtime=realtime)
     except MachineConfigError as e:
         raise UsageError(str(e)) from None
 
@@ -131,7 +150,8 @@ def cmd_run(args):
     rootfs = build.ensure_userland()
     image, argv0 = find_program(args.program, rootfs)
     interactive = sys.stdin.isatty()
-    machine = _new_machine(args, rootfs, Console(interactive=interactive))
+    machine = _new_machine(args, rootfs, Console(interactive=interactive),
+                           wall_clock(args, interactive))
     try:
         with host_terminal_raw(interactive):
             p = machine.spawn(image, [argv0] + args.args, DEFAULT_ENV)
@@ -235,6 +255,7 @@ def cmd_fuzz(args):
 
 def cmd_repl(args):
     from shell.repl import main as repl_main
+    args.realtime = wall_clock(args, sys.stdin.isatty())
     return repl_main(args)
 
 

@@ -35,7 +35,7 @@ def parse_size(text):
 class Machine:
     def __init__(self, cores=DEFAULT_CORES, memory=DEFAULT_MEMORY, seed=0,
                  console=None, boottime_ns=None, log=None, prefault=True,
-                 rootfs=None, giant=False, witness=False):
+                 rootfs=None, giant=False, witness=False, realtime=False):
         if not 1 <= cores <= MAX_CORES:
             raise MachineConfigError(f"cores must be between 1 and {MAX_CORES}")
         if not MIN_MEMORY <= memory <= MAX_MEMORY or memory % (2 << 20):
@@ -54,6 +54,7 @@ class Machine:
         self.kernel = Kernel(self.phys, self.locore, self.cores, seed=seed,
                              console=console, boottime_ns=boottime_ns, log=log,
                              rootfs=rootfs, giant=giant, witness=witness)
+        self.kernel.sched.realtime = realtime   # idle time waits for the wall clock
 
     def spawn(self, image, argv, envp=()):
         return self.kernel.spawn(image, [_b(a) for a in argv], [_b(e) for e in envp])

@@ -164,10 +164,13 @@ def cmd_wait(repl, args):
 @command("programs", "continue", "run the machine until nothing can run",
          """
 Runs every runnable process until all have exited or sleep, a
-breakpoint is hit, or ^C (which stops the machine and kills nothing).""")
+breakpoint is hit, or ^C (which stops the machine and kills nothing).
+Without wall-clock mode virtual time jumps to each sleeper's deadline;
+with it (on a terminal), continue stops when every process sleeps.""")
 def cmd_continue(repl, args):
     need(args, 0, 0, "continue")
-    why = repl.run_machine()
+    sched = repl.kernel.sched
+    why = repl.run_machine(lambda: sched.realtime and sched.idle())
     if why == "interrupt":
         repl.error("^C: machine stopped")
     report_jobs(repl)

@@ -55,20 +55,21 @@ class ReplConsole(Console):
         super().__init__(output=output, input_bytes=None if interactive else b"")
         self.blocked = False        # in a host read, waiting for input
 
-    def wait_for_input(self, kernel):
+    def wait_for_input(self, kernel, seconds=None):
         self.blocked = True
         try:
-            return super().wait_for_input(kernel)
+            return super().wait_for_input(kernel, seconds)
         finally:
             self.blocked = False
 
 
 class Repl:
     def __init__(self, cores=2, memory="256M", seed=0, out=None, err=None,
-                 interactive=False, giant=False):
+                 interactive=False, giant=False, realtime=False):
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.interactive = interactive     # guest input from the terminal
+        self.realtime = realtime    # an idle machine waits for the wall clock
         self.colour = self.err.isatty()
         self.rootfs = build.ensure_userland()
         self.machine = None
@@ -86,7 +87,7 @@ class Repl:
             console = ReplConsole(self.guest_output, self.interactive)
             machine = Machine(cores=cores, memory=size, seed=seed, witness=True,
                               console=console, log=self.error, rootfs=self.rootfs,
-                              giant=giant)
+                              giant=giant, realtime=self.realtime)
         except MachineConfigError as e:
             raise CommandError(str(e)) from None
         if self.machine is not None:
@@ -249,7 +250,7 @@ def main(args):
     interactive = sys.stdin.isatty()
     try:
         repl = Repl(args.cores, args.mem, args.seed, interactive=interactive,
-                    giant=args.giant)
+                    giant=args.giant, realtime=getattr(args, "realtime", False))
     except CommandError as e:
         print(f"minikern: {e}", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ import os
 import select
 import struct
 import sys
+import time
 
 from ..kern.copy import copyin, copyout
 from ..kern.errno import Errno, EIO, ENOTTY, EPIPE
@@ -103,12 +104,24 @@ class Console:
         if ready:
             self._read_host()
 
-    def wait_for_input(self, kernel):
-        """Block until the host types something, if a guest is waiting."""
-        if self._host_fd is None or not self.readers_waiting:
+    def wait_for_input(self, kernel, seconds=None):
+        """Block until the host types something, if a guest is waiting.
+        With seconds (a wall-clock machine whose sleepers wait for a
+        deadline): wait that long at most, also when no guest reads, so
+        that a typed ^C is seen at once.  True if input came."""
+        if seconds is None:
+            if self._host_fd is None or not self.readers_waiting:
+                return False
+            self._read_host()
+            return True
+        if self._host_fd is None or self.eof or not (
+                self.readers_waiting or self.interactive):
+            time.sleep(seconds)         # no host input to wait on
             return False
-        self._read_host()
-        return True
+        ready, _, _ = select.select([self._host_fd], [], [], seconds)
+        if ready:
+            self._read_host()
+        return bool(ready)
 
     def _read_host(self):
         try:

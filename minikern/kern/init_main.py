@@ -91,10 +91,11 @@ class Kernel:
             return self.curcpu.now()
         return self.sched.now()
 
-    def wait_for_input(self):
+    def wait_for_input(self, seconds=None):
         """Everyone sleeps.  If someone waits for the console, block the
-        host until input comes; otherwise nothing can happen (False)."""
-        return self.console.wait_for_input(self)
+        host until input comes (for at most seconds, if given); otherwise
+        nothing can happen (False)."""
+        return self.console.wait_for_input(self, seconds)
 
     def allocpid(self):
         for _ in range(PID_MAX):

@@ -9,11 +9,12 @@ cores both advance in virtual time as if they ran in parallel.
 """
 
 import random
+import time
 from collections import deque
 
 from isa.x86 import RIP
 
-from .kern_clock import COST_SWITCH
+from .kern_clock import COST_SWITCH, CPU_HZ
 from .kern_sig import postsig, resume_from_handler
 from .kern_synch import run_timeouts
 from .proc import SRUN, SONPROC, SZOMB
@@ -55,6 +56,9 @@ class Scheduler:
         self.runq = deque()
         self._rng = random.Random(seed)
         self.seed = seed
+        # Wall-clock mode (interactive machines): when every core is idle,
+        # virtual time waits for the host's clock instead of jumping ahead.
+        self.realtime = False
 
     def setrunnable(self, p, at):
         p.state = SRUN
@@ -77,6 +81,12 @@ class Scheduler:
         if self.kernel.timeouts:
             times.append(self.kernel.timeouts[0][0])
         return min(times) if times else floor
+
+    def idle(self):
+        """Nothing can run now: the run queue is empty and no sleeper's
+        deadline has come (only time or input could wake someone)."""
+        timeouts = self.kernel.timeouts
+        return not self.runq and not (timeouts and timeouts[0][0] <= self.now())
 
     def _quantum(self):
         """The slice length; a non-zero seed varies it reproducibly so that
@@ -106,10 +116,40 @@ class Scheduler:
         """Nothing is runnable: let virtual time jump to the next timeout,
         or wait for console input.  False if nothing can ever happen."""
         kernel = self.kernel
+        if self.realtime:
+            return self._wait_wall_clock()
         if kernel.timeouts:
             run_timeouts(kernel, kernel.timeouts[0][0])
             return bool(self.runq)
         return kernel.wait_for_input()
+
+    def _wait_wall_clock(self):
+        """The wall-clock twin of the jump above: a person watches, so an
+        idle machine lets as much host time pass as the virtual gap to the
+        next timeout (cycles / CPU_HZ), waking early when the console's
+        host input arrives.  The idle cores' clocks then move on by the
+        wall time that really passed, so `sleep 3` takes three seconds."""
+        kernel = self.kernel
+        while not self.runq:
+            start = self.now()
+            deadline = kernel.timeouts[0][0] if kernel.timeouts else None
+            seconds = None if deadline is None else max(0, deadline - start) / CPU_HZ
+            began = time.monotonic()
+            if not kernel.wait_for_input(seconds) and deadline is None:
+                return False            # nothing can ever happen
+            passed = int((time.monotonic() - began) * CPU_HZ)
+            now = start + passed if deadline is None else min(start + passed, deadline)
+            self._idle_until(now)
+            if kernel.timeouts:
+                run_timeouts(kernel, now)
+        return True
+
+    def _idle_until(self, t):
+        """Every core that is behind t has been idle until t."""
+        for ci in self.cpus:
+            if ci.clock < t:
+                ci.idle_cycles += t - ci.clock
+                ci.clock = t
 
     def run_slice(self, ci, p):
         core = ci.core
