@@ -17,3 +17,29 @@ def test_usertests_pass_and_leave_nothing_behind(run_guest):
               if vp.usecount and vp is not kernel.rootvnode]
     assert in_use == []                                 # no vnode leaked
     assert kernel.rootvnode.usecount == 1               # the kernel's own
+
+
+def test_deliberate_crashes_are_announced_as_expected(rootfs):
+    # The kernel's crash lines and the guest's output, in the order a
+    # person at the console sees them.
+    from conftest import TEST_ENV
+    from minikern.dev.cons import Console
+    from minikern.machine import Machine
+    from minikern.programs import find_program
+    seen = []
+    console = Console(output=lambda data: seen.extend(data.decode().splitlines()))
+    machine = Machine(cores=2, memory=128 << 20, console=console, log=seen.append,
+                      rootfs=rootfs)
+    try:
+        image, argv0 = find_program("/usr/tests/usertests", rootfs)
+        assert machine.run_image(image, [argv0], TEST_ENV) == 0
+    finally:
+        machine.close()
+    crashes = [i for i, line in enumerate(seen) if ": SIGSEGV at " in line]
+    assert len(crashes) >= 3
+    for i in crashes:
+        suite = seen[i].split("(")[1].split(")")[0]     # pid N (proctest): ...
+        announced = f"{suite}: expected: children that crash on purpose"
+        before = seen[:i]
+        since_suite = [line for line in before if line.startswith(suite + ":")]
+        assert since_suite and since_suite[-1].startswith(announced), seen[i]

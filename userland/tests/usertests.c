@@ -16,12 +16,32 @@
 
 #include "check.h"
 
+/* Suites that crash children on purpose, to test how the kernel handles
+ * a fault.  The kernel reports each crash on the console as it reports
+ * any other ("pid N (name): SIGSEGV at ..."), so usertests says first
+ * that the lines to come are expected, not failures. */
+static const char *const crashes_on_purpose[] = {
+	"proctest", "uvmtest", "limittest"
+};
+
+static void announce_expected_crashes(const char *name)
+{
+	for (size_t i = 0; i < sizeof crashes_on_purpose /
+	    sizeof crashes_on_purpose[0]; i++)
+		if (strcmp(name, crashes_on_purpose[i]) == 0) {
+			printf("%s: expected: children that crash on purpose "
+			    "(the kernel reports them next)\n", name);
+			fflush(stdout);		/* before the kernel's lines */
+		}
+}
+
 /* Run /usr/tests/NAME with its output on a pipe; add its summary. */
 static void run_suite(const char *name)
 {
 	char path[64], line[512];
 	int fd[2], suite_passed = -1, suite_failed = -1;
 
+	announce_expected_crashes(name);
 	snprintf(path, sizeof path, "/usr/tests/%s", name);
 	pipe(fd);
 	pid_t pid = fork();
