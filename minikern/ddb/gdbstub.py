@@ -239,7 +239,7 @@ class GdbStub:
             return False                # gdb passed it on: deliver it
         if self.stop is None:
             self.last_trap = sig
-        self._stop_here(p.core.core, sig)
+        self._stop_here(p.p_cpu.core, sig)
         return True
 
     def _interrupted(self):

@@ -143,7 +143,7 @@ class Kernel:
     def retire_vmspace(self, p, old):
         """The address space an exec replaced: freed now, or when p leaves
         its core if that core may still be walking its page tables."""
-        if p.core is not None:
+        if p.p_cpu is not None:
             p.old_vmspace = old
         else:
             old.destroy()

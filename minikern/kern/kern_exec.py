@@ -409,5 +409,5 @@ def sys_execve(p, path, argv, envp):
     p.fd.close_on_exec()
     execsigs(p)
     p.fresh_image = True
-    p.core.core.stop()      # the new image starts in the next slice
+    p.p_cpu.core.stop()      # the new image starts in the next slice
     return EJUSTRETURN

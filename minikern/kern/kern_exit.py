@@ -35,8 +35,8 @@ def exit1(p, code, sig):
         wakeup_proc(kernel, p)      # off its sleep queue first
     p.state = SZOMB
     _reparent_children(p)
-    if p.core is not None:
-        p.core.core.stop()
+    if p.p_cpu is not None:
+        p.p_cpu.core.stop()
     else:
         kernel.reap_vmspace(p)
     parent = p.parent

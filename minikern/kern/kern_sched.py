@@ -159,7 +159,7 @@ class Scheduler:
         if p.last_core is not ci:
             ci.switches += 1
         p.state = SONPROC
-        p.core = ci
+        p.p_cpu = ci
         p.last_core = ci
         ci.curproc = p
         ci.kernel_cycles = COST_SWITCH
@@ -183,7 +183,7 @@ class Scheduler:
         p.cycles += elapsed
         ci.curproc = None
         ci.kernel_cycles = 0
-        p.core = None
+        p.p_cpu = None
         self._after_slice(ci, p)
 
     def _return_to_user(self, core, p):

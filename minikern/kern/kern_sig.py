@@ -92,7 +92,7 @@ def psignal(p, sig):
         from .kern_synch import wakeup_proc
         wakeup_proc(p.kernel, p)
     elif p.state == SONPROC:
-        p.core.core.stop()          # take notice at the next return to user
+        p.p_cpu.core.stop()          # take notice at the next return to user
 
 
 def _ignored(p, sig):
@@ -116,7 +116,7 @@ def trapsignal(p, sig, addr, rip):
         p.siglist |= sigbit(sig)
         p.trap_addr = addr
         p.trap_pending = True
-        p.core.core.stop()
+        p.p_cpu.core.stop()
         return
     from .kern_exit import exit1
     from ..ddb.db_sym import fault_place
@@ -188,7 +188,7 @@ def sys_sigprocmask(p, how, mask):
     else:
         raise Errno(EINVAL)
     if p.siglist & ~p.sigmask:
-        p.core.core.stop()          # something became deliverable
+        p.p_cpu.core.stop()          # something became deliverable
     return old
 
 
@@ -203,7 +203,7 @@ def sys_sigsuspend(p, mask):
         p.suspend_mask = p.sigmask
         p.sigmask = mask & 0xFFFFFFFF & ~UNCATCHABLE_BITS
     if p.siglist & ~p.sigmask:
-        p.core.core.stop()
+        p.p_cpu.core.stop()
     return tsleep(p, ("sigsuspend", p.pid), "pause")
 
 
@@ -212,7 +212,7 @@ def sys_sigaltstack(p, nss, oss):
     while a handler runs on it (EPERM); a new one must be at least
     MINSIGSTKSZ bytes (ENOMEM), as on OpenBSD."""
     old = p.sigstk
-    rsp = p.core.core.regs[RSP]
+    rsp = p.p_cpu.core.regs[RSP]
     if oss:
         flags = old.flags | (SS_ONSTACK if old.on_stack(rsp) else 0)
         copyout(p, SIGALTSTACK.pack(old.sp, old.size, flags), oss)

@@ -116,5 +116,5 @@ def run_timeouts(kernel, now):
 
 def sys_sched_yield(p):
     """Give the core to another runnable process (end this time slice)."""
-    p.core.core.stop()
+    p.p_cpu.core.stop()
     return 0

@@ -83,7 +83,7 @@ def _procs(kernel, rest):
 
 
 def kinfo_proc(q):
-    cpu = q.core.index if q.core is not None else -1
+    cpu = q.p_cpu.index if q.p_cpu is not None else -1
     rss = q.vmspace.pmap.resident if q.vmspace is not None else 0
     return KINFO_PROC.pack(q.pid, q.parent.pid if q.parent else 0, q.pgid, 0,
                            P_STAT.get(q.state, 0), cpu, q.cycles, rss,

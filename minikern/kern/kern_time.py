@@ -29,7 +29,7 @@ def sys_clock_gettime(p, clock_id, tp):
 
 
 def clock_ns(p, clock_id):
-    ci = p.core
+    ci = p.p_cpu
     if clock_id in (CLOCK_MONOTONIC, CLOCK_UPTIME, CLOCK_BOOTTIME):
         return cycles_to_ns(ci.now())
     if clock_id == CLOCK_REALTIME:
@@ -51,8 +51,8 @@ def sys_nanosleep(p, rqtp, rmtp):
         if sec < 0 or not 0 <= nsec < 1_000_000_000:
             raise Errno(EINVAL)
         cycles = (sec * 1_000_000_000 + nsec) * CPU_HZ // 1_000_000_000
-        p.sleep_until = min(p.core.now() + cycles, MAXTIME)
-    if p.core.now() >= p.sleep_until:
+        p.sleep_until = min(p.p_cpu.now() + cycles, MAXTIME)
+    if p.p_cpu.now() >= p.sleep_until:
         p.sleep_until = None
         if rmtp:
             copyout(p, bytes(16), rmtp)
@@ -66,7 +66,7 @@ def nanosleep_interrupted(p, core):
     core at the start of a slice).  The call ends: EINTR with the time
     left stored in *rmtp, or EFAULT if rmtp is bad; 0 if the sleep was
     over anyway.  Returns that errno."""
-    ns = cycles_to_ns(max(0, p.sleep_until - p.core.clock))
+    ns = cycles_to_ns(max(0, p.sleep_until - p.p_cpu.clock))
     p.sleep_until = None
     rmtp = core.regs[RSI]
     if rmtp:

@@ -23,5 +23,5 @@ def sys_reboot(p, howto):
     kernel.log("syncing disks... done")
     kernel.shutdown = "halt" if howto & RB_HALT else "reboot"
     kernel.log("halted" if kernel.shutdown == "halt" else "rebooting")
-    p.core.core.stop()      # no instruction of any process runs after this
+    p.p_cpu.core.stop()      # no instruction of any process runs after this
     return 0

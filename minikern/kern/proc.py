@@ -45,7 +45,7 @@ class Proc:
         # the process has run, or the first entry to user mode before that.
         self.context = None
         self.entry = None           # (rip, rsp, [(reg, value)]) for the first run
-        self.core = None            # the core it runs on, if SONPROC
+        self.p_cpu = None           # the cpu_info it runs on, if SONPROC
         self.fresh_image = False    # exec'd: start from p.entry next time
         self.old_vmspace = None     # what an exec replaced, freed after the slice
         self.last_core = None

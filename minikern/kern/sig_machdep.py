@@ -90,7 +90,7 @@ def sys_sigreturn(p, scp):
     """Back from a handler: check the sigcontext, then load it when p next
     returns to user mode (resume_from_handler)."""
     from .kern_sig import sigexit, SIGILL, UNCATCHABLE_BITS
-    core = p.core.core
+    core = p.p_cpu.core
     if core.regs[RIP] != p.kernel.sigcode_va + SIGCODE_SYSCALL:
         sigexit(p, SIGILL, "sigreturn not called from sigcode")
         raise Errno(EPERM)
