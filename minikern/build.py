@@ -9,7 +9,7 @@ kernel's own tables are their one source:
 
   * <sys/syscall.h>, libc's system call stubs and <sys/syscall_args.h>
     (the fuzzer's table of argument kinds) from syscalls.master,
-  * the errno constants and strerror() messages (minikern/kern/errno.py).
+  * the errno constants and strerror() messages (minikern/sys/errno.py).
 
 Layout of the cache ($MINIKERN_CACHE or ~/.cache/minikern):
 
@@ -38,7 +38,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from minikern.kern import errno as errno_module
+from minikern.sys import errno as errno_module
 from minikern.kern import syscalls
 
 # MINIKERN_USERLAND builds another userland tree instead (a lab's own, say).
@@ -209,7 +209,7 @@ def syscall_stubs_source(table=None):
 
 
 def errno_header():
-    lines = ["/* Generated from minikern/kern/errno.py; do not edit. */",
+    lines = ["/* Generated from minikern/sys/errno.py; do not edit. */",
              "#ifndef _SYS_ERRNO_VALUES_H_", "#define _SYS_ERRNO_VALUES_H_", ""]
     lines += [f"#define {name}\t{num}" for num, name, _ in errno_module.ERRNO_TABLE]
     lines += [f"#define EWOULDBLOCK\t{errno_module.EWOULDBLOCK}",
@@ -220,7 +220,7 @@ def errno_header():
 
 def errno_messages_source():
     """C source of the table strerror() indexes: messages[errno]."""
-    lines = ["/* Generated from minikern/kern/errno.py; do not edit. */",
+    lines = ["/* Generated from minikern/sys/errno.py; do not edit. */",
              "const char *const __errno_messages[] = {",
              '\t[0] = "Undefined error: 0",']
     lines += [f'\t[{num}] = "{msg}",' for num, _, msg in errno_module.ERRNO_TABLE]

@@ -278,7 +278,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         return 130
     except Exception as e:                      # an exec format error, say
-        from .kern.errno import Errno
+        from .sys.errno import Errno
         if isinstance(e, Errno):
             name = args.program if hasattr(args, "program") else ""
             print(f"minikern: exec: {name}: {e}", file=sys.stderr)

@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from minikern.kern.errno import Errno
+from minikern.sys.errno import Errno
 
 from minikern.kern.vfs_vnode import VDIR
 

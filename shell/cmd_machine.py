@@ -2,7 +2,7 @@
 
 import argparse
 
-from minikern.kern.kern_clock import cycles_to_ns
+from minikern.sys.clock import cycles_to_ns
 from minikern.machine import DEFAULT_CORES
 
 from .table import CommandError, command

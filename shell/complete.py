@@ -4,7 +4,7 @@ command's arguments by kind (shell.table.Command.complete)."""
 from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from minikern.kern.errno import Errno
+from minikern.sys.errno import Errno
 from minikern.kern.kern_sig import SIGNAL_NAMES
 from minikern.kern.vfs_vnode import VDIR
 from minikern.programs import GUEST_PATH

@@ -4,7 +4,7 @@ would, but without running guest code."""
 
 import stat
 
-from minikern.kern.errno import Errno, ENOENT
+from minikern.sys.errno import Errno, ENOENT
 from minikern.kern.kern_descrip import O_WRONLY, O_CREAT, O_TRUNC
 from minikern.kern.vfs_lookup import namei
 from minikern.kern.vfs_vnode import VDIR

@@ -28,7 +28,7 @@ from minikern import build
 from minikern.machine import Machine, MachineConfigError, parse_size
 from minikern.programs import ProgramError
 from minikern.dev.cons import Console
-from minikern.kern.errno import Errno
+from minikern.sys.errno import Errno
 from minikern.kern.subr_prf import KernelPanic, MachineHalted
 
 from .table import COMMANDS, CommandError, errno_text

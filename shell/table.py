@@ -3,7 +3,7 @@ its arguments complete to.  Command modules add to it with @command."""
 
 from dataclasses import dataclass, field
 
-from minikern.kern.errno import ERRNO_MESSAGES, ERRNO_NAMES
+from minikern.sys.errno import ERRNO_MESSAGES, ERRNO_NAMES
 from minikern.uvm.uvm_map import VM_MAXUSER_ADDRESS
 
 CANONICAL_LOW_END = 1 << 47     # x86-64: bits 63-47 of an address are all equal

@@ -16,7 +16,7 @@ from minikern.bench.guest import BenchError, loop_code, measure_guest
 from minikern.bench.programs import NATIVE, PROGRAMS, run_native, without_marks
 from minikern.bench.startup import repl_prompt, run_hello
 from minikern.bench.proc import OWN_TRUE, QEMU_FORK_WAIT_US, QEMU_LABEL, VIRTUAL, true_program
-from minikern.kern.kern_clock import COST_SYSCALL, COST_TRAP
+from minikern.sys.clock import COST_SYSCALL, COST_TRAP
 
 TINY = 0.01         # loop sizes: 1% of the real ones
 

@@ -13,7 +13,7 @@ import pytest
 from elftools.elf.elffile import ELFFile
 
 from minikern import build
-from minikern.kern import errno as kern_errno
+from minikern.sys import errno as kern_errno
 from minikern.kern import syscalls
 
 PAGE = 4096

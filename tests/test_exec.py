@@ -14,7 +14,7 @@ import tracemalloc
 
 import pytest
 
-from minikern.kern.errno import Errno, ENOEXEC, ENOMEM
+from minikern.sys.errno import Errno, ENOEXEC, ENOMEM
 from minikern.kern.kern_exec import SIGCODE_VA, read_elf
 from minikern.kern.kern_sig import psignal, SIGKILL
 from minikern.programs import find_program

@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from minikern.kern.errno import Errno, ENOEXEC
+from minikern.sys.errno import Errno, ENOEXEC
 from minikern.kern.kern_exec import ExecFormatError, read_elf
 
 from conftest import boot

@@ -3,7 +3,7 @@ their timeouts, the bounds of nanosleep, the signal frame on the user
 stack, sigaltstack, fork in a handler and forged sigcontexts.  The guest
 program is userland/tests/sigtest.c."""
 
-from minikern.kern.kern_clock import MAXTIME
+from minikern.sys.clock import MAXTIME
 
 
 def _passed(r):

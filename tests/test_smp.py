@@ -5,7 +5,7 @@ experiment's determinism."""
 from isa.pmap import PROT_READ, PROT_WRITE
 from isa.x86 import PAGE_SIZE, T_PAGEFLT
 from minikern.bench.smp import run_workload
-from minikern.kern.kern_lock import Lock, Witness
+from minikern.sys.lock import Lock, Witness
 
 from conftest import boot
 from isa_harness import Bare

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from isa.pmap import Pmap, PmapOutOfMemory, PROT_READ, PROT_WRITE
-from minikern.kern.errno import Errno, ENOMEM
+from minikern.sys.errno import Errno, ENOMEM
 from minikern.kern.kern_fork import fork1
 from minikern.uvm.uvm_check import uvm_check
 from minikern.uvm.uvm_fault import uvm_fault

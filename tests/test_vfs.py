@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from minikern.kern.errno import (Errno, ENOENT, ENOTDIR, ENAMETOOLONG, EACCES,
+from minikern.sys.errno import (Errno, ENOENT, ENOTDIR, ENAMETOOLONG, EACCES,
                                  EISDIR, ENOTEMPTY, EINVAL, ENOSPC, EEXIST)
 from minikern.kern.kern_descrip import File, Filedesc, FREAD
 from minikern.kern.vfs_lookup import namei, namei_parent

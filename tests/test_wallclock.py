@@ -8,7 +8,7 @@ import sys
 import time
 
 from minikern.dev.cons import Console
-from minikern.kern.kern_clock import CPU_HZ
+from minikern.sys.clock import CPU_HZ
 from minikern.machine import Machine
 from minikern.programs import find_program
 from shell.repl import Repl

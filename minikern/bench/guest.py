@@ -7,7 +7,7 @@ write, so the interval holds the loop alone (and half of each marker's
 write), not the boot, the exec or the program's set-up.  It also notes the
 virtual clock of the core that made each write, so the same interval is
 known in virtual cycles: what a real machine with the kernel's documented
-costs (kern/kern_clock.py) would take.  The markers may come from two
+costs (sys/clock.py) would take.  The markers may come from two
 processes (a parent starts, a child stops): the cores' clocks all count
 the same virtual time.
 
@@ -53,7 +53,7 @@ def wait_for_host_memory(phys):
 class Interval:
     """The time between a program's two markers."""
     seconds: float          # host wall time
-    cycles: int             # virtual cycles (kern_clock.CPU_HZ a second)
+    cycles: int             # virtual cycles (clock.CPU_HZ a second)
     cpu_seconds: float = 0.0    # host CPU time of this process
     output: bytes = b""     # all the program printed, markers included
 

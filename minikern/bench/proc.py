@@ -5,7 +5,7 @@ There is no bare-Unicorn floor for a process (there is no kernel to
 fork), so each figure comes with other rows instead:
 
   * the virtual time of the very same runs: the cycles between the markers
-    on the cores' virtual clocks over kern_clock.CPU_HZ, what a real 3 GHz
+    on the cores' virtual clocks over sys/clock.py's CPU_HZ, what a real 3 GHz
     machine with the kernel's documented costs would see (deterministic,
     so its best and median agree).  The host row says how fast the
     emulator is; the ratio on the virtual row is host over virtual;
@@ -18,7 +18,7 @@ and in operations a second, computed from the same runs.
 """
 
 from .. import build
-from ..kern.kern_clock import CPU_HZ
+from ..sys.clock import CPU_HZ
 from . import Result, benchmark, scaled
 from .guest import measure_guest
 

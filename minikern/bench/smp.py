@@ -22,7 +22,7 @@ import sys
 
 from .. import build
 from ..dev.cons import Console
-from ..kern.kern_clock import CPU_HZ
+from ..sys.clock import CPU_HZ
 from ..machine import Machine
 
 CORE_COUNTS = (1, 2, 4, 8)

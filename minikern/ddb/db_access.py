@@ -12,7 +12,7 @@ other process sharing it sees the change.
 from isa.pmap import PROT_WRITE
 from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
 
-from ..kern.errno import Errno
+from ..sys.errno import Errno
 from ..kern.kern_ktrace import resident_physical
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS

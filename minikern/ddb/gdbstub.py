@@ -38,7 +38,7 @@ from unicorn.x86_const import UC_X86_REG_RIP
 from isa.pmap import PROT_READ, PROT_WRITE
 from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, USER_MAX
 
-from ..kern.errno import Errno
+from ..sys.errno import Errno
 from ..kern.kern_sig import SIGINT, SIGKILL, SIGSTOP, SIGTRAP, psignal
 from ..kern.proc import SZOMB
 from ..uvm.uvm_fault import uvm_fault

@@ -2,7 +2,7 @@
 conf.c): a device number's major picks the driver, its minor the unit.
 A VCHR vnode only holds the number; opening it finds the driver here."""
 
-from ..kern.errno import Errno, ENXIO
+from ..sys.errno import Errno, ENXIO
 from .cons import cnread, cnwrite, cnioctl
 from .mem import MemDevice, MINOR_NULL, MINOR_ZERO
 

@@ -17,7 +17,7 @@ import sys
 import time
 
 from ..kern.copy import copyin, copyout
-from ..kern.errno import Errno, EIO, ENOTTY, EPIPE
+from ..sys.errno import Errno, EIO, ENOTTY, EPIPE
 from ..kern.kern_synch import tsleep, wakeup
 from .tty import (LineDiscipline, TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF,
                   TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, FIONREAD, TERMIOS, WINSIZE)

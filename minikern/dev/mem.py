@@ -15,5 +15,5 @@ class MemDevice:
         return len(data)
 
     def ioctl(self, p, minor, com, data):
-        from ..kern.errno import Errno, ENOTTY
+        from ..sys.errno import Errno, ENOTTY
         raise Errno(ENOTTY)

@@ -7,7 +7,7 @@ host can read anyway.
 """
 
 from ..kern.copy import copyout
-from ..kern.errno import Errno, EINVAL
+from ..sys.errno import Errno, EINVAL
 
 GETENTROPY_MAX = 256
 

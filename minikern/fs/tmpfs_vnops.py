@@ -15,7 +15,7 @@ file, a file grown by truncate) hold no page: they read as zeros.
 
 from isa.x86 import PAGE_SIZE
 
-from ..kern.errno import (Errno, EEXIST, ENOENT, ENOTDIR, EISDIR, ENOTEMPTY,
+from ..sys.errno import (Errno, EEXIST, ENOENT, ENOTDIR, EISDIR, ENOTEMPTY,
                           EINVAL, EPERM, ENOMEM, ENOSPC, EFBIG)
 from ..kern.vfs_vnode import Vnode, VREG, VDIR, VCHR
 from ..uvm.uvm_object import UvmObject, PageQuota

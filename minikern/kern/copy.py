@@ -12,8 +12,8 @@ from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from ..uvm.uvm_pdaemon import uvm_oom
-from .errno import Errno, EFAULT, ENAMETOOLONG, E2BIG, ENOMEM
-from .kern_clock import COPY_BYTES_PER_CYCLE
+from ..sys.errno import Errno, EFAULT, ENAMETOOLONG, E2BIG, ENOMEM
+from ..sys.clock import COPY_BYTES_PER_CYCLE
 
 _READABLE = PG_V | PG_U
 _WRITABLE = PG_V | PG_U | PG_RW

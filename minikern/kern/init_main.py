@@ -8,10 +8,10 @@ from isa.pmap import PmapOutOfMemory
 
 from ..dev.cons import Console
 from ..uvm.uvm_page import PageAllocator
-from .errno import Errno, ENOMEM
+from ..sys.errno import Errno, ENOMEM
 from .kern_descrip import Filedesc, O_RDWR
 from .kern_exec import exec_image, SIGCODE_VA
-from .kern_lock import Lock, Witness
+from ..sys.lock import Lock, Witness
 from .kern_resource import default_limits
 from .kern_sched import Scheduler
 from .kern_sig import sigcode_object
@@ -32,7 +32,7 @@ class Kernel:
                  witness=False):
         self.phys = phys
         self.locore = locore
-        # Locks (kern_lock.py).  giant: every system call and fault takes
+        # Locks (sys/lock.py).  giant: every system call and fault takes
         # the kernel lock, as before s2k15; otherwise the syscall table's
         # NOLOCK flags and uvm's finer locks decide.
         self.giant = giant

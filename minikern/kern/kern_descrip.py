@@ -3,7 +3,7 @@ filedesc); each file knows how to read and write itself.  Also the
 system calls that work on descriptors alone: close, dup, dup2, fcntl."""
 
 from ..uvm.uvm_mmap import _as_int
-from .errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
+from ..sys.errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
 
 NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
 

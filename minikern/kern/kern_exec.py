@@ -17,7 +17,7 @@ from ..uvm.uvm_anon import Anon
 from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
 from .copy import copyout
-from .errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
+from ..sys.errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
 from .kern_resource import lim_cur, RLIMIT_DATA, RLIMIT_STACK
 
 USRSTACK = VM_MAXUSER_ADDRESS       # the stack grows down from here

@@ -4,7 +4,7 @@ parent collects the status (kern_exit.c)."""
 import struct
 
 from .copy import copyout
-from .errno import Errno, ECHILD, EINVAL, EJUSTRETURN
+from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
 from .kern_synch import tsleep, wakeup
 from .proc import SZOMB, SSLEEP, wait_status_exited, wait_status_signaled
 

@@ -8,7 +8,7 @@ child's pid.
 
 from ..uvm.uvm_fault import new_fault_log
 from ..uvm.uvm_map import uvmspace_fork
-from .errno import Errno, EAGAIN
+from ..sys.errno import Errno, EAGAIN
 from .kern_resource import lim_cur, RLIMIT_NPROC
 from .proc import Proc
 

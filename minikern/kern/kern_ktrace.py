@@ -19,7 +19,7 @@ An untraced system call pays for nothing else.
 from isa.envaccess import CC_SRC_INDEX
 from isa.x86 import RAX, SYSCALL_ARG_REGS, PAGE_SIZE, PG_V, PG_U, PG_FRAME
 
-from .errno import ERRNO_NAMES
+from ..sys.errno import ERRNO_NAMES
 from .proc import SZOMB
 from .syscalls import syscall_table
 

@@ -1,6 +1,6 @@
 """Process identity and process groups (OpenBSD's kern_prot.c)."""
 
-from .errno import Errno, EINVAL, ESRCH, EPERM
+from ..sys.errno import Errno, EINVAL, ESRCH, EPERM
 
 
 def sys_getpid(p):

@@ -25,7 +25,7 @@ starts: a limit any program could lift would protect nothing.
 import struct
 
 from .copy import copyin, copyout
-from .errno import Errno, EINVAL, EPERM
+from ..sys.errno import Errno, EINVAL, EPERM
 from .kern_descrip import NOFILE, _as_int
 
 (RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,

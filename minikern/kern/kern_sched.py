@@ -14,7 +14,7 @@ from collections import deque
 
 from isa.x86 import RIP
 
-from .kern_clock import COST_SWITCH, CPU_HZ
+from ..sys.clock import COST_SWITCH, CPU_HZ
 from .kern_sig import postsig, resume_from_handler
 from .kern_synch import run_timeouts
 from .proc import SRUN, SONPROC, SZOMB

@@ -16,7 +16,7 @@ process that still sleeps.
 
 import heapq
 
-from .errno import ERESTART
+from ..sys.errno import ERESTART
 from .proc import SSLEEP
 
 

@@ -23,7 +23,7 @@ struct kinfo_proc, minikern's small version of OpenBSD's:
 import struct
 
 from .copy import copyin, copyout
-from .errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
+from ..sys.errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
 from .proc import SIDL, SRUN, SSLEEP, SZOMB, SONPROC
 
 CTL_KERN, CTL_HW = 1, 6

@@ -11,8 +11,8 @@ import struct
 from isa.x86 import RSI
 
 from .copy import copyin, copyout
-from .errno import Errno, EINTR, EINVAL
-from .kern_clock import CPU_HZ, MAXTIME, cycles_to_ns
+from ..sys.errno import Errno, EINTR, EINVAL
+from ..sys.clock import CPU_HZ, MAXTIME, cycles_to_ns
 
 CLOCK_REALTIME = 0
 CLOCK_PROCESS_CPUTIME_ID = 2
@@ -44,7 +44,7 @@ def sys_nanosleep(p, rqtp, rmtp):
     process across the restarts of the call, so a wakeup for another
     reason does not lengthen the sleep.  As on OpenBSD a timespec with a
     negative tv_sec or a tv_nsec outside [0, 10**9) is EINVAL; a sleep
-    past the end of virtual time (kern_clock.MAXTIME) ends there."""
+    past the end of virtual time (sys/clock.py, MAXTIME) ends there."""
     from .kern_synch import tsleep
     if p.sleep_until is None:
         sec, nsec = struct.unpack("<qq", copyin(p, rqtp, 16))

@@ -32,7 +32,7 @@ from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8, R9, R10,
 
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from .copy import copyin, copyout
-from .errno import Errno, EFAULT, EINVAL, EPERM, EJUSTRETURN
+from ..sys.errno import Errno, EFAULT, EINVAL, EPERM, EJUSTRETURN
 
 # sigcode: where a handler returns to.  At entry RSP points at the
 # sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2

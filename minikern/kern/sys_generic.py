@@ -6,7 +6,7 @@ returns ERESTART and runs again when the process is woken."""
 
 from .copy import copyin, copyout
 from .kern_descrip import FREAD, FWRITE
-from .errno import Errno, EINVAL, ERESTART
+from ..sys.errno import Errno, EINVAL, ERESTART
 
 SSIZE_MAX = (1 << 63) - 1
 IO_CHUNK = 64 * 1024    # bytes moved per step, so a huge request costs no more host memory

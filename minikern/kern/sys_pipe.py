@@ -11,9 +11,9 @@ they never interleave with another writer's bytes.
 import struct
 
 from .copy import copyout
-from .errno import Errno, EAGAIN, EINVAL, EPIPE
+from ..sys.errno import Errno, EAGAIN, EINVAL, EPIPE
 from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
-from .kern_lock import Lock
+from ..sys.lock import Lock
 from .kern_synch import tsleep, wakeup
 
 PIPE_SIZE = 16384           # the buffer (OpenBSD's PIPE_SIZE)

@@ -15,9 +15,9 @@ from isa.x86 import (RAX, RDI, RSI, RDX, R10, R8, R9, RIP, T_PAGEFLT,
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from ..uvm.uvm_pdaemon import uvm_oom
-from .errno import Errno, ENOSYS, ENOMEM, ENOSPC, ERESTART, EJUSTRETURN
+from ..sys.errno import Errno, ENOSYS, ENOMEM, ENOSPC, ERESTART, EJUSTRETURN
 from .init_sysent import SYSENT, NSYSENT
-from .kern_clock import COST_SYSCALL, COST_TRAP
+from ..sys.clock import COST_SYSCALL, COST_TRAP
 from .kern_ktrace import ktrace_syscall
 from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGNAL_NAMES,
                        trapsignal)

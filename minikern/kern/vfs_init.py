@@ -8,8 +8,8 @@ nodes (OpenBSD's MAKEDEV makes them on disk; here the kernel does).
 from ..dev.conf import DEV_NODES
 from ..fs.hostroot import load_host_tree
 from ..fs.tmpfs_vnops import Tmpfs
-from .errno import Errno, ENOENT
-from .kern_clock import cycles_to_ns
+from ..sys.errno import Errno, ENOENT
+from ..sys.clock import cycles_to_ns
 
 
 def vfs_mountroot(kernel, hostroot=None):

@@ -12,7 +12,7 @@ Two forms:
 """
 
 from .copy import copyinstr
-from .errno import Errno, ENOENT, ENOTDIR, ENAMETOOLONG
+from ..sys.errno import Errno, ENOENT, ENOTDIR, ENAMETOOLONG
 from .vfs_vnode import VDIR
 
 PATH_MAX = 1024     # bytes of a path, with its NUL

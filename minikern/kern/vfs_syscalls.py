@@ -9,7 +9,7 @@ directory with namei, and leaves the work to the vnode's operations.
 import struct
 
 from .copy import copyin, copyout
-from .errno import (Errno, EINVAL, EISDIR, ENOENT, ENOTDIR, ERANGE,
+from ..sys.errno import (Errno, EINVAL, EISDIR, ENOENT, ENOTDIR, ERANGE,
                     ESPIPE, EXDEV, EMFILE)
 from .kern_descrip import FREAD, FWRITE, O_CLOEXEC, _as_int
 from .sys_generic import IO_CHUNK

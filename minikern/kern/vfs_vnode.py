@@ -13,7 +13,7 @@ here fail the way a vnode of the wrong type must, so a file system only
 writes what its types support.
 """
 
-from .errno import Errno, ENOTDIR, EISDIR, EOPNOTSUPP
+from ..sys.errno import Errno, ENOTDIR, EISDIR, EOPNOTSUPP
 
 # enum vtype
 VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO = range(8)

@@ -12,11 +12,11 @@ import struct
 from isa.x86 import PAGE_SIZE
 
 from ..dev.conf import cdev_lookup, minor
-from .errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR
+from ..sys.errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR
 from .kern_descrip import (File, FWRITE, FAPPEND, O_ACCMODE, O_CREAT,
                            O_EXCL, O_TRUNC, O_DIRECTORY, FFLAGS, FMASK)
 from .vfs_lookup import namei, namei_parent
-from .kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .vfs_vnode import VREG, VDIR, VCHR, ALLPERMS
 
 # access(2) modes.

@@ -20,9 +20,9 @@ from collections import deque
 from isa.pmap import PROT_WRITE, PmapOutOfMemory
 from isa.x86 import PAGE_SHIFT, PG_V
 
-from ..kern.errno import Errno, EFAULT, EACCES, ENOMEM
-from ..kern.kern_clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
-from ..kern.kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
+from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .uvm_amap import Amap
 from .uvm_anon import Anon
 

@@ -24,8 +24,8 @@ import bisect
 from isa.pmap import Pmap, PmapOutOfMemory, PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SHIFT
 
-from ..kern.errno import Errno, ENOMEM
-from ..kern.kern_lock import Lock
+from ..sys.errno import Errno, ENOMEM
+from ..sys.lock import Lock
 from .uvm_amap import Amap
 
 PROT_ALL = PROT_READ | PROT_WRITE | PROT_EXEC

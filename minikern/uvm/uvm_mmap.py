@@ -9,9 +9,9 @@ import contextlib
 
 from isa.x86 import PAGE_MASK
 
-from ..kern.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
-from ..kern.kern_clock import COST_MAP_ENTRY, charge
-from ..kern.kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
+from ..sys.clock import COST_MAP_ENTRY, charge
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
                       MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL,
                       PROT_READ, PROT_WRITE, PROT_EXEC)

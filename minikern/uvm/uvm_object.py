@@ -15,7 +15,7 @@ next access finds the new page).
 from isa.pmap import pmap_page_modify
 from isa.x86 import PAGE_SIZE
 
-from ..kern.errno import Errno, ENOMEM, ENOSPC
+from ..sys.errno import Errno, ENOMEM, ENOSPC
 
 ZEROS = bytes(PAGE_SIZE)
 

@@ -10,8 +10,8 @@ from array import array
 
 from isa.x86 import PAGE_SHIFT
 
-from ..kern.kern_clock import COST_PAGE_ALLOC, COST_PAGE_ZERO
-from ..kern.kern_lock import Lock
+from ..sys.clock import COST_PAGE_ALLOC, COST_PAGE_ZERO
+from ..sys.lock import Lock
 
 
 class UvmExp:

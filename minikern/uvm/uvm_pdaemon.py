@@ -15,7 +15,7 @@ uvm_oom returns (only the faulting process is on a core: the cores take
 turns on one host thread) and the faulting process retries.
 """
 
-from ..kern.kern_lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from ..kern.proc import SZOMB
 
 

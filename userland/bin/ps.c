@@ -16,7 +16,7 @@
 #include <sys/sysctl.h>
 #include <unistd.h>
 
-/* The virtual clock's rate: kern_clock.py's CPU_HZ. */
+/* The virtual clock's rate: sys/clock.py's CPU_HZ. */
 #define CYCLES_PER_SECOND	3000000000ULL
 
 static char

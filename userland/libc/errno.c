@@ -1,6 +1,6 @@
 /*
  * errno and strerror().  The messages come from the kernel's errno table
- * (the build generates errno_messages.c from minikern/kern/errno.py).
+ * (the build generates errno_messages.c from minikern/sys/errno.py).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -23,7 +23,7 @@ kernel section and releases whatever it held.
 import bisect
 import sys
 
-from .kern_clock import COST_LOCK
+from .clock import COST_LOCK
 
 PRUNE_AT = 256      # holds kept per core before old ones are dropped
 
@@ -231,7 +231,7 @@ class Witness:
 def _call_site():
     """file:line of the kernel code that asked for the lock."""
     frame = sys._getframe(3)
-    while frame is not None and frame.f_code.co_filename.endswith("kern_lock.py"):
+    while frame is not None and frame.f_code.co_filename == __file__:
         frame = frame.f_back
     if frame is None:
         return "?"
