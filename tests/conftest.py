@@ -82,11 +82,11 @@ def syscall_fault(monkeypatch, tmp_path):
     kept = {}
 
     def inject(number):
-        _, nargs, nolock = kept.setdefault(number, sysent[number])
+        _, *rest = kept.setdefault(number, sysent[number])
 
         def broken_handler(p, *args):
             raise RuntimeError("injected fault")
-        sysent[number] = (broken_handler, nargs, nolock)
+        sysent[number] = (broken_handler, *rest)
         return tmp_path
 
     yield inject

@@ -2,8 +2,8 @@
 filedesc); each file knows how to read and write itself.  Also the
 system calls that work on descriptors alone: close, dup, dup2, fcntl."""
 
-from ..uvm.uvm_mmap import _as_int
 from ..sys.errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
+from .syscalls import sint32
 
 NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
 
@@ -136,32 +136,32 @@ class Filedesc:
 
 
 def sys_close(p, fd):
-    p.fd.release(_as_int(fd))
+    p.fd.release(fd)
     return 0
 
 
 def sys_dup(p, fd):
-    fp = p.fd.lookup(_as_int(fd))
+    fp = p.fd.lookup(fd)
     return p.fd.install(fp)
 
 
-def sys_dup2(p, from_fd, to_fd):
-    from_fd, to_fd = _as_int(from_fd), _as_int(to_fd)
-    fp = p.fd.lookup(from_fd)
-    if not 0 <= to_fd < p.fd.nofile:
+def sys_dup2(p, from_, to):
+    fp = p.fd.lookup(from_)
+    if not 0 <= to < p.fd.nofile:
         raise Errno(EBADF)
-    if from_fd == to_fd:
-        return to_fd
-    if p.fd.get(to_fd) is not None:
-        p.fd.release(to_fd)
-    return p.fd.install(fp, to_fd)
+    if from_ == to:
+        return to
+    if p.fd.get(to) is not None:
+        p.fd.release(to)
+    return p.fd.install(fp, to)
 
 
 def sys_fcntl(p, fd, cmd, arg):
-    fd, cmd = _as_int(fd), _as_int(cmd)
     fp = p.fd.lookup(fd)
+    # arg is declared void *: each command reads it as its own type, an
+    # int for F_DUPFD and F_SETFL.
     if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
-        lowest = _as_int(arg)
+        lowest = sint32(arg)
         if not 0 <= lowest < p.fd.nofile:
             raise Errno(EINVAL)
         return p.fd.install(fp, cloexec=cmd == F_DUPFD_CLOEXEC, lowest=lowest)
@@ -173,6 +173,6 @@ def sys_fcntl(p, fd, cmd, arg):
     if cmd == F_GETFL:
         return OFLAGS(fp.flags)
     if cmd == F_SETFL:
-        fp.flags = (fp.flags & ~FCNTLFLAGS) | (FFLAGS(_as_int(arg)) & FCNTLFLAGS)
+        fp.flags = (fp.flags & ~FCNTLFLAGS) | (FFLAGS(sint32(arg)) & FCNTLFLAGS)
         return 0
     raise Errno(EINVAL)

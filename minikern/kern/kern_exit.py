@@ -68,8 +68,6 @@ def _reparent_children(p):
 
 
 def sys_wait4(p, pid, status, options, rusage):
-    pid = _as_int(pid)
-    options = _as_int(options)
     if options & ~(WNOHANG | WUNTRACED):
         raise Errno(EINVAL)
     candidates = [c for c in p.children if _matches(p, c, pid)]
@@ -101,8 +99,3 @@ def _collect(p, child, status, rusage):
     p.children.remove(child)
     p.kernel.reap(child)
     return child.pid
-
-
-def _as_int(value):
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value & 0x80000000 else value

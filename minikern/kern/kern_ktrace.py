@@ -21,7 +21,7 @@ from isa.x86 import RAX, SYSCALL_ARG_REGS, PAGE_SIZE, PG_V, PG_U, PG_FRAME
 
 from ..sys.errno import ERRNO_NAMES
 from .proc import SZOMB
-from .syscalls import syscall_table
+from .syscalls import ARG_TYPES, syscall_table
 
 STRING_LIMIT = 64       # bytes of a string argument shown
 HEX_NAMES = {"flags", "prot", "options", "how", "op", "cmd", "request"}
@@ -98,10 +98,9 @@ def format_arg(p, ctype, name, value):
             if text is not None:
                 return text
         return hex(value) + _symbol_of(p, value)
-    if ctype == "int":
-        value = _signed(value, 32)
-    elif ctype in ("ssize_t", "off_t", "long"):
-        value = _signed(value, 64)
+    decoder = ARG_TYPES.get(ctype)
+    if decoder is not None:
+        value = decoder(value)      # as the handler sees it (an int fd -1)
     if name in HEX_NAMES:
         return hex(value)
     if name in OCTAL_NAMES:

@@ -18,9 +18,7 @@ def sys_getpgrp(p):
 def sys_setpgid(p, pid, pgid):
     """Move a process (p itself or a child) into a process group, as a
     shell does for each job."""
-    pid &= 0xFFFFFFFF
-    pgid &= 0xFFFFFFFF
-    if pgid & 0x80000000:
+    if pgid < 0:
         raise Errno(EINVAL)
     target = p if pid in (0, p.pid) else p.kernel.procs.get(pid)
     if target is None:

@@ -26,7 +26,7 @@ import struct
 
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, EPERM
-from .kern_descrip import NOFILE, _as_int
+from .kern_descrip import NOFILE
 
 (RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,
  RLIMIT_MEMLOCK, RLIMIT_NPROC, RLIMIT_NOFILE) = range(9)
@@ -83,7 +83,6 @@ def sys_setrlimit(p, which, rlp):
 
 
 def _resource(which):
-    which = _as_int(which)
     if not 0 <= which < RLIM_NLIMITS:
         raise Errno(EINVAL)
     return which

@@ -68,11 +68,6 @@ def sigbit(sig):
     return 1 << (sig - 1)
 
 
-def _as_int(value):
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value & 0x80000000 else value
-
-
 # -- sending ---------------------------------------------------------------
 
 def psignal(p, sig):
@@ -126,15 +121,14 @@ def trapsignal(p, sig, addr, rip):
 
 
 def sys_kill(p, pid, signum):
-    pid, sig = _as_int(pid), _as_int(signum)
-    if not 0 <= sig < NSIG:
+    if not 0 <= signum < NSIG:
         raise Errno(EINVAL)
     targets = _kill_targets(p, pid)
     if not targets:
         raise Errno(ESRCH)
-    if sig:
+    if signum:
         for q in targets:
-            psignal(q, sig)
+            psignal(q, signum)
     return 0
 
 
@@ -158,26 +152,24 @@ def killpg(kernel, pgid, sig):
 # -- the signal system calls ----------------------------------------------------
 
 def sys_sigaction(p, signum, nsa, osa):
-    sig = _as_int(signum)
-    if not 0 < sig < NSIG or (nsa and sig in UNCATCHABLE):
+    if not 0 < signum < NSIG or (nsa and signum in UNCATCHABLE):
         raise Errno(EINVAL)
-    old = p.sigacts.get(sig, SigAction(SIG_DFL, 0, 0))
+    old = p.sigacts.get(signum, SigAction(SIG_DFL, 0, 0))
     if nsa:
         handler, mask, flags = struct.unpack("<QIi", copyin(p, nsa, 16))
         new = SigAction(handler, mask & ~UNCATCHABLE_BITS, flags)
     if osa:
         copyout(p, struct.pack("<QIi", old.handler, old.mask, old.flags), osa)
     if nsa:
-        p.sigacts[sig] = new
-        if _ignored(p, sig):
-            p.siglist &= ~sigbit(sig)
+        p.sigacts[signum] = new
+        if _ignored(p, signum):
+            p.siglist &= ~sigbit(signum)
     return 0
 
 
 def sys_sigprocmask(p, how, mask):
     """OpenBSD's form: the new mask by value, the old one returned."""
-    how = _as_int(how)
-    mask &= 0xFFFFFFFF & ~UNCATCHABLE_BITS
+    mask &= ~UNCATCHABLE_BITS
     old = p.sigmask
     if how == SIG_BLOCK:
         p.sigmask |= mask
@@ -201,7 +193,7 @@ def sys_sigsuspend(p, mask):
     from .kern_synch import tsleep
     if p.suspend_mask is None:
         p.suspend_mask = p.sigmask
-        p.sigmask = mask & 0xFFFFFFFF & ~UNCATCHABLE_BITS
+        p.sigmask = mask & ~UNCATCHABLE_BITS
     if p.siglist & ~p.sigmask:
         p.p_cpu.core.stop()
     return tsleep(p, ("sigsuspend", p.pid), "pause")

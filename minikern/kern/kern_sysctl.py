@@ -41,7 +41,6 @@ KINFO_PROC = struct.Struct("<6iQQ8s24s")
 
 
 def sys_sysctl(p, name, namelen, old, oldlenp, new, newlen):
-    namelen &= 0xFFFFFFFF
     if not 2 <= namelen <= CTL_MAXNAME:
         raise Errno(EINVAL)
     mib = struct.unpack(f"<{namelen}i", copyin(p, name, 4 * namelen))

@@ -23,7 +23,7 @@ CLOCK_BOOTTIME = 6
 
 
 def sys_clock_gettime(p, clock_id, tp):
-    ns = clock_ns(p, clock_id & 0xFFFFFFFF)
+    ns = clock_ns(p, clock_id)
     copyout(p, struct.pack("<qq", ns // 1_000_000_000, ns % 1_000_000_000), tp)
     return 0
 

@@ -18,7 +18,6 @@ RB_HALT = 0x0008        # stop and stay stopped
 
 def sys_reboot(p, howto):
     suser(p)
-    howto &= 0xFFFFFFFF
     kernel = p.kernel
     kernel.log("syncing disks... done")
     kernel.shutdown = "halt" if howto & RB_HALT else "reboot"

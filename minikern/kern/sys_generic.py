@@ -46,4 +46,4 @@ def sys_write(p, fd, buf, nbyte):
 
 
 def sys_ioctl(p, fd, com, data):
-    return p.fd.lookup(fd).ioctl(p, com & 0xFFFFFFFF, data)
+    return p.fd.lookup(fd).ioctl(p, com, data)

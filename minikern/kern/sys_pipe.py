@@ -114,7 +114,6 @@ def sys_pipe(p, fdp):
 
 
 def sys_pipe2(p, fdp, flags):
-    flags &= 0xFFFFFFFF
     if flags & ~(O_NONBLOCK | O_CLOEXEC):
         raise Errno(EINVAL)
     pipe = Pipe(p.kernel)

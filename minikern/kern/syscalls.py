@@ -6,6 +6,7 @@ here the same file is parsed when the kernel starts (and by the userland
 build), so there is nothing generated to keep in step by hand.
 """
 
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,56 @@ _LINE = re.compile(
 _PROTO = re.compile(r"^(?P<ret>.*?)\bsys_(?P<name>\w+)\s*\((?P<args>.*)\)$")
 
 
+# -- argument decoding --------------------------------------------------------
+#
+# A register holds 64 bits, but a C argument may be narrower: the caller of
+# close(int fd) leaves whatever it likes in the upper half of %rdi.  OpenBSD's
+# generated `struct sys_close_args` gives each argument its C type and the
+# handler reads it with SCARG(); here each C type names a converter that
+# turns the register into the Python int the handler sees.
+
+def sint32(value):
+    """A signed 32-bit argument: the low half of the register, signed."""
+    return ((value + 0x8000_0000) & 0xFFFF_FFFF) - 0x8000_0000
+
+
+def uint32(value):
+    """An unsigned 32-bit argument: the low half of the register."""
+    return value & 0xFFFF_FFFF
+
+
+def sint64(value):
+    """A signed 64-bit argument: the whole register, signed."""
+    return value - (1 << 64) if value >> 63 else value
+
+
+# An unsigned 64-bit argument (a pointer, a size_t) is the register as it
+# is.  operator.index returns an int unchanged and, being a builtin, is the
+# cheapest function that does.
+uint64 = operator.index
+
+# The C types a prototype may use, as OpenBSD/amd64 defines them, and how a
+# register becomes each one (any pointer is a uint64).
+ARG_TYPES = {
+    "int": sint32, "pid_t": sint32, "clockid_t": sint32, "id_t": sint32,
+    "u_int": uint32, "mode_t": uint32, "uid_t": uint32, "gid_t": uint32,
+    "sigset_t": uint32, "socklen_t": uint32,
+    "long": sint64, "off_t": sint64, "ssize_t": sint64, "time_t": sint64,
+    "u_long": uint64, "size_t": uint64,
+}
+
+
 @dataclass(frozen=True)
 class SyscallArg:
     ctype: str      # "const char *", "int", "size_t", ...
     name: str
+
+    @property
+    def decoder(self):
+        """The converter from register to argument."""
+        if self.ctype.endswith("*"):
+            return uint64           # an address
+        return ARG_TYPES[self.ctype]
 
 
 @dataclass(frozen=True)
@@ -37,6 +84,13 @@ class SyscallEntry:
     def nargs(self):
         return len(self.args)
 
+    @property
+    def decoders(self):
+        """One converter per argument; None when every argument is its
+        register as it is, so dispatch can pass the registers straight on."""
+        decoders = tuple(arg.decoder for arg in self.args)
+        return None if all(d is uint64 for d in decoders) else decoders
+
 
 class SyscallTableError(ValueError):
     pass
@@ -47,7 +101,11 @@ def _parse_arg(text, where):
     m = re.match(r"^(?P<type>.*?[\s*])(?P<name>\w+)$", text)
     if not m:
         raise SyscallTableError(f"{where}: cannot read argument {text!r}")
-    return SyscallArg(" ".join(m["type"].split()), m["name"])
+    arg = SyscallArg(" ".join(m["type"].split()), m["name"])
+    if not arg.ctype.endswith("*") and arg.ctype not in ARG_TYPES:
+        raise SyscallTableError(f"{where}: unknown argument type {arg.ctype!r} "
+                                f"(syscalls.py's ARG_TYPES lists the known ones)")
+    return arg
 
 
 def parse_master(text, source="syscalls.master"):

@@ -49,15 +49,15 @@ def syscall(core):
     if ent is None:
         core.set_syscall_return(ENOSYS, 1)
         return
-    fn, nargs, nolock = ent
+    fn, nargs, nolock, decode = ent
     kernel = ci.kernel
     if nolock and not kernel.giant:
         spin = 0
-        rv = _call(core, fn, nargs, p, r)
+        rv = _call(core, fn, nargs, decode, p, r)
     else:
         spin = kernel.kernel_lock.enter()
         try:
-            rv = _call(core, fn, nargs, p, r)
+            rv = _call(core, fn, nargs, decode, p, r)
         finally:
             kernel.kernel_lock.leave()
     stats = kernel.syscall_stats[code]     # lockstat: calls, cycles, spin
@@ -75,23 +75,39 @@ def syscall(core):
         core.stop()             # the time slice is used up: preempt
 
 
-def _call(core, fn, nargs, p, r):
-    """Call the handler with its arguments from the registers; an Errno
+def _call(core, fn, nargs, decode, p, r):
+    """Call the handler with its arguments from the registers, each
+    converted to its C type if its entry says so (init_sysent); an Errno
     becomes the error return (carry set) right here."""
     try:
         if nargs == 0:
             return fn(p)
+        if decode is None:      # every argument is its register as it is
+            if nargs == 1:
+                return fn(p, r[RDI])
+            if nargs == 2:
+                return fn(p, r[RDI], r[RSI])
+            if nargs == 3:
+                return fn(p, r[RDI], r[RSI], r[RDX])
+            if nargs == 4:
+                return fn(p, r[RDI], r[RSI], r[RDX], r[R10])
+            if nargs == 5:
+                return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
+            return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
+        d = decode              # one converter per argument, by its C type
         if nargs == 1:
-            return fn(p, r[RDI])
+            return fn(p, d[0](r[RDI]))
         if nargs == 2:
-            return fn(p, r[RDI], r[RSI])
+            return fn(p, d[0](r[RDI]), d[1](r[RSI]))
         if nargs == 3:
-            return fn(p, r[RDI], r[RSI], r[RDX])
+            return fn(p, d[0](r[RDI]), d[1](r[RSI]), d[2](r[RDX]))
         if nargs == 4:
-            return fn(p, r[RDI], r[RSI], r[RDX], r[R10])
+            return fn(p, d[0](r[RDI]), d[1](r[RSI]), d[2](r[RDX]), d[3](r[R10]))
         if nargs == 5:
-            return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8])
-        return fn(p, r[RDI], r[RSI], r[RDX], r[R10], r[R8], r[R9])
+            return fn(p, d[0](r[RDI]), d[1](r[RSI]), d[2](r[RDX]), d[3](r[R10]),
+                      d[4](r[R8]))
+        return fn(p, d[0](r[RDI]), d[1](r[RSI]), d[2](r[RDX]), d[3](r[R10]),
+                  d[4](r[R8]), d[5](r[R9]))
     except Errno as e:
         core.set_syscall_return(e.errno, 1)
         return EJUSTRETURN

@@ -11,7 +11,7 @@ import struct
 from .copy import copyin, copyout
 from ..sys.errno import (Errno, EINVAL, EISDIR, ENOENT, ENOTDIR, ERANGE,
                     ESPIPE, EXDEV, EMFILE)
-from .kern_descrip import FREAD, FWRITE, O_CLOEXEC, _as_int
+from .kern_descrip import FREAD, FWRITE, O_CLOEXEC
 from .sys_generic import IO_CHUNK
 from .vfs_lookup import copyinpath, namei, namei_parent, PATH_MAX
 from .vfs_vnode import VDIR, VREG, VTYPE_TO_DT, ALLPERMS
@@ -23,14 +23,9 @@ OFF_MAX = (1 << 63) - 1
 DIRENT_HEADER = struct.Struct("<QqHBB4x")   # d_fileno d_off d_reclen d_type d_namlen
 
 
-def _as_off(value):
-    """An off_t argument: the register's 64 bits, signed."""
-    return value - (1 << 64) if value & (1 << 63) else value
-
-
 def _vnode_file(p, fd, need=0):
     """The VnodeFile at fd; ESPIPE for a file that is no vnode (a pipe)."""
-    fp = p.fd.lookup(_as_int(fd), need)
+    fp = p.fd.lookup(fd, need)
     if not isinstance(fp, VnodeFile):
         raise Errno(ESPIPE)
     return fp
@@ -48,7 +43,6 @@ def _seekable_file(p, fd, need):
 # -- opening -------------------------------------------------------------
 
 def sys_open(p, path, flags, mode):
-    flags = _as_int(flags)
     path = copyinpath(p, path)
     if p.fd.full():
         raise Errno(EMFILE)         # before creating anything
@@ -85,9 +79,9 @@ def sys_rmdir(p, path):
     return 0
 
 
-def sys_rename(p, from_path, to_path):
-    fdvp, fname = namei_parent(p, copyinpath(p, from_path))
-    tdvp, tname = namei_parent(p, copyinpath(p, to_path))
+def sys_rename(p, from_, to):
+    fdvp, fname = namei_parent(p, copyinpath(p, from_))
+    tdvp, tname = namei_parent(p, copyinpath(p, to))
     fdvp.lookup(fname)              # ENOENT before anything else
     if fdvp.mount is not tdvp.mount:
         raise Errno(EXDEV)
@@ -96,7 +90,7 @@ def sys_rename(p, from_path, to_path):
 
 
 def sys_access(p, path, amode):
-    vn_access(namei(p, copyinpath(p, path)), _as_int(amode))
+    vn_access(namei(p, copyinpath(p, path)), amode)
     return 0
 
 
@@ -111,7 +105,7 @@ def sys_lstat(p, path, ub):
 
 
 def sys_truncate(p, path, length):
-    _truncate(namei(p, copyinpath(p, path)), _as_off(length))
+    _truncate(namei(p, copyinpath(p, path)), length)
     return 0
 
 
@@ -126,7 +120,7 @@ def _truncate(vp, length):
 # -- open files ----------------------------------------------------------
 
 def sys_fstat(p, fd, sb):
-    copyout(p, p.fd.lookup(_as_int(fd)).stat(p), sb)
+    copyout(p, p.fd.lookup(fd).stat(p), sb)
     return 0
 
 
@@ -134,32 +128,31 @@ def sys_ftruncate(p, fd, length):
     fp = _vnode_file(p, fd)
     if not fp.flags & FWRITE:
         raise Errno(EINVAL)
-    _truncate(fp.vnode, _as_off(length))
+    _truncate(fp.vnode, length)
     return 0
 
 
 def sys_fsync(p, fd):
     """Nothing to do: file data is in memory and never written back."""
-    p.fd.lookup(_as_int(fd))
+    p.fd.lookup(fd)
     return 0
 
 
 def sys_lseek(p, fd, offset, whence):
     fp = _vnode_file(p, fd)
     base = {SEEK_SET: 0, SEEK_CUR: fp.offset, SEEK_END: fp.vnode.size}.get(
-        _as_int(whence))
+        whence)
     if base is None:
         raise Errno(EINVAL)
-    new = base + _as_off(offset)
+    new = base + offset
     if not 0 <= new <= OFF_MAX:
         raise Errno(EINVAL)
     fp.offset = new
     return new
 
 
-def sys_pread(p, fd, buf, nbyte, offset, *_unused_regs):
+def sys_pread(p, fd, buf, nbyte, offset):
     fp = _seekable_file(p, fd, FREAD)
-    offset = _as_off(offset)
     if offset < 0:
         raise Errno(EINVAL)
     data = fp.pread(p, min(nbyte, IO_CHUNK), offset)
@@ -167,9 +160,8 @@ def sys_pread(p, fd, buf, nbyte, offset, *_unused_regs):
     return len(data)
 
 
-def sys_pwrite(p, fd, buf, nbyte, offset, *_unused_regs):
+def sys_pwrite(p, fd, buf, nbyte, offset):
     fp = _seekable_file(p, fd, FWRITE)
-    offset = _as_off(offset)
     if offset < 0:
         raise Errno(EINVAL)
     done = 0
@@ -185,7 +177,7 @@ def sys_pwrite(p, fd, buf, nbyte, offset, *_unused_regs):
 def sys_getdents(p, fd, buf, buflen):
     """Directory entries from the file's offset (a cookie) on, as many
     whole struct dirent records as fit in buflen."""
-    fp = p.fd.lookup(_as_int(fd), FREAD)
+    fp = p.fd.lookup(fd, FREAD)
     if not isinstance(fp, VnodeFile) or fp.vnode.type != VDIR:
         raise Errno(ENOTDIR)
     buflen = min(buflen, IO_CHUNK)

@@ -34,7 +34,6 @@ def _round_page(x):
 
 
 def sys_mmap(p, addr, length, prot, flags, fd, pos):
-    fd = _as_int(fd)
     if prot & ~PROT_MASK or flags & ~MAP_FLAGMASK:
         raise Errno(EINVAL)
     if (flags & MAP_SHARED) and (flags & MAP_PRIVATE):
@@ -56,13 +55,9 @@ def sys_mmap(p, addr, length, prot, flags, fd, pos):
         if fd != -1 or pos != 0:
             raise Errno(EINVAL)
         return uvm_mmapanon(p, addr & ~PAGE_MASK, size, prot, flags)
+    if pos < 0:
+        raise Errno(EINVAL)         # off_t is signed: no page before the file
     return uvm_mmapfile(p, addr & ~PAGE_MASK, size, prot, flags, fd, pos - pageoff) + pageoff
-
-
-def _as_int(value):
-    """A register holds 64 bits; an `int` argument is the low 32, signed."""
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value & 0x80000000 else value
 
 
 def _user_range(addr, size):
@@ -213,7 +208,6 @@ MADV_DONTNEED, MADV_SPACEAVAIL, MADV_FREE = 4, 5, 6
 def sys_madvise(p, addr, length, behav):
     """Advice only: recorded on the entries (the REPL's `vm` shows it),
     never needed for correctness."""
-    behav = _as_int(behav)
     if not MADV_NORMAL <= behav <= MADV_FREE:
         raise Errno(EINVAL)
     start, end = _user_page_range(addr, length)
@@ -233,7 +227,6 @@ def sys_msync(p, addr, length, flags):
     in-memory file system: every store through a MAP_SHARED mapping is
     already what read(2) returns.  msync checks its arguments and has
     nothing left to write."""
-    flags = _as_int(flags)
     if flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE) or \
             (flags & MS_ASYNC and flags & MS_SYNC):
         raise Errno(EINVAL)
