@@ -9,7 +9,7 @@ from unicorn import x86_const as X
 
 from isa.asm import disassemble
 from isa.x86 import REG_NAMES
-from minikern.kern.proc import SZOMB
+from minikern.sys.proc import SZOMB
 
 from minikern.ddb.db_sym import proc_symtab
 from minikern.ddb.db_trace import backtrace

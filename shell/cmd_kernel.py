@@ -1,7 +1,7 @@
 """Kernel commands: trace (ktrace/kdump), syscalls, lockstat, witness."""
 
 from minikern.kern.kern_ktrace import Tracer
-from minikern.kern.proc import SZOMB
+from minikern.sys.proc import SZOMB
 from minikern.kern.syscalls import syscall_table
 
 from .table import CommandError, command, proc_arg

@@ -12,7 +12,8 @@ from pathlib import Path
 from minikern import build
 from minikern.cli import DEFAULT_ENV
 from minikern.kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killpg, psignal
-from minikern.kern.proc import SZOMB, status_to_shell
+from minikern.sys.proc import SZOMB
+from minikern.kern.proc import status_to_shell
 from minikern.programs import find_program
 
 from .cmd_files import guest_errors

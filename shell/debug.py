@@ -16,7 +16,7 @@ from unicorn import UC_HOOK_CODE
 from unicorn.x86_const import UC_X86_REG_RIP
 
 from isa.x86 import USER_MAX
-from minikern.kern.proc import SRUN
+from minikern.sys.proc import SRUN
 from minikern.kern.subr_prf import panic_on_exception
 
 from .symbols import place

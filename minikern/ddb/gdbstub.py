@@ -40,7 +40,7 @@ from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, USER_MAX
 
 from ..sys.errno import Errno
 from ..kern.kern_sig import SIGINT, SIGKILL, SIGSTOP, SIGTRAP, psignal
-from ..kern.proc import SZOMB
+from ..sys.proc import SZOMB
 from ..uvm.uvm_fault import uvm_fault
 from .db_access import read_memory, write_memory
 from .gdb_regs import REGISTERS, REGNUM, RegisterFile, target_xml

@@ -2,25 +2,11 @@
 conf.c): a device number's major picks the driver, its minor the unit.
 A VCHR vnode only holds the number; opening it finds the driver here."""
 
+from ..sys.conf import MAJOR_CONSOLE, MAJOR_MEM, MINOR_NULL, MINOR_ZERO
 from ..sys.errno import Errno, ENXIO
+from ..sys.types import makedev, major
 from .cons import cnread, cnwrite, cnioctl
-from .mem import MemDevice, MINOR_NULL, MINOR_ZERO
-
-MAJOR_CONSOLE = 0       # cn
-MAJOR_MEM = 2           # mem, with null and zero as minors
-
-
-def makedev(major, minor):
-    """OpenBSD's makedev(): the dev_t of a device."""
-    return ((major & 0xFF) << 8) | (minor & 0xFF) | ((minor & 0xFFFF00) << 8)
-
-
-def major(dev):
-    return (dev >> 8) & 0xFF
-
-
-def minor(dev):
-    return (dev & 0xFF) | ((dev & 0xFFFF0000) >> 8)
+from .mem import MemDevice
 
 
 class ConsoleDevice:

@@ -2,8 +2,8 @@
 arch/amd64/amd64/mem.c, mmrw).  Writes to either vanish; reads give end
 of file (null) or as many zero bytes as asked (zero)."""
 
-MINOR_NULL = 2
-MINOR_ZERO = 12
+from ..sys.conf import MINOR_ZERO
+from ..sys.errno import Errno, ENOTTY
 
 
 class MemDevice:
@@ -15,5 +15,4 @@ class MemDevice:
         return len(data)
 
     def ioctl(self, p, minor, com, data):
-        from ..sys.errno import Errno, ENOTTY
         raise Errno(ENOTTY)

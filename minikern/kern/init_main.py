@@ -11,11 +11,13 @@ from ..uvm.uvm_page import PageAllocator
 from ..sys.errno import Errno, ENOMEM
 from .kern_descrip import Filedesc, O_RDWR
 from .kern_exec import exec_image, SIGCODE_VA
+from .kern_exit import exit1
 from ..sys.lock import Lock, Witness
 from .kern_resource import default_limits
 from .kern_sched import Scheduler
-from .kern_sig import sigcode_object
-from .proc import Proc, SZOMB
+from .kern_sig import sigcode_object, SIGKILL
+from ..sys.proc import SZOMB
+from .proc import Proc
 from .subr_prf import panic_on_exception, refuse_if_panicked
 from .init_sysent import NSYSENT
 from .trap import rdtsc, syscall, trap
@@ -130,6 +132,12 @@ class Kernel:
             self.console.pgrp = p.pgid      # the first process owns the terminal
         self.sched.setrunnable(p, self.sched.now())
         return p
+
+    def oom_kill(self, p):
+        """End p with SIGKILL for want of memory: the one thing uvm's
+        out-of-memory killer (uvm_pdaemon) asks of kern, which it may not
+        import (uvm sits below kern)."""
+        exit1(p, 0, SIGKILL)
 
     def proc_exited(self, p):
         pass

@@ -3,6 +3,7 @@ filedesc); each file knows how to read and write itself.  Also the
 system calls that work on descriptors alone: close, dup, dup2, fcntl."""
 
 from ..sys.errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
+from ..sys.file import FREAD, FWRITE
 from .syscalls import sint32
 
 NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
@@ -19,8 +20,6 @@ O_EXCL = 0x800
 O_CLOEXEC = 0x10000
 O_DIRECTORY = 0x20000
 
-FREAD = 0x1
-FWRITE = 0x2
 FNONBLOCK = O_NONBLOCK
 FAPPEND = O_APPEND
 FMASK = FREAD | FWRITE | FAPPEND | FNONBLOCK    # kept in f_flag

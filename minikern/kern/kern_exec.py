@@ -18,10 +18,9 @@ from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
 from .copy import copyout
 from ..sys.errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
-from .kern_resource import lim_cur, RLIMIT_DATA, RLIMIT_STACK
+from ..sys.resource import lim_cur, RLIMIT_DATA, RLIMIT_STACK, MAXSSIZ
 
 USRSTACK = VM_MAXUSER_ADDRESS       # the stack grows down from here
-MAXSSIZ = 8 << 20                   # the most stack (its pages are lazy)
 ARG_MAX = 256 * 1024                # bytes of argv + envp strings
 SIGCODE_VA = USRSTACK - MAXSSIZ - 2 * PAGE_SIZE    # below a guard page
 

@@ -6,7 +6,8 @@ import struct
 from .copy import copyout
 from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
 from .kern_synch import tsleep, wakeup
-from .proc import SZOMB, SSLEEP, wait_status_exited, wait_status_signaled
+from ..sys.proc import SZOMB, SSLEEP
+from .proc import wait_status_exited, wait_status_signaled
 
 WNOHANG = 1
 WUNTRACED = 2

@@ -9,7 +9,7 @@ child's pid.
 from ..uvm.uvm_fault import new_fault_log
 from ..uvm.uvm_map import uvmspace_fork
 from ..sys.errno import Errno, EAGAIN
-from .kern_resource import lim_cur, RLIMIT_NPROC
+from ..sys.resource import lim_cur, RLIMIT_NPROC
 from .proc import Proc
 
 

@@ -20,7 +20,7 @@ from isa.envaccess import CC_SRC_INDEX
 from isa.x86 import RAX, SYSCALL_ARG_REGS, PAGE_SIZE, PG_V, PG_U, PG_FRAME
 
 from ..sys.errno import ERRNO_NAMES
-from .proc import SZOMB
+from ..sys.proc import SZOMB
 from .syscalls import ARG_TYPES, syscall_table
 
 STRING_LIMIT = 64       # bytes of a string argument shown

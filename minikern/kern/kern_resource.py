@@ -26,19 +26,15 @@ import struct
 
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, EPERM
+from ..sys.resource import (RLIMIT_STACK, RLIMIT_NPROC, RLIMIT_NOFILE, RLIM_NLIMITS,
+                            RLIM_INFINITY, MAXSSIZ)
 from .kern_descrip import NOFILE
-
-(RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,
- RLIMIT_MEMLOCK, RLIMIT_NPROC, RLIMIT_NOFILE) = range(9)
-RLIM_NLIMITS = 9
-RLIM_INFINITY = (1 << 63) - 1
 
 RLIMIT = struct.Struct("<QQ")      # struct rlimit: rlim_cur, rlim_max
 
 
 def system_ceilings(kernel):
     """The most each enforced limit can be: resource -> bytes or count."""
-    from .kern_exec import MAXSSIZ
     return {RLIMIT_STACK: MAXSSIZ, RLIMIT_NOFILE: NOFILE,
             RLIMIT_NPROC: kernel.maxproc}
 
@@ -50,11 +46,6 @@ def default_limits(kernel):
     never changed in place, so fork can share them."""
     ceilings = system_ceilings(kernel)
     return tuple((ceilings.get(r, RLIM_INFINITY),) * 2 for r in range(RLIM_NLIMITS))
-
-
-def lim_cur(p, which):
-    """The soft limit p is held to (OpenBSD's lim_cur)."""
-    return p.limits[which][0]
 
 
 def sys_getrlimit(p, which, rlp):

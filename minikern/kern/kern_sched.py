@@ -17,7 +17,7 @@ from isa.x86 import RIP
 from ..sys.clock import COST_SWITCH, CPU_HZ
 from .kern_sig import postsig, resume_from_handler
 from .kern_synch import run_timeouts
-from .proc import SRUN, SONPROC, SZOMB
+from ..sys.proc import SRUN, SONPROC, SZOMB
 
 QUANTUM = 1_000_000     # cycles in a time slice (1/3 ms at 3 GHz)
 

@@ -17,7 +17,8 @@ from isa.x86 import RAX, RSP, RIP
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR
-from .proc import SZOMB, SSLEEP, SONPROC, SS_DISABLE, SigAltStack
+from ..sys.proc import SZOMB, SSLEEP, SONPROC
+from .proc import SS_DISABLE, SigAltStack
 from .sig_machdep import SIGCODE, sendsig as _md_sendsig
 from .sig_machdep import sys_sigreturn, resume_from_handler  # noqa: F401 (sysent, sched)
 

@@ -17,7 +17,7 @@ process that still sleeps.
 import heapq
 
 from ..sys.errno import ERESTART
-from .proc import SSLEEP
+from ..sys.proc import SSLEEP
 
 
 class Timeout:

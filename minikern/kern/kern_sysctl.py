@@ -24,7 +24,7 @@ import struct
 
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
-from .proc import SIDL, SRUN, SSLEEP, SZOMB, SONPROC
+from ..sys.proc import SIDL, SRUN, SSLEEP, SZOMB, SONPROC
 
 CTL_KERN, CTL_HW = 1, 6
 KERN_OSTYPE, KERN_OSRELEASE, KERN_HOSTNAME, KERN_PROC = 1, 2, 10, 66

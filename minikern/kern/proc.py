@@ -3,12 +3,7 @@ thread per process, so struct process and struct proc are one)."""
 
 from dataclasses import dataclass
 
-# Process states (p_stat).
-SIDL = "idle"        # being created
-SRUN = "runnable"    # on a run queue
-SONPROC = "onproc"   # running on a core
-SSLEEP = "sleeping"  # waiting on a wait channel
-SZOMB = "zombie"     # exited, waiting to be reaped
+from ..sys.proc import SIDL
 
 SS_DISABLE = 0x4     # sigaltstack flag: no alternate signal stack
 

@@ -21,7 +21,7 @@ from ..sys.clock import COST_SYSCALL, COST_TRAP
 from .kern_ktrace import ktrace_syscall
 from .kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGNAL_NAMES,
                        trapsignal)
-from .proc import SZOMB
+from ..sys.proc import SZOMB
 
 # The signal each exception becomes (OpenBSD amd64 trap.c).
 TRAP_SIGNALS = {

@@ -14,9 +14,8 @@ writes what its types support.
 """
 
 from ..sys.errno import Errno, ENOTDIR, EISDIR, EOPNOTSUPP
+from ..sys.vnode import VREG, VDIR, VCHR, VLNK, VFIFO
 
-# enum vtype
-VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO = range(8)
 
 # File type bits of st_mode (sys/stat.h).
 S_IFMT = 0o170000

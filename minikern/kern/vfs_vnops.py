@@ -11,13 +11,15 @@ import struct
 
 from isa.x86 import PAGE_SIZE
 
-from ..dev.conf import cdev_lookup, minor
+from ..dev.conf import cdev_lookup
 from ..sys.errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR
 from .kern_descrip import (File, FWRITE, FAPPEND, O_ACCMODE, O_CREAT,
                            O_EXCL, O_TRUNC, O_DIRECTORY, FFLAGS, FMASK)
 from .vfs_lookup import namei, namei_parent
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
-from .vfs_vnode import VREG, VDIR, VCHR, ALLPERMS
+from ..sys.types import minor
+from ..sys.vnode import VREG, VDIR, VCHR
+from .vfs_vnode import ALLPERMS
 
 # access(2) modes.
 F_OK, X_OK, W_OK, R_OK = 0, 1, 2, 4

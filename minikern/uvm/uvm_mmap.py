@@ -11,7 +11,11 @@ from isa.x86 import PAGE_MASK
 
 from ..sys.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
 from ..sys.clock import COST_MAP_ENTRY, charge
+from ..sys.conf import iszerodev
+from ..sys.file import FREAD, FWRITE
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.resource import lim_cur, RLIMIT_DATA
+from ..sys.vnode import VREG, VCHR
 from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
                       MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL,
                       PROT_READ, PROT_WRITE, PROT_EXEC)
@@ -78,7 +82,6 @@ def _check_data_limit(p, size):
     """RLIMIT_DATA bounds a process's anonymous memory, mapped or not yet
     touched (OpenBSD's uvm_mmapanon checks it against vm_dused): ENOMEM
     past it."""
-    from ..kern.kern_resource import lim_cur, RLIMIT_DATA
     if p.vmspace.map.dused + size > lim_cur(p, RLIMIT_DATA):
         raise Errno(ENOMEM)
 
@@ -102,12 +105,8 @@ def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
 
 
 def _mmapfile(p, addr, size, prot, flags, fp, offset):
-    from ..kern.kern_descrip import FREAD, FWRITE
-    from ..kern.vfs_vnode import VREG, VCHR
-    from ..dev.mem import MINOR_ZERO
     vp = getattr(fp, "vnode", None)
-    if vp is not None and vp.type == VCHR and vp.rdev & 0xFF == MINOR_ZERO \
-            and vp.rdev >> 8 == 2:
+    if vp is not None and vp.type == VCHR and iszerodev(vp.rdev):
         return uvm_mmapanon(p, addr, size, prot, flags)    # /dev/zero
     if vp is None or vp.type != VREG:
         raise Errno(ENODEV)

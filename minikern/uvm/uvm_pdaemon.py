@@ -13,23 +13,25 @@ fault and copyin/copyout for a fault the kernel takes on the process's
 behalf.  If the victim is another process, its memory is free when
 uvm_oom returns (only the faulting process is on a core: the cores take
 turns on one host thread) and the faulting process retries.
+
+uvm chooses the victim; ending a process is kern's work (exit1), which
+uvm may not import: uvm sits below kern (README, "How the kernel is laid
+out").  So the kernel hands uvm that one operation, Kernel.oom_kill.
 """
 
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
-from ..kern.proc import SZOMB
+from ..sys.proc import SZOMB
 
 
 def uvm_oom(kernel, faulter):
     """Kill the largest consumer of memory.  True if faulter is still
     alive and should retry its fault, False if it was the one killed."""
-    from ..kern.kern_exit import exit1
-    from ..kern.kern_sig import SIGKILL
     victim = largest_consumer(kernel) or faulter
-    KERNEL_LOCK(kernel)             # exit1 closes files and wakes parents
+    KERNEL_LOCK(kernel)             # exit closes files and wakes parents
     try:
         kernel.pages.uvmexp.oom_kills += 1
         kernel.log(f"pid {victim.pid} ({victim.comm}): killed: out of memory")
-        exit1(victim, 0, SIGKILL)
+        kernel.oom_kill(victim)
     finally:
         KERNEL_UNLOCK(kernel)
     return victim is not faulter
