@@ -6,6 +6,7 @@
     minikern build                build the userland (also done when needed)
     minikern bench [WHAT]         measure the machine against bare Unicorn
     minikern fuzz [OPTIONS]       random system calls against the kernel
+    minikern lab COMMAND          coursework: list, start, grade (minikern/lab/)
 """
 
 import argparse
@@ -21,6 +22,8 @@ from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
 from .programs import ProgramError, find_program
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
+from .lab import commands as lab_commands
+from .lab.tree import reexec_into_tree
 
 DEADLOCK_EXIT_STATUS = 124     # the program can never finish (as timeout(1) says 124)
 REBOOT_EXIT_STATUS = 123       # a guest ran reboot(2) to restart: run it again to re-boot
@@ -130,6 +133,7 @@ def _parser():
                       help="fuzzing processes at once (default 4)")
     fuzz.add_argument("--calls", type=int, default=100_000,
                       help="system calls in all (default 100000)")
+    lab_commands.add_parser(sub)
     repl = sub.add_parser("repl", help="open the REPL (the default)")
     _machine_options(repl)
     _realtime_option(repl)
@@ -262,6 +266,7 @@ def cmd_repl(args):
 def main(argv=None):
     parser = _parser()
     argv = sys.argv[1:] if argv is None else list(argv)
+    reexec_into_tree(argv)          # inside a lab tree: run the student's sources
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["repl"] + argv          # `minikern --cores 4`: the REPL
     args, unknown = parser.parse_known_args(argv)
@@ -269,7 +274,8 @@ def main(argv=None):
         parser.subcommands.get(args.command, parser).error(
             f"unrecognized arguments: {' '.join(unknown)}")
     handlers = {"run": cmd_run, "cc": cmd_cc, "build": cmd_build,
-                "bench": cmd_bench, "fuzz": cmd_fuzz, "repl": cmd_repl}
+                "bench": cmd_bench, "fuzz": cmd_fuzz, "repl": cmd_repl,
+                "lab": lab_commands.run}
     try:
         return handlers[args.command](args)
     except (ProgramError, build.BuildError, UsageError) as e:

@@ -159,6 +159,7 @@ parse_number(const char *s, int *n, int min, int max)
 static const char *
 parse_rule(const char *s, struct rule *r)
 {
+	// LAB tz BEGIN: parse one date of a DST rule (Jn, n or Mm.w.d) and its optional /time
 	if (*s == 'J') {
 		r->kind = JULIAN_NO_LEAP;
 		s = parse_number(s + 1, &r->day, 1, 365);
@@ -176,6 +177,9 @@ parse_rule(const char *s, struct rule *r)
 	if (s != NULL && *s == '/')
 		s = parse_time(s + 1, &r->time, 167);	/* RFC 8536 allows +-167h */
 	return s;
+	// LAB tz STARTER
+	//| return NULL;
+	// LAB tz END
 }
 
 /*
@@ -185,6 +189,7 @@ parse_rule(const char *s, struct rule *r)
 static bool
 parse_posix(struct state *sp, const char *s, struct posix_tz *tz)
 {
+	// LAB tz BEGIN: parse a whole TZ string: std offset [dst [offset] [,start[/time],end[/time]]]
 	const char *name;
 	size_t len;
 	int32_t off;
@@ -213,6 +218,9 @@ parse_posix(struct state *sp, const char *s, struct posix_tz *tz)
 	    *s++ != ',' || (s = parse_rule(s, &tz->end)) == NULL)
 		return false;
 	return *s == '\0' && tz->std.abbr >= 0 && tz->dst.abbr >= 0;
+	// LAB tz STARTER
+	//| return false;
+	// LAB tz END
 }
 
 /* --- the calendar ---------------------------------------------------------- */
@@ -258,6 +266,7 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 static int
 rule_day(const struct rule *r, int64_t y)
 {
+	// LAB tz BEGIN: the day of the year (0-based) a rule's date falls on in year y
 	switch (r->kind) {
 	case JULIAN_NO_LEAP:	/* 1-365, February 29 never counted */
 		return r->day - 1 + (is_leap(y) && r->day >= 60);
@@ -275,12 +284,16 @@ rule_day(const struct rule *r, int64_t y)
 		return (int)(first + mday - 1 - days_from_civil(y, 1, 1));
 	}
 	}
+	// LAB tz STARTER
+	//| return 0;
+	// LAB tz END
 }
 
 /* The local time type a POSIX rule gives at instant t. */
 static const struct ttinfo *
 posix_type(const struct posix_tz *tz, int64_t t)
 {
+	// LAB tz BEGIN: is instant t in daylight time under the rule? (the year's start and end instants)
 	if (!tz->has_dst)
 		return &tz->std;
 	int64_t y;
@@ -296,6 +309,9 @@ posix_type(const struct posix_tz *tz, int64_t t)
 	bool dst = start < end ? t >= start && t < end	/* northern */
 	    : !(t >= end && t < start);			/* southern */
 	return dst ? &tz->dst : &tz->std;
+	// LAB tz STARTER
+	//| return &tz->std;
+	// LAB tz END
 }
 
 /* --- reading a TZif file --------------------------------------------------- */

@@ -1,0 +1,1 @@
+"""One folder per lab: lab.py (its LAB declaration) and HANDOUT.md."""

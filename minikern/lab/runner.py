@@ -1,0 +1,143 @@
+"""The child process of the grader: one test on a fresh machine.
+
+    python -m minikern.lab.runner build            build the tree's userland
+    python -m minikern.lab.runner test LAB TEST [--trace]
+                                    (LAB: a lab's name or a lab.py file)
+
+It runs with the tree under test first on sys.path, so the kernel, the
+userland and the lab's declaration are the tree's.  Its last stdout line
+is one JSON object, the verdict; the parent (grade.py) kills it when it
+outlives the test's wall-clock limit, so a student's kernel that loops
+or deadlocks in Python costs that test, never the grader.
+"""
+
+import collections
+import json
+import sys
+
+from minikern import build
+from minikern.dev.cons import Console
+from minikern.kern.kern_clock import CPU_HZ
+from minikern.kern.kern_ktrace import Tracer
+from minikern.kern.proc import status_to_shell
+from minikern.kern.subr_prf import KernelPanic
+from minikern.lab import load_lab
+from minikern.lab.spec import Context, Failure, Run, answers_match
+from minikern.machine import Machine
+from minikern.programs import ProgramError, find_program
+from minikern.uvm.uvm_fault import new_fault_log
+
+BOOTTIME_NS = 1_700_000_000 * 10**9    # every test's machine boots at the same instant
+DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
+TAIL_LINES = 10                        # lines of output shown with a failure
+TRACE_LINES = 60
+
+
+def build_tree():
+    try:
+        root = build.ensure_userland(progress=False)
+    except build.BuildError as e:
+        return {"ok": False, "error": str(e), "output": e.output[-4000:]}
+    return {"ok": True, "rootfs": str(root)}
+
+
+def _stdin_of(test, ctx):
+    if test.cases is not None:
+        return "".join(request + "\n" for request, _ in test.cases).encode()
+    data = test.stdin(ctx) if callable(test.stdin) else test.stdin
+    return data.encode() if isinstance(data, str) else data
+
+
+def _program(test, ctx):
+    """argv[0] as find_program takes it: a NAME.c is the lab's own file."""
+    first = test.argv[0]
+    if first.endswith(".c") and "/" not in first:
+        first = str(ctx.lab_dir / first)
+    return find_program(first, ctx.rootfs)
+
+
+def run_test(lab, test, trace=False):
+    """The verdict of one test, as a dict (see grade.py)."""
+    rootfs = build.ensure_userland(progress=False)
+    ctx = Context(rootfs=rootfs, lab_dir=lab.directory)
+    if callable(test.cases):
+        test.cases = test.cases(ctx)        # fixed: one list for stdin and check
+    out, messages = bytearray(), []
+    traced = collections.deque(maxlen=TRACE_LINES)
+    machine = Machine(cores=test.cores, memory=test.memory, seed=test.seed,
+                      console=Console(output=out.extend, input_bytes=_stdin_of(test, ctx)),
+                      boottime_ns=BOOTTIME_NS, log=messages.append, prefault=False,
+                      rootfs=rootfs)
+    verdict = {"passed": False, "reason": ""}
+    p = None
+    try:
+        image, argv0 = _program(test, ctx)
+        p = machine.spawn(image, [argv0] + list(test.argv[1:]),
+                          DEFAULT_ENV if test.env is None else test.env)
+        if trace:
+            p.traced = Tracer(traced.append)
+            p.vmspace.fault_log = new_fault_log()
+        budget = int(test.budget_s * CPU_HZ)
+        machine.run(until=lambda: p.xstat is not None or _latest(machine) > budget)
+        status = None if p.xstat is None else status_to_shell(p.xstat)
+        verdict["reason"] = _judge(test, Run(status, out.decode(errors="replace"),
+                                             messages, machine, ctx), budget)
+        verdict["passed"] = not verdict["reason"]
+    except KernelPanic as e:
+        verdict["reason"] = f"kernel panic: {e}"
+    except ProgramError as e:
+        verdict["reason"] = f"cannot run {test.argv[0]}: {e}"
+    finally:
+        verdict["virtual_ms"] = round(_latest(machine) * 1000 / CPU_HZ, 3)
+        verdict["tail"] = out.decode(errors="replace").splitlines()[-TAIL_LINES:]
+        verdict["messages"] = messages[-TAIL_LINES:]
+        if trace:
+            verdict["trace"] = list(traced)
+            log = p.vmspace.fault_log if p is not None and p.vmspace else None
+            verdict["faults"] = [f"{va:#x} {access} {how}" for va, access, how in (log or [])]
+        machine.close()
+    return verdict
+
+
+def _latest(machine):
+    """How far virtual time has gone: the clock of the core furthest on
+    (an idle core's clock may stay behind)."""
+    return max(ci.clock for ci in machine.kernel.sched.cpus)
+
+
+def _judge(test, run, budget):
+    """'' when every check passes, else the first reason."""
+    if run.status is None:
+        if _latest(run.machine) > budget:
+            return (f"still running after its budget of {test.budget_s:g} s of "
+                    "virtual time (a loop?)")
+        return "never finished: every process sleeps and nothing can wake them (deadlock)"
+    checks = list(test.checks)
+    if test.cases is not None:
+        checks.append(answers_match(test.cases))
+    for check in checks:
+        try:
+            reason = check(run)
+        except Failure as e:
+            reason = str(e)
+        if reason:
+            return reason
+    return ""
+
+
+def main(argv):
+    if argv[:1] == ["build"]:
+        verdict = build_tree()
+    elif argv[:1] == ["test"] and len(argv) in (3, 4):
+        lab = load_lab(argv[1])
+        verdict = run_test(lab, lab.test(argv[2]), trace="--trace" in argv[3:])
+    else:
+        print("usage: python -m minikern.lab.runner build | test LAB TEST [--trace]",
+              file=sys.stderr)
+        return 2
+    sys.stdout.write("\n" + json.dumps(verdict) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
