@@ -17,7 +17,6 @@ import sys
 
 from minikern import build
 from minikern.dev.cons import Console
-from minikern.kern.kern_clock import CPU_HZ
 from minikern.kern.kern_ktrace import Tracer
 from minikern.kern.proc import status_to_shell
 from minikern.kern.subr_prf import KernelPanic
@@ -25,6 +24,7 @@ from minikern.lab import load_lab
 from minikern.lab.spec import Context, Failure, Run, answers_match
 from minikern.machine import Machine
 from minikern.programs import ProgramError, find_program
+from minikern.sys.clock import CPU_HZ
 from minikern.uvm.uvm_fault import new_fault_log
 
 BOOTTIME_NS = 1_700_000_000 * 10**9    # every test's machine boots at the same instant
