@@ -37,7 +37,7 @@ change of code, as self-modifying code costs on real CPUs too.
 import itertools
 
 from .physmem import CODE_LIVE, CODE_STALE
-from .x86 import PAGE_SIZE, PAGE_SHIFT, PG_V, PG_RW, PG_U, PG_NX, PG_FRAME, USER_MAX
+from .x86 import PAGE_SIZE, PAGE_SHIFT, PAGE_MASK, PG_V, PG_RW, PG_U, PG_NX, PG_FRAME, USER_MAX
 
 # Protections, with the values uvm uses (PROT_READ/WRITE/EXEC).
 PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC = 0, 1, 2, 4
@@ -307,13 +307,7 @@ class Pmap:
 
     def extract(self, va):
         """The physical address va maps to, or None (pmap_extract)."""
-        slot = self._pte_slot(va)
-        if slot is None:
-            return None
-        entry = self.q[slot]
-        if not entry & PG_V:
-            return None
-        return (entry & PG_FRAME) | (va & 0xFFF)
+        return pmap_extract(self, va)
 
     def pte(self, va):
         """The leaf PTE for va (0 if there is none)."""
@@ -357,6 +351,54 @@ class Pmap:
         self.ptp_pages = []
         self._leaf.clear()
         self.phys.pmaps.pop(self.pv_key >> PV_VA_BITS, None)
+
+
+# -- questions the machine-independent VM asks ----------------------------
+# uvm and copyin/copyout ask these instead of reading PTE bits themselves.
+
+def pmap_extract(pmap, va):
+    """The physical address va maps to in pmap, or None if it is not
+    mapped (OpenBSD's pmap_extract)."""
+    entry = pmap.pte(va)
+    if not entry & PG_V:
+        return None
+    return (entry & PG_FRAME) | (va & PAGE_MASK)
+
+
+def pmap_is_mapped(pmap, va):
+    """Is va's page mapped at all (a valid leaf PTE)?"""
+    return bool(pmap.pte(va) & PG_V)
+
+
+def _pte_prot(entry):
+    """The uvm protection a user leaf PTE grants now (PROT_NONE for an
+    invalid or kernel-only entry).  Under W^X an RWX mapping grants
+    RW- or R-X at a time (see the module comment)."""
+    if entry & (PG_V | PG_U) != PG_V | PG_U:
+        return PROT_NONE
+    prot = PROT_READ
+    if entry & PG_RW:
+        prot |= PROT_WRITE
+    if not entry & PG_NX:
+        prot |= PROT_EXEC
+    return prot
+
+
+def pmap_prot(pmap, va):
+    """The access user mode has to va's page now: PROT_* bits, PROT_NONE
+    if the page is not mapped for the user."""
+    return _pte_prot(pmap.pte(va))
+
+
+def pmap_is_writable(pmap, va):
+    """May user mode write va's page now (without a fault)?"""
+    return bool(pmap_prot(pmap, va) & PROT_WRITE)
+
+
+def pmap_user_mappings(pmap):
+    """Yield (va, pa, prot) for every user mapping, in address order."""
+    for va, entry in pmap.mappings():
+        yield va, entry & PG_FRAME, _pte_prot(entry)
 
 
 def pv_mappings(phys, frame):

@@ -4,7 +4,9 @@ import pytest
 
 from isa.locore import Locore
 from isa.physmem import PhysicalMemory, CODE_NONE, CODE_LIVE, CODE_STALE
-from isa.pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC, pmap_page_modify, pv_mappings
+from isa.pmap import (Pmap, PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, pmap_page_modify,
+                      pv_mappings, pmap_extract, pmap_is_mapped, pmap_prot,
+                      pmap_is_writable, pmap_user_mappings)
 from isa.x86 import PG_V, PG_RW, PG_U, PG_NX, PAGE_SIZE
 
 RW = PROT_READ | PROT_WRITE
@@ -58,6 +60,22 @@ def test_protect_lowers_rights(pmap):
     pmap.protect(0x5000, 0x6000, PROT_READ)
     assert not pmap.pte(0x5000) & PG_RW
     assert list(pmap.mappings()) == [(0x5000, pmap.pte(0x5000))]
+
+
+def test_queries_answer_what_the_ptes_say(pmap):
+    """uvm and copyin ask these instead of reading PTE bits."""
+    data, text = pmap.phys.alloc_zeroed_frame(), pmap.phys.alloc_zeroed_frame()
+    pmap.enter(0x5000, data, RW)
+    pmap.enter(0x400000, text, RX)
+    assert pmap_extract(pmap, 0x5123) == data | 0x123
+    assert pmap_extract(pmap, 0x6000) is None and not pmap_is_mapped(pmap, 0x6000)
+    assert pmap_is_mapped(pmap, 0x5000) and pmap_is_mapped(pmap, 0x400FFF)
+    assert pmap_prot(pmap, 0x5000) == RW and pmap_is_writable(pmap, 0x5000)
+    assert pmap_prot(pmap, 0x400000) == RX and not pmap_is_writable(pmap, 0x400000)
+    assert pmap_prot(pmap, 0x6000) == PROT_NONE
+    pmap.protect(0x5000, 0x6000, PROT_READ)
+    assert pmap_prot(pmap, 0x5000) == PROT_READ
+    assert list(pmap_user_mappings(pmap)) == [(0x5000, data, PROT_READ), (0x400000, text, RX)]
 
 
 def test_user_pmaps_share_the_kernel_half(pmap):

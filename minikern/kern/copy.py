@@ -6,17 +6,14 @@ faulted in through uvm_fault, exactly as if the user had touched it; an
 address the process may not access is EFAULT, never a kernel crash.
 """
 
-from isa.pmap import PROT_READ, PROT_WRITE
-from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
+from isa.pmap import PROT_READ, PROT_WRITE, pmap_extract, pmap_prot
+from isa.x86 import PAGE_SIZE
 
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 from ..uvm.uvm_pdaemon import uvm_oom
 from ..sys.errno import Errno, EFAULT, ENAMETOOLONG, E2BIG, ENOMEM
 from ..sys.clock import COPY_BYTES_PER_CYCLE
-
-_READABLE = PG_V | PG_U
-_WRITABLE = PG_V | PG_U | PG_RW
 
 
 def _check_range(va, n):
@@ -26,12 +23,11 @@ def _check_range(va, n):
 
 def _user_page(vm, va, write):
     """Physical address of user va, faulting the page in if needed."""
-    need = _WRITABLE if write else _READABLE
-    pte = vm.pmap.pte(va)
-    if pte & need != need:
-        _fault_in(vm, va, PROT_WRITE if write else PROT_READ)
-        pte = vm.pmap.pte(va)
-    return (pte & PG_FRAME) | (va & 0xFFF)
+    access = PROT_WRITE if write else PROT_READ
+    pmap = vm.pmap
+    if not pmap_prot(pmap, va) & access:
+        _fault_in(vm, va, access)
+    return pmap_extract(pmap, va)
 
 
 def _fault_in(vm, va, access):

@@ -20,7 +20,8 @@ What must hold:
 
 from collections import Counter
 
-from isa.x86 import PAGE_SHIFT, PG_FRAME, PG_RW
+from isa.pmap import PROT_WRITE, pmap_user_mappings
+from isa.x86 import PAGE_SHIFT
 
 from .uvm_map import VM_MMAP_BASE, is_data
 
@@ -89,8 +90,7 @@ def _check_pages(kernel, expected, problems):
 
 def _check_ptes(kernel, p, problems):
     vmap = p.vmspace.map
-    for va, pte in vmap.pmap.mappings():
-        pa = pte & PG_FRAME
+    for va, pa, prot in pmap_user_mappings(vmap.pmap):
         where = f"pid {p.pid} va {va:#x}"
         if kernel.phys.is_free(pa):
             problems.append(f"{where}: PTE points at free page {pa:#x}")
@@ -104,17 +104,17 @@ def _check_ptes(kernel, p, problems):
         if anon is not None:
             if pa != anon.page:
                 problems.append(f"{where}: PTE page {pa:#x} is not the anon's {anon.page:#x}")
-            elif pte & PG_RW and anon.refs > 1:
+            elif prot & PROT_WRITE and anon.refs > 1:
                 problems.append(f"{where}: a copy-on-write page is mapped writable")
             continue
         obj = entry.obj
         pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
         if obj is not None and pa == kernel.pages.zero_page and pgno not in obj.pages:
-            if pte & PG_RW:
+            if prot & PROT_WRITE:
                 problems.append(f"{where}: the zero page is mapped writable")
         elif obj is None or obj.pages.get(pgno) != pa:
             problems.append(f"{where}: PTE page {pa:#x} belongs to nothing the entry maps")
-        elif pte & PG_RW and entry.copy_on_write:
+        elif prot & PROT_WRITE and entry.copy_on_write:
             problems.append(f"{where}: a private mapping writes to its file's page")
 
 

@@ -17,8 +17,8 @@ Two layers, as in OpenBSD's uvm_fault.c:
 
 from collections import deque
 
-from isa.pmap import PROT_WRITE, PmapOutOfMemory
-from isa.x86 import PAGE_SHIFT, PG_V
+from isa.pmap import PROT_WRITE, PmapOutOfMemory, pmap_is_mapped
+from isa.x86 import PAGE_SHIFT
 
 from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
@@ -198,7 +198,7 @@ def _fault_ahead(vm, entry, va):
     high = min(entry.end, (va | PT_SPAN_MASK) + 1)
     for step in range(-behind, ahead + 1):
         nva = va + (step << PAGE_SHIFT)
-        if step == 0 or not low <= nva < high or pmap.pte(nva) & PG_V:
+        if step == 0 or not low <= nva < high or pmap_is_mapped(pmap, nva):
             continue
         slot = entry.amap_slot + ((nva - entry.start) >> PAGE_SHIFT)
         anon = entry.amap.slots.get(slot) if entry.amap is not None else None
