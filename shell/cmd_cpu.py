@@ -28,12 +28,12 @@ FLAG_NAMES = [(0x1, "CF"), (0x4, "PF"), (0x10, "AF"), (0x40, "ZF"),
 def saved_registers(p):
     """{name: value} of p's user registers as it will resume (or, for
     a process the machine stopped on a core, a panic, as they are there)."""
-    source = p.p_cpu.core.uc if p.p_cpu is not None else p.context
+    source = p.p_cpu.core.uc if p.p_cpu is not None else p.p_md.context
     if source is not None:
         values = {name: source.reg_read(reg) for name, reg in zip(REG_NAMES, UC_REGS)}
         values["rflags"] = source.reg_read(X.UC_X86_REG_RFLAGS)
         return values
-    rip, rsp, initial = p.entry         # never run: what it will start with
+    rip, rsp, initial = p.p_md.entry    # never run: what it will start with
     values = {name: 0 for name in REG_NAMES}
     for index, value in initial:
         values[REG_NAMES[index]] = value

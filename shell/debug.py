@@ -24,9 +24,9 @@ from .symbols import place
 
 def saved_rip(p):
     """Where p will resume (its saved context, or its entry point)."""
-    if p.context is not None:
-        return p.context.reg_read(UC_X86_REG_RIP)
-    return p.entry[0]
+    if p.p_md.context is not None:
+        return p.p_md.context.reg_read(UC_X86_REG_RIP)
+    return p.p_md.entry[0]
 
 
 class Debugger:

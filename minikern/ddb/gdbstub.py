@@ -107,7 +107,7 @@ class GdbStub:
     def attach(self):
         """Stop p now.  A process that never ran is first run up to its
         first user instruction, so that it has registers to show."""
-        if self.p.context is None:
+        if self.p.p_md.context is None:
             self._start_step("entry")
         else:
             self.stop = (SIGTRAP, "")
@@ -495,7 +495,7 @@ class GdbStub:
 
     def _context(self):
         """Load p's saved registers into the register file."""
-        self.regs.load(self.p.context)
+        self.regs.load(self.p.p_md.context)
 
     def _read_registers(self, args, raw):
         self._context()
@@ -609,7 +609,7 @@ class GdbStub:
         self.last_trap = None
         self.stop = None
         self.resumed = True
-        rip = p.context.reg_read(UC_X86_REG_RIP) if p.context is not None else None
+        rip = p.p_md.context.reg_read(UC_X86_REG_RIP) if p.p_md.context is not None else None
         if rip in self.breakpoints:
             self.passing_breakpoint = rip
         if how == "s":

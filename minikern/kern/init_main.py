@@ -6,6 +6,7 @@ import sys
 
 from isa.pmap import PmapOutOfMemory
 
+from ..arch.amd64.trap import rdtsc, syscall, trap
 from ..dev.cons import Console
 from ..uvm.uvm_page import PageAllocator
 from ..sys.errno import Errno, ENOMEM
@@ -20,7 +21,6 @@ from ..sys.proc import SZOMB
 from .proc import Proc
 from .subr_prf import panic_on_exception, refuse_if_panicked
 from .init_sysent import NSYSENT
-from .trap import rdtsc, syscall, trap
 from .vfs_init import vfs_mountroot
 from .vfs_vnops import vn_open
 
@@ -50,7 +50,7 @@ class Kernel:
         self.pages.uvmexp.wired = phys.nframes - phys.free_count
         self.seed = seed
         self.entropy = random.Random(seed)
-        self.sigcookies = random.Random(f"sigcookie {seed}")  # sig_machdep
+        self.sigcookies = random.Random(f"sigcookie {seed}")  # arch/amd64/machdep
         self.console = console or Console()
         self.console.kernel = self
         self.boottime_ns = boottime_ns

@@ -10,8 +10,8 @@ any program runs, rather than reading the wrong register later.
 Each slot of SYSENT, indexed by system call number, is
 (handler, nargs, nolock, decode): decode is None when every argument's
 register is its value as it is (pointers, size_t), or else a tuple of one
-converter per argument (syscalls.ARG_TYPES) that trap.syscall applies,
-once, so the handler gets its arguments with their C types.
+converter per argument (syscalls.ARG_TYPES) that the syscall entry
+(arch/amd64/frame.py) applies, once, so the handler gets its arguments with their C types.
 """
 
 import inspect

@@ -10,7 +10,7 @@ kern_exec.c lay it out.
 import struct
 
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC, PmapOutOfMemory
-from isa.x86 import PAGE_SIZE, PAGE_MASK, RDI
+from isa.x86 import PAGE_SIZE, PAGE_MASK
 
 from ..ddb.db_sym import ExecFile
 from ..uvm.uvm_anon import Anon
@@ -380,9 +380,7 @@ def exec_image(p, image, argv, envp, uobj=None, path=None):
         kernel.retire_vmspace(p, old)
     p.argv = [a.decode(errors="replace") for a in argv]
     p.comm = (p.argv[0].rsplit("/", 1)[-1] if p.argv else "?")[:16]
-    p.context = None
-    p.resume_context = None
-    p.entry = (elf.entry, sp, [(RDI, sp)])
+    p.p_md.setregs(elf.entry, sp)
     # Kept for the debuggers (symbols, source lines, gdb's exec-file).
     p.image = ExecFile(path or (argv[0].decode(errors="replace") if argv else "?"), image)
     return elf
@@ -407,6 +405,5 @@ def sys_execve(p, path, argv, envp):
     exec_image(p, vn_read_all(vp), args, env, vp.uobj, name.decode(errors="replace"))
     p.fd.close_on_exec()
     execsigs(p)
-    p.fresh_image = True
     p.p_cpu.core.stop()      # the new image starts in the next slice
     return EJUSTRETURN

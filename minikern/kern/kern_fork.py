@@ -43,7 +43,7 @@ def fork1(p):
     if p.vmspace.fault_log is not None:
         child.vmspace.fault_log = new_fault_log()
     # cpu_fork: the child's registers are the parent's, returning 0.
-    child.context = p.p_cpu.core.fork_context(0)
+    child.p_md.cpu_fork(p.p_cpu.core)
     p.children.append(child)
     kernel.procs[child.pid] = child
     kernel.sched.setrunnable(child, kernel.now())

@@ -11,14 +11,15 @@ The arguments are decoded from the prototypes in syscalls.master: a
 without faulting anything in), an int fd in decimal, flags and other
 bit masks in hex, pointers in hex.
 
-A traced process has p.traced set to a Tracer; trap.syscall() checks that
-one attribute and, if it is set, hands the call to ktrace_syscall() here.
+A traced process has p.traced set to a Tracer; the syscall entry
+(arch/amd64/trap.py) checks that one attribute and, if it is set, hands
+the call to ktrace_syscall() here.
 An untraced system call pays for nothing else.
 """
 
-from isa.envaccess import CC_SRC_INDEX
-from isa.x86 import RAX, SYSCALL_ARG_REGS, PAGE_SIZE, PG_V, PG_U, PG_FRAME
+from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_FRAME
 
+from ..arch.amd64.frame import syscall_args, syscall_number, syscall_result
 from ..sys.errno import ERRNO_NAMES
 from ..sys.proc import SZOMB
 from .syscalls import ARG_TYPES, syscall_table
@@ -37,7 +38,7 @@ class Tracer:
         self.inside = False         # a traced call is running
 
     def __bool__(self):
-        """False while a traced call runs: trap.syscall, called again to
+        """False while a traced call runs: the syscall entry, called again to
         do the call itself, must not trace it a second time.  (fork
         copies p.traced, so the child is traced too.)"""
         return not self.inside
@@ -61,13 +62,12 @@ def ktrace_syscall(core, p, syscall):
     """Run one system call of traced process p through syscall(core),
     emitting the CALL line before and the RET line after."""
     tracer = p.traced
-    r = core.regs
-    code = r[RAX]
+    code = syscall_number(core)
     entry = ENTRIES.get(code)
     name = entry.name if entry else f"#{code}"
     shown = tracer.wants(name)
     if shown:
-        tracer.call(p, entry, code, [r[reg] for reg in SYSCALL_ARG_REGS])
+        tracer.call(p, entry, code, syscall_args(core))
     tracer.inside = True
     try:
         syscall(core)
@@ -123,7 +123,8 @@ def format_return(p, core, entry, name):
 
 def call_result(p, core):
     """(value, failed, restarts) of the call that has just returned."""
-    return core.regs[RAX], core.regs[CC_SRC_INDEX] & 1, p.restart_rip is not None
+    value, failed = syscall_result(core)
+    return value, failed, p.p_md.syscall_restarts()
 
 
 def format_result(entry, name, value, failed, restarts):

@@ -12,10 +12,8 @@ import random
 import time
 from collections import deque
 
-from isa.x86 import RIP
-
 from ..sys.clock import COST_SWITCH, CPU_HZ
-from .kern_sig import postsig, resume_from_handler
+from .kern_sig import postsig
 from .kern_synch import run_timeouts
 from ..sys.proc import SRUN, SONPROC, SZOMB
 
@@ -189,17 +187,13 @@ class Scheduler:
     def _return_to_user(self, core, p):
         """Load p's registers and act on its pending signals (the way back
         to user mode).  The address to start at, or None if p died."""
-        if p.context is None:
-            p.fresh_image = False
-            rip, rsp, regs = p.entry
-            return core.prepare_user_entry(p.vmspace.pmap, rip, rsp, regs)
-        core.restore(p.context, p.vmspace.pmap)
-        if p.resume_context is not None:
-            resume_from_handler(p, core)    # sigreturn's registers
+        md = p.p_md
+        start = md.switch_in(core, p.vmspace.pmap)
+        if start is not None:
+            return start                # a fresh image: its first instruction
         if p.siglist & ~p.sigmask and not postsig(p, core):
             return None
-        p.parked_in_syscall = False
-        return core.regs[RIP]
+        return md.resume(core)
 
     def _after_slice(self, ci, p):
         core = ci.core
@@ -207,16 +201,10 @@ class Scheduler:
             core.deactivate()
             self.kernel.reap_vmspace(p)
             return
-        if p.restart_rip is not None:
-            # The syscall slept (ERESTART): run it again when p resumes.
-            core.regs[RIP] = p.restart_rip
-            p.restart_rip = None
-            p.parked_in_syscall = True
         if p.old_vmspace is not None:
             core.deactivate()       # off the old page tables, then free them
             p.old_vmspace.destroy()
             p.old_vmspace = None
-        if not p.fresh_image:
-            p.context = core.save(p.context)
+        p.p_md.switch_out(core)     # a syscall that slept runs again
         if p.state == SONPROC:
             self.setrunnable(p, ci.clock)

@@ -5,22 +5,21 @@ sleeper is woken, a process on a core is sent off it.  Signals are acted
 on when a process returns to user mode, at the start of its next time
 slice (postsig): the default action (terminate, or ignore), or a user
 handler, entered through a signal frame built on the user stack (the
-machine-dependent part, sig_machdep.py).  The handler returns into the
-"sigcode" page, which calls sigreturn(2).
+machine-dependent part, arch/amd64/machdep.py).  The handler returns
+into the "sigcode" page, which calls sigreturn(2).
 """
 
 import struct
 from dataclasses import dataclass
 
-from isa.x86 import RAX, RSP, RIP
-
+from ..arch.amd64.frame import user_sp
+from ..arch.amd64.machdep import (SIGCODE, ForgedSigcontext, sendsig as md_sendsig,
+                                  sigreturn as md_sigreturn)
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
-from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR
+from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
 from ..sys.proc import SZOMB, SSLEEP, SONPROC
 from .proc import SS_DISABLE, SigAltStack
-from .sig_machdep import SIGCODE, sendsig as _md_sendsig
-from .sig_machdep import sys_sigreturn, resume_from_handler  # noqa: F401 (sysent, sched)
 
 SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE = range(1, 9)
 SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM = range(9, 16)
@@ -110,8 +109,7 @@ def trapsignal(p, sig, addr, rip):
         return
     if _catches(p, sig) and not p.sigmask & sigbit(sig):
         p.siglist |= sigbit(sig)
-        p.trap_addr = addr
-        p.trap_pending = True
+        p.p_md.post_fault(addr)
         p.p_cpu.core.stop()
         return
     from .kern_exit import exit1
@@ -205,7 +203,7 @@ def sys_sigaltstack(p, nss, oss):
     while a handler runs on it (EPERM); a new one must be at least
     MINSIGSTKSZ bytes (ENOMEM), as on OpenBSD."""
     old = p.sigstk
-    rsp = p.p_cpu.core.regs[RSP]
+    rsp = user_sp(p.p_cpu.core)
     if oss:
         flags = old.flags | (SS_ONSTACK if old.on_stack(rsp) else 0)
         copyout(p, SIGALTSTACK.pack(old.sp, old.size, flags), oss)
@@ -268,33 +266,28 @@ def sendsig(p, core, sig, act):
     _interrupt_sleep(p, core, act)
     saved_mask = p.suspend_mask if p.suspend_mask is not None else p.sigmask
     p.suspend_mask = None
-    rsp = core.regs[RSP]
+    rsp = user_sp(core)
     try:
-        _md_sendsig(p, core, sig, act, _signal_stack(p, rsp, act), saved_mask)
+        md_sendsig(p, core, sig, act.handler, _altstack_top(p, rsp, act), saved_mask)
     except Errno:
         # No stack to run the handler on (a bad RSP, or a stack overflow
         # without an alternate stack): OpenBSD kills the process.
         sigexit(p, SIGILL, f"no usable stack for the {SIGNAL_NAMES[sig]} "
                 f"handler (rsp {rsp:#x})")
         return False
-    p.trap_addr = 0
-    p.trap_pending = False
     p.sigmask |= act.mask | (0 if act.flags & SA_NODEFER else sigbit(sig))
     if act.flags & SA_RESETHAND:
         p.sigacts.pop(sig, None)
     return True
 
 
-def _signal_stack(p, rsp, act):
-    """Where the frame goes: the top of the alternate stack if the handler
-    wants it and is not already on it, else below the red zone (128
-    bytes) of the interrupted code's stack; 16-byte aligned."""
+def _altstack_top(p, rsp, act):
+    """The top of the alternate stack if the handler wants it and is not
+    already on it, else None (the frame goes on the interrupted stack)."""
     stk = p.sigstk
     if act.flags & SA_ONSTACK and not stk.flags & SS_DISABLE and not stk.on_stack(rsp):
-        sp = stk.sp + stk.size
-    else:
-        sp = rsp - 128
-    return sp & 0xFFFF_FFFF_FFFF_FFF0     # a wild RSP stays a bad address
+        return stk.sp + stk.size
+    return None
 
 
 def _interrupt_sleep(p, core, act):
@@ -302,19 +295,30 @@ def _interrupt_sleep(p, core, act):
     the handler if SA_RESTART says so, otherwise it fails with EINTR.
     sigsuspend always ends with EINTR, nanosleep too (it is never
     restarted on OpenBSD: it reports the time left instead)."""
-    if not p.parked_in_syscall:
+    md = p.p_md
+    if not md.parked_in_syscall:
         return
-    p.parked_in_syscall = False
     if p.sleep_until is not None:
         from .kern_time import nanosleep_interrupted
         error = nanosleep_interrupted(p, core)
     elif act.flags & SA_RESTART and p.suspend_mask is None:
-        return                      # RIP still points at the syscall
+        error = None                # RIP still points at the syscall
     else:
         error = EINTR
-    core.regs[RIP] += 2             # past the syscall instruction
-    core.regs[RAX] = error
-    core.set_carry(1 if error else 0)
+    md.interrupt_syscall(core, error)
+
+
+def sys_sigreturn(p, scp):
+    """Back from a handler: the machine-dependent part checks the
+    sigcontext and has it loaded when p returns to user mode; the signal
+    mask it saved is restored here.  A forged one kills p (SIGILL)."""
+    try:
+        mask = md_sigreturn(p, p.p_cpu.core, scp)
+    except ForgedSigcontext as e:
+        sigexit(p, SIGILL, e.why)
+        raise Errno(e.errno) from None
+    p.sigmask = mask & ~UNCATCHABLE_BITS
+    return EJUSTRETURN
 
 
 class _SigcodePager(Pager):

@@ -8,8 +8,7 @@ same program sees the same times on every run.
 
 import struct
 
-from isa.x86 import RSI
-
+from ..arch.amd64.frame import syscall_args
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINTR, EINVAL
 from ..sys.clock import CPU_HZ, MAXTIME, cycles_to_ns
@@ -68,7 +67,7 @@ def nanosleep_interrupted(p, core):
     over anyway.  Returns that errno."""
     ns = cycles_to_ns(max(0, p.sleep_until - p.p_cpu.clock))
     p.sleep_until = None
-    rmtp = core.regs[RSI]
+    rmtp = syscall_args(core)[1]
     if rmtp:
         try:
             copyout(p, struct.pack("<qq", ns // 1_000_000_000, ns % 1_000_000_000), rmtp)

@@ -3,6 +3,7 @@ thread per process, so struct process and struct proc are one)."""
 
 from dataclasses import dataclass
 
+from ..arch.amd64.proc import MdProc
 from ..sys.proc import SIDL
 
 SS_DISABLE = 0x4     # sigaltstack flag: no alternate signal stack
@@ -36,17 +37,12 @@ class Proc:
         self.argv = []
         self.image = None           # the ddb.db_sym.ExecFile exec loaded
         self.debugger = None        # the ddb GdbStub holding p, if any
-        # Machine-dependent part (struct mdproc): a saved CPU context once
-        # the process has run, or the first entry to user mode before that.
-        self.context = None
-        self.entry = None           # (rip, rsp, [(reg, value)]) for the first run
+        self.p_md = MdProc()        # how it returns to user mode (arch/amd64)
         self.p_cpu = None           # the cpu_info it runs on, if SONPROC
-        self.fresh_image = False    # exec'd: start from p.entry next time
         self.old_vmspace = None     # what an exec replaced, freed after the slice
         self.last_core = None
         self.ready_at = 0           # virtual cycle it became runnable
         self.xstat = None           # wait status once a zombie
-        self.restart_rip = None     # set when a syscall must run again
         self.traced = None          # a kern_ktrace.Tracer while ktrace is on
         # Sleeping (kern_synch.py).
         self.wchan = None           # the wait channel slept on
@@ -58,13 +54,9 @@ class Proc:
         self.sigacts = {}           # signal -> SigAction (absent: SIG_DFL)
         self.sigmask = 0            # blocked signals, bit (sig - 1)
         self.siglist = 0            # pending signals
-        self.sigcookie = None       # secret of the sigcontext cookies (sig_machdep)
+        self.sigcookie = None       # secret of the sigcontext cookies (arch/amd64/machdep.py)
         self.suspend_mask = None    # the mask to restore after sigsuspend
         self.sigstk = SigAltStack()  # the alternate signal stack (none)
-        self.resume_context = None  # a checked sigcontext, loaded at the next slice
-        self.parked_in_syscall = False  # sleeping with RIP at a syscall
-        self.trap_addr = 0          # faulting address for the handler's siginfo
-        self.trap_pending = False   # a fault's signal awaits its handler
         # Accounting.
         self.cycles = 0
         self.syscalls = 0

@@ -14,8 +14,8 @@ thing:
     it refuses to run again (a new machine must be booted).
 
 The kernel entry the exception came through is read back from the
-traceback's frames (trap.syscall's `code`, trap.trap's `vector`), so the
-hot paths pay nothing for this.
+traceback's frames (arch/amd64/trap.py: syscall's `code`, trap's
+`vector`), so the hot paths pay nothing for this.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""The amd64 signal frame: sendsig, sys_sigreturn and the sigcode page
+"""The amd64 signal frame: sendsig, sigreturn and the sigcode page
 (OpenBSD's arch/amd64/amd64/machdep.c and locore.S).
 
 sendsig builds the frame on the user stack (or the alternate stack) and
@@ -18,9 +18,11 @@ too, a handler may longjmp out and never return, handlers nest.
 The frame is user memory, so sigreturn trusts nothing in it (as
 OpenBSD's sys_sigreturn): the call must come from sigcode and the cookie
 (the frame's address xor a per-process secret) must match, or the process
-is killed with SIGILL; the flags a program cannot set with popf, a CS or
-SS that is not the user's, or a RIP outside user space are EINVAL; MXCSR
-loses its reserved bits.  What is loaded is only ever user-mode state.
+is killed with SIGILL (ForgedSigcontext: kern_sig kills it); the flags a
+program cannot set with popf, a CS or SS that is not the user's, or a RIP
+outside user space are EINVAL; MXCSR loses its reserved bits.  What is
+loaded is only ever user-mode state.  The machine-independent half (the
+signal mask, the choice of stack, the kill) is in kern/kern_sig.py.
 """
 
 import struct
@@ -30,9 +32,9 @@ from isa.locore import GUCODE_SEL, GUDATA_SEL
 from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8, R9, R10,
                      R11, R12, R13, R14, R15, RIP, PSL_USER)
 
-from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
-from .copy import copyin, copyout
-from ..sys.errno import Errno, EFAULT, EINVAL, EPERM, EJUSTRETURN
+from ...kern.copy import copyin, copyout
+from ...sys.errno import Errno, EFAULT, EINVAL, EPERM
+from ...uvm.uvm_map import VM_MAXUSER_ADDRESS
 
 # sigcode: where a handler returns to.  At entry RSP points at the
 # sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2
@@ -60,65 +62,69 @@ PSL_D, PSL_V, PSL_RF, PSL_AC, PSL_ID = 0x400, 0x800, 0x10000, 0x40000, 0x200000
 PSL_USERCHANGE = (PSL_C | PSL_PF | PSL_AF | PSL_Z | PSL_N | PSL_T | PSL_D |
                   PSL_V | PSL_AC | PSL_ID)
 
+RED_ZONE = 128              # bytes below RSP a function may use without moving it
 
-def sendsig(p, core, sig, act, stack_top, mask):
-    """Write the frame below stack_top and point the CPU at the handler.
-    Raises Errno(EFAULT) if the stack cannot take the frame."""
+
+class ForgedSigcontext(Exception):
+    """sigreturn was not called the way sigcode calls it, or its frame is
+    not one sendsig wrote: the process is to be killed (SIGILL)."""
+
+    def __init__(self, why, errno):
+        super().__init__(why)
+        self.why = why
+        self.errno = errno      # what the call fails with, should it return
+
+
+def sendsig(p, core, sig, handler, altstack_top, mask):
+    """Write the frame and point the CPU at the handler: on the alternate
+    stack if altstack_top is given, else below the red zone of the
+    interrupted code's stack; 16-byte aligned.  mask is the signal mask
+    sigreturn restores.  Raises Errno(EFAULT) if the stack cannot take
+    the frame (the registers are then untouched)."""
     r = core.regs
-    fpstate = stack_top - FXSAVE_SIZE
+    top = altstack_top if altstack_top is not None else r[RSP] - RED_ZONE
+    top &= 0xFFFF_FFFF_FFFF_FFF0        # a wild RSP stays a bad address
+    fpstate = top - FXSAVE_SIZE
     siginfo = fpstate - SIGINFO_SLOT
     scp = siginfo - SIGCONTEXT_SLOT
     if p.sigcookie is None:
         p.sigcookie = p.kernel.sigcookies.getrandbits(64)
+    md = p.p_md
     sc = SIGCONTEXT.pack(*[r[i] for i in SC_REGS],
                          GUDATA_SEL, GUDATA_SEL, GUDATA_SEL, GUDATA_SEL, 0, 0,
                          r[RIP], GUCODE_SEL, core.rflags(), r[RSP], GUDATA_SEL,
                          fpstate, 0, mask, scp ^ p.sigcookie)
-    info = SIGINFO.pack(sig, 0, 0, p.trap_addr)
+    info = SIGINFO.pack(sig, 0, 0, md.trap_addr)
     frame = b"".join((struct.pack("<Q", p.kernel.sigcode_va), sc.ljust(SIGCONTEXT_SLOT, b"\0"),
                       info.ljust(SIGINFO_SLOT, b"\0"), core.fxsave()))
     copyout(p, frame, scp - 8)
     r[RDI], r[RSI], r[RDX] = sig, siginfo, scp
     r[RSP] = scp - 8                # the return address: sigcode
-    r[RIP] = act.handler
+    r[RIP] = handler
     # The handler starts as the ABI wants a function to: DF clear, and
     # neither single-stepping nor alignment checks inherited.
     core.set_rflags(core.rflags() & ~(PSL_T | PSL_D | PSL_AC))
+    md.trap_addr = 0
+    md.trap_pending = False         # the fault's handler runs now
 
 
-def sys_sigreturn(p, scp):
-    """Back from a handler: check the sigcontext, then load it when p next
-    returns to user mode (resume_from_handler)."""
-    from .kern_sig import sigexit, SIGILL, UNCATCHABLE_BITS
-    core = p.p_cpu.core
+def sigreturn(p, core, scp):
+    """Back from a handler: check the sigcontext at scp and have it loaded
+    when p next returns to user mode (MdProc.switch_in).  Returns the
+    signal mask it holds.  Raises ForgedSigcontext (kill p) or Errno."""
     if core.regs[RIP] != p.kernel.sigcode_va + SIGCODE_SYSCALL:
-        sigexit(p, SIGILL, "sigreturn not called from sigcode")
-        raise Errno(EPERM)
+        raise ForgedSigcontext("sigreturn not called from sigcode", EPERM)
     sc = SIGCONTEXT.unpack(copyin(p, scp, SIGCONTEXT.size))
     if p.sigcookie is None or sc[SC_COOKIE] != scp ^ p.sigcookie:
-        sigexit(p, SIGILL, "sigreturn with a forged sigcontext (bad cookie)")
-        raise Errno(EFAULT)
+        raise ForgedSigcontext("sigreturn with a forged sigcontext (bad cookie)", EFAULT)
     if (sc[SC_RFLAGS] & ~(PSL_USERCHANGE | PSL_RF) != PSL_USER
             or sc[SC_CS] != GUCODE_SEL or sc[SC_SS] != GUDATA_SEL
             or sc[SC_RIP] >= VM_MAXUSER_ADDRESS):
         raise Errno(EINVAL)
     fx = copyin(p, sc[SC_FPSTATE], FXSAVE_SIZE) if sc[SC_FPSTATE] else initial_fxsave()
     copyout(p, bytes(8), scp + SC_COOKIE_OFFSET)    # a frame is good for one return
-    p.sigmask = sc[SC_MASK] & 0xFFFFFFFF & ~UNCATCHABLE_BITS
-    p.resume_context = (sc, fx)
+    regs = [(reg, sc[i]) for i, reg in enumerate(SC_REGS)]
+    regs += [(RIP, sc[SC_RIP]), (RSP, sc[SC_RSP])]
+    p.p_md.set_resume_regs(regs, sc[SC_RFLAGS] & PSL_USERCHANGE | PSL_USER, fx)
     core.stop()
-    return EJUSTRETURN
-
-
-def resume_from_handler(p, core):
-    """Finish sigreturn on the way back to user mode (the core is parked
-    with p's context): the registers and FPU state of the sigcontext."""
-    sc, fx = p.resume_context
-    p.resume_context = None
-    r = core.regs
-    for i, reg in enumerate(SC_REGS):
-        r[reg] = sc[i]
-    r[RIP] = sc[SC_RIP]
-    r[RSP] = sc[SC_RSP]
-    core.set_rflags(sc[SC_RFLAGS] & PSL_USERCHANGE | PSL_USER)
-    core.fxrstor(fx)
+    return sc[SC_MASK]
