@@ -454,5 +454,7 @@ def _build_into(work, progress):
     if data.is_dir():
         shutil.copytree(data, work / "root", dirs_exist_ok=True)
     _install_zoneinfo(work / "root")
+    (work / "root" / "tmp").mkdir(mode=0o1777, exist_ok=True)    # mkstemp, tmpfile
+    (work / "root" / "tmp").chmod(0o1777)                         # whatever the umask
     shutil.rmtree(gen_dir)
     meter.finish(rebuilt)

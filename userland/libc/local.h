@@ -68,6 +68,13 @@ void __stdio_flush_all(void);
 struct __sFILE;
 int __stdio_peek(struct __sFILE *fp);
 
+/* getpwent.c, for the password and group files: split a line at its
+ * colons into exactly n fields; a decimal id; the next line without its
+ * newline (0, -1 at the end, ERANGE if longer than buf). */
+bool __split_fields(char *line, char **fields, int n);
+bool __parse_id(const char *s, unsigned int *id);
+int __read_line(struct __sFILE *fp, char *buf, size_t len);
+
 /* Write all of buf, retrying after short writes; false on error. */
 bool __write_all(int fd, const char *buf, size_t n);
 

@@ -157,13 +157,20 @@ start_reading(FILE *fp)
 	return true;
 }
 
-/* Read more into an empty buffer: the number of bytes, 0 at EOF. */
+/*
+ * Read more into an empty buffer: the number of bytes, 0 at EOF or after
+ * an error.  Once the end-of-file indicator is set, reading stops there
+ * until clearerr(), fseek() or ungetc() (C11 7.21.7.1: on a terminal,
+ * input typed after ^D waits for that).
+ */
 static size_t
 refill(FILE *fp)
 {
 	ssize_t n;
 
 	fp->rpos = fp->rend = 0;
+	if (fp->flags & __SEOF)
+		return 0;
 	if (fp->fd < 0) {		/* sscanf's stream over a string */
 		fp->flags |= __SEOF;
 		return 0;
@@ -204,22 +211,28 @@ put_bytes(FILE *fp, const char *s, size_t n)
 
 /*
  * The end of one output call: a line-buffered stream goes out if the
- * call wrote a newline, an unbuffered one always.
+ * call wrote a newline, an unbuffered one always.  False if that write
+ * failed.
  */
-static void
+static bool
 end_of_call(FILE *fp, bool newline)
 {
 	if (fp->mode == _IONBF || (fp->mode == _IOLBF && newline))
-		flush_output(fp);
+		return flush_output(fp) == 0;
+	return true;
 }
 
+/*
+ * Whether this call's output went well.  The error indicator (ferror)
+ * stays set after a failure until clearerr(), but it says nothing about
+ * later calls: each one reports only its own writes.
+ */
 static bool
 write_call(FILE *fp, const char *s, size_t n)
 {
 	if (!start_writing(fp) || !put_bytes(fp, s, n))
 		return false;
-	end_of_call(fp, memchr(s, '\n', n) != NULL);
-	return !(fp->flags & __SERR);
+	return end_of_call(fp, memchr(s, '\n', n) != NULL);
 }
 
 /* --- opening and closing ------------------------------------------------ */
@@ -296,6 +309,73 @@ fdopen(int fd, const char *mode)
 	return new_stream(fd, stream_flags);
 }
 
+/* The buffering a stream starts with (settle_mode() may change stdout's). */
+static int
+initial_mode(FILE *fp)
+{
+	return fp == stdout || fp == stdin ? _IOLBF : fp == stderr ? _IONBF : _IOFBF;
+}
+
+/*
+ * The stream's descriptor for another open file (path), or the same file
+ * with another mode (path NULL: the access the descriptor already has
+ * must allow it).  The old descriptor is closed, its errors ignored.
+ * stdin, stdout and stderr keep their descriptor numbers 0, 1 and 2, so
+ * that programs exec'd later find the file there (as OpenBSD's does).
+ */
+FILE *
+freopen(const char *restrict path, const char *restrict mode, FILE *restrict fp)
+{
+	int stream_flags, fd, oflags = mode_flags(mode, &stream_flags);
+
+	go_idle(fp);
+	if (oflags < 0) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if (path == NULL) {
+		int had = fcntl(fp->fd, F_GETFL);
+		int need = oflags & O_ACCMODE;
+		if (had < 0)
+			goto fail;
+		if ((had & O_ACCMODE) != O_RDWR && (had & O_ACCMODE) != need) {
+			errno = EBADF;
+			goto fail;
+		}
+		if (fcntl(fp->fd, F_SETFL, (had & ~O_APPEND) | (oflags & O_APPEND)) < 0)
+			goto fail;
+		fd = fp->fd;
+	} else {
+		int old = fp->fd;
+		if (old >= 0)
+			close(old);
+		fd = open(path, oflags, 0666);
+		if (fd < 0)
+			goto fail;
+		if (old >= 0 && old <= STDERR_FILENO && fd != old) {
+			if (dup2(fd, old) < 0) {
+				close(fd);
+				goto fail;
+			}
+			close(fd);
+			fd = old;
+		}
+	}
+	fp->fd = fd;
+	fp->flags = stream_flags;	/* error and end-of-file cleared */
+	fp->mode = initial_mode(fp);
+	if (fp->buf == &fp->onebyte) {	/* it was unbuffered */
+		fp->buf = NULL;
+		fp->size = 0;
+	}
+	fp->rpos = fp->rend = fp->wlen = 0;
+	fp->state = IDLE;
+	return fp;
+fail:
+	fclose(fp);
+	return NULL;
+}
+
 int
 fclose(FILE *fp)
 {
@@ -315,6 +395,7 @@ fclose(FILE *fp)
 	}
 	if (fp->ownbuf)
 		free(fp->buf);
+	free(fp->lnbuf);
 	free(fp);
 	return result;
 }
@@ -337,23 +418,38 @@ __stdio_flush_all(void)
 	fflush(NULL);
 }
 
+/*
+ * C11 7.21.5.6: called before any other operation on the stream.  A
+ * buffer the caller gives is used as it is; without one, size (if not
+ * 0) is the size of the buffer setvbuf allocates.  Nonzero for a mode
+ * that is not one of the three, or a buffer that cannot be had; the
+ * stream is then left as it was.
+ */
 int
 setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size)
 {
+	unsigned char *newbuf = (unsigned char *)buf;
+	int ownbuf = 0;
+
 	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)
 		return EOF;
+	if (mode == _IONBF) {
+		newbuf = NULL;
+	} else if (buf == NULL || size == 0) {
+		if (size == 0)
+			size = BUFSIZ;
+		if ((newbuf = malloc(size)) == NULL)
+			return EOF;
+		ownbuf = 1;
+	}
 	go_idle(fp);
 	if (fp->ownbuf)
 		free(fp->buf);
-	fp->ownbuf = 0;
+	fp->ownbuf = ownbuf;
 	fp->mode = mode;
 	fp->flags |= __SMODE;
-	fp->buf = NULL;
-	fp->size = 0;
-	if (mode != _IONBF && buf != NULL && size > 0) {
-		fp->buf = (unsigned char *)buf;
-		fp->size = size;
-	}
+	fp->buf = newbuf;
+	fp->size = newbuf != NULL ? size : 0;
 	return 0;
 }
 
@@ -512,6 +608,22 @@ getline(char **restrict line, size_t *restrict cap, FILE *restrict fp)
 	return getdelim(line, cap, '\n', fp);
 }
 
+/*
+ * The next line with its newline (the last one may have none), not
+ * NUL-terminated: *len says how long.  It stays valid until the next
+ * call on the stream or fclose().
+ */
+char *
+fgetln(FILE *restrict fp, size_t *restrict len)
+{
+	ssize_t n = getdelim(&fp->lnbuf, &fp->lncap, '\n', fp);
+
+	if (n < 0)
+		return NULL;
+	*len = (size_t)n;
+	return fp->lnbuf;
+}
+
 char *
 fgets(char *restrict s, int size, FILE *restrict fp)
 {
@@ -524,11 +636,22 @@ fgets(char *restrict s, int size, FILE *restrict fp)
 		if (c == '\n')
 			break;
 	}
+	if (c == EOF && !(fp->flags & __SEOF))
+		return NULL;		/* a read error: s is undefined */
 	if (n == 0 && size > 1)
-		return NULL;
+		return NULL;		/* at the end: s is left as it was */
 	s[n] = '\0';
 	return s;
 }
+
+/*
+ * The _unlocked variants: the same functions, since there is no lock
+ * to skip (a process here has one thread).
+ */
+int getc_unlocked(FILE *fp) { return fgetc(fp); }
+int getchar_unlocked(void) { return fgetc(stdin); }
+int putc_unlocked(int c, FILE *fp) { return fputc(c, fp); }
+int putchar_unlocked(int c) { return fputc(c, stdout); }
 
 /* --- writing -------------------------------------------------------------- */
 
@@ -561,9 +684,8 @@ int
 puts(const char *s)
 {
 	if (!start_writing(stdout) || !put_bytes(stdout, s, strlen(s)) ||
-	    !put_bytes(stdout, "\n", 1))
+	    !put_bytes(stdout, "\n", 1) || !end_of_call(stdout, true))
 		return EOF;
-	end_of_call(stdout, true);
 	return 0;
 }
 
@@ -589,6 +711,7 @@ perror(const char *s)
 struct stream_state {
 	FILE *fp;
 	bool newline;
+	bool failed;		/* a write of this call failed */
 };
 
 static void
@@ -598,7 +721,8 @@ stream_out(struct fmt_out *out, const char *s, size_t n)
 
 	if (memchr(s, '\n', n) != NULL)
 		st->newline = true;
-	put_bytes(st->fp, s, n);
+	if (!put_bytes(st->fp, s, n))
+		st->failed = true;
 }
 
 /*
@@ -610,11 +734,13 @@ static __attribute__((noinline)) int
 unbuffered_vfprintf(FILE *fp, struct fmt_out *out, const char *fmt, va_list ap)
 {
 	unsigned char local[BUFSIZ];
+	struct stream_state *st = out->state;
 
 	fp->buf = local;
 	fp->size = sizeof local;
 	int n = __format(out, fmt, ap);
-	flush_output(fp);
+	if (flush_output(fp) != 0)
+		st->failed = true;
 	fp->buf = &fp->onebyte;
 	fp->size = 1;
 	return n;
@@ -633,9 +759,10 @@ vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap)
 		n = unbuffered_vfprintf(fp, &out, fmt, ap);
 	} else {
 		n = __format(&out, fmt, ap);
-		end_of_call(fp, st.newline);
+		if (!end_of_call(fp, st.newline))
+			st.failed = true;
 	}
-	return ferror(fp) ? -1 : n;
+	return st.failed ? -1 : n;
 }
 
 int

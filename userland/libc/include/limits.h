@@ -21,7 +21,21 @@
 #define ULLONG_MAX 18446744073709551615ULL
 #define SSIZE_MAX LONG_MAX
 
+#define MB_LEN_MAX 4		/* UTF-8 */
+
 #define PAGE_SIZE 4096
-#define PATH_MAX 1024
+#define PATH_MAX 1024		/* bytes of a path, its NUL included */
+#define NAME_MAX 255		/* bytes of one component */
+#define ARG_MAX (256 * 1024)	/* bytes of exec's argument and environment strings */
+#define OPEN_MAX 64		/* descriptors a process may have (RLIMIT_NOFILE) */
+#define PIPE_BUF 512		/* writes to a pipe up to this size are atomic */
+#define LINE_MAX 2048		/* a text line, for the utilities */
+#define LOGIN_NAME_MAX 32	/* a login name, its NUL included */
+#define HOST_NAME_MAX 255	/* a host name, without its NUL */
+#define TTY_NAME_MAX 260
+#define NGROUPS_MAX 16
+#define IOV_MAX 1024
+#define RE_DUP_MAX 255		/* regex bounds: a{0,255} */
+#define NZERO 20
 
 #endif

@@ -20,6 +20,12 @@
 #define __SERR	0x08		/* error seen */
 #define __SMODE	0x10		/* buffering settled (setvbuf, or first use) */
 
+#define P_tmpdir	"/tmp/"		/* where tmpfile() and tmpnam() make files */
+#define L_tmpnam	24		/* room for tmpnam()'s names */
+#define TMP_MAX		308915776	/* tmpnam() names: 26 ** 6 */
+#define FILENAME_MAX	1024
+#define FOPEN_MAX	20
+
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
@@ -41,6 +47,8 @@ typedef struct __sFILE {
 	size_t wlen;		/* writing: the bytes not written yet */
 	unsigned char onebyte;	/* the buffer of an unbuffered stream */
 	int ownbuf;		/* buf is ours to free */
+	char *lnbuf;		/* fgetln()'s line, valid until the next call */
+	size_t lncap;
 	struct __sFILE *next;	/* every open stream, for exit's flush */
 } FILE;
 
@@ -48,7 +56,13 @@ extern FILE *stdin, *stdout, *stderr;
 
 FILE *fopen(const char *restrict path, const char *restrict mode);
 FILE *fdopen(int fd, const char *mode);
+FILE *freopen(const char *__restrict path, const char *__restrict mode,
+    FILE *__restrict fp);
 int fclose(FILE *fp);
+FILE *tmpfile(void);
+char *tmpnam(char *s);
+FILE *popen(const char *command, const char *mode);
+int pclose(FILE *fp);
 int fflush(FILE *fp);
 int setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size);
 void setbuf(FILE *restrict fp, char *restrict buf);
@@ -69,6 +83,11 @@ int fgetc(FILE *fp);
 int getc(FILE *fp);
 int getchar(void);
 int ungetc(int c, FILE *fp);
+int getc_unlocked(FILE *fp);
+int getchar_unlocked(void);
+int putc_unlocked(int c, FILE *fp);
+int putchar_unlocked(int c);
+char *fgetln(FILE *__restrict fp, size_t *__restrict len);
 char *fgets(char *restrict s, int size, FILE *restrict fp);
 ssize_t getline(char **restrict line, size_t *restrict cap, FILE *restrict fp);
 ssize_t getdelim(char **restrict line, size_t *restrict cap, int delim,

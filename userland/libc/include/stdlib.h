@@ -46,6 +46,14 @@ div_t div(int numer, int denom);
 ldiv_t ldiv(long numer, long denom);
 lldiv_t lldiv(long long numer, long long denom);
 
+int system(const char *command);
+int mkstemp(char *template);
+int mkstemps(char *template, int suffixlen);
+char *mkdtemp(char *template);
+char *realpath(const char *__restrict path, char *__restrict resolved);
+const char *getprogname(void);
+void setprogname(const char *name);
+
 int rand(void);
 void srand(unsigned seed);
 uint32_t arc4random(void);

@@ -32,5 +32,7 @@ char *strpbrk(const char *s, const char *accept);
 char *strtok(char *restrict s, const char *restrict sep);
 char *strtok_r(char *restrict s, const char *restrict sep, char **restrict last);
 char *strerror(int errnum);
+int strcoll(const char *a, const char *b);
+size_t strxfrm(char *__restrict dst, const char *__restrict src, size_t n);
 
 #endif

@@ -47,6 +47,9 @@ pid_t fork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
 int execvp(const char *file, char *const argv[]);
+int execl(const char *path, const char *arg0, ...);
+int execle(const char *path, const char *arg0, ...);
+int execlp(const char *file, const char *arg0, ...);
 pid_t getppid(void);
 pid_t getpgrp(void);
 int setpgid(pid_t pid, pid_t pgid);
@@ -65,6 +68,34 @@ int sched_yield(void);
 int isatty(int fd);
 pid_t tcgetpgrp(int fd);
 int tcsetpgrp(int fd, pid_t pgrp);
+
+char *getlogin(void);
+int getlogin_r(char *name, size_t size);
+int gethostname(char *name, size_t len);
+long sysconf(int name);
+
+#define _POSIX_VERSION	200809L
+
+/* sysconf() names, OpenBSD's numbers */
+#define _SC_ARG_MAX		1
+#define _SC_CHILD_MAX		2
+#define _SC_CLK_TCK		3
+#define _SC_NGROUPS_MAX		4
+#define _SC_OPEN_MAX		5
+#define _SC_JOB_CONTROL		6
+#define _SC_SAVED_IDS		7
+#define _SC_VERSION		8
+#define _SC_LINE_MAX		15
+#define _SC_RE_DUP_MAX		16
+#define _SC_PAGESIZE		28
+#define _SC_PAGE_SIZE		_SC_PAGESIZE
+#define _SC_HOST_NAME_MAX	33
+#define _SC_IOV_MAX		51
+#define _SC_LOGIN_NAME_MAX	102
+#define _SC_TTY_NAME_MAX	107
+#define _SC_PHYS_PAGES		500
+#define _SC_NPROCESSORS_CONF	502
+#define _SC_NPROCESSORS_ONLN	503
 
 extern char **environ;
 
