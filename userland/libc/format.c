@@ -280,6 +280,8 @@ convert(struct fmt_out *out, struct fmt_spec *spec, enum length length,
 	case 'E':
 	case 'g':
 	case 'G':
+	case 'a':
+	case 'A':
 		__format_double(out, spec, va_arg(*ap, double));
 		break;
 	default:	/* not a conversion we know: show it as it was */

@@ -256,11 +256,75 @@ general_notation(struct decimal *dec, const struct fmt_spec *spec,
 	}
 }
 
+/*
+ * %a and %A: "0x1.8p+1".  The significand's 52 fraction bits are 13 hex
+ * digits after the point (trailing zeros dropped unless a precision
+ * asks for them; a precision rounds, half to even); the exponent is
+ * binary, in decimal.  Subnormals keep the leading 0 and exponent -1022,
+ * as glibc and Python's float.hex() write them.
+ */
+static void
+hex_notation(double value, const struct fmt_spec *spec, struct fmt_field *field,
+    struct text *t, char *suffix, char *prefix)
+{
+	static const char lower[] = "0123456789abcdef", upper[] = "0123456789ABCDEF";
+	const char *digits = spec->conv == 'A' ? upper : lower;
+	uint64_t bits;
+	int exponent, ndigits = 13;
+
+	__builtin_memcpy(&bits, &value, sizeof bits);
+	uint64_t frac = bits & ((UINT64_C(1) << 52) - 1);
+	int biased = (bits >> 52) & 0x7ff;
+	unsigned lead = biased != 0;
+
+	exponent = value == 0 ? 0 : biased == 0 ? -1022 : biased - 1023;
+	if (spec->precision >= 0 && spec->precision < 13) {
+		int drop = 4 * (13 - spec->precision);
+		uint64_t half = UINT64_C(1) << (drop - 1), rest = frac & ((half << 1) - 1);
+		frac >>= drop;
+		if (rest > half || (rest == half && (frac & 1)))
+			frac++;				/* to nearest, ties to even */
+		if (frac >> (4 * spec->precision)) {	/* carried into the lead */
+			frac &= (UINT64_C(1) << (4 * spec->precision)) - 1;
+			lead++;
+		}
+		ndigits = spec->precision;
+	} else if (spec->precision < 0) {
+		while (ndigits > 0 && (frac & 0xf) == 0) {
+			frac >>= 4;
+			ndigits--;
+		}
+	}
+	put(t, digits[lead]);
+	if (ndigits > 0 || spec->alt)
+		put(t, '.');
+	for (int i = ndigits - 1; i >= 0; i--)
+		put(t, digits[(frac >> (4 * i)) & 0xf]);
+	if (spec->precision > 13)
+		field->trail_zeros = spec->precision - 13;
+
+	strcpy(prefix + strlen(prefix), spec->conv == 'A' ? "0X" : "0x");
+	field->prefix = prefix;
+	*suffix++ = spec->conv == 'A' ? 'P' : 'p';
+	*suffix++ = exponent < 0 ? '-' : '+';
+	if (exponent < 0)
+		exponent = -exponent;
+	char tmp[8];
+	int n = 0;
+	do
+		tmp[n++] = '0' + exponent % 10;
+	while ((exponent /= 10) > 0);
+	while (n > 0)
+		*suffix++ = tmp[--n];
+	*suffix = '\0';
+}
+
 static void
 format_special(struct fmt_out *out, const struct fmt_spec *spec,
     const char *sign, bool nan)
 {
-	bool upper = spec->conv == 'F' || spec->conv == 'E' || spec->conv == 'G';
+	bool upper = spec->conv == 'F' || spec->conv == 'E' || spec->conv == 'G' ||
+	    spec->conv == 'A';
 	const char *body = nan ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
 	struct fmt_field field = { .prefix = sign, .body = body, .body_len = 3,
 	    .suffix = "" };
@@ -286,6 +350,15 @@ __format_double(struct fmt_out *out, const struct fmt_spec *spec, double value)
 	    .zero_pad_ok = true };
 	int precision = spec->precision < 0 ? 6 : spec->precision;
 
+	if (spec->conv == 'a' || spec->conv == 'A') {
+		char prefix[4];
+		strcpy(prefix, sign);
+		hex_notation(negative ? -value : value, spec, &field, &t, suffix, prefix);
+		field.body = t.s;
+		field.body_len = t.len;
+		__emit_field(out, spec, &field);
+		return;
+	}
 	exact_decimal(negative ? -value : value, &dec);
 	switch (spec->conv) {
 	case 'f':

@@ -75,6 +75,9 @@ bool __split_fields(char *line, char **fields, int n);
 bool __parse_id(const char *s, unsigned int *id);
 int __read_line(struct __sFILE *fp, char *buf, size_t len);
 
+/* ctype.c: the test of the class [:name:] (name has len bytes), or NULL. */
+int (*__ctype_class(const char *name, size_t len))(int);
+
 /* Write all of buf, retrying after short writes; false on error. */
 bool __write_all(int fd, const char *buf, size_t n);
 

@@ -511,9 +511,41 @@ test_sysconf(void)
 	    errno == ENAMETOOLONG);
 }
 
+/*
+ * %a and %A, for the pytest's model of C's hexadecimal floating point:
+ * "format|bits of the value|result" per line.
+ */
+static void
+print_hex_floats(void)
+{
+	static const char *const formats[] = {
+		"%a", "%A", "%.0a", "%.1a", "%.3a", "%.13a", "%.16a", "%#.0a",
+		"%+a", "% a", "%20a", "%-20a", "%020a", "%#a",
+	};
+	static const double values[] = {
+		0.0, -0.0, 1.0, -1.0, 0.5, 0.1, 1.5, 2.0 / 3, 255.0, 1e300, -1e-300,
+		5e-324, 2.2250738585072014e-308, 2.225073858507201e-308,
+		1.7976931348623157e308, 0x1.fffffffffffffp0, 0x1.08p0, 0x1.18p0,
+		0x1.8p0, 0x1.28p0, 3.0, __builtin_inf(), -__builtin_inf(),
+	};
+	char out[128];
+
+	for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++)
+		for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+			unsigned long long bits;
+			memcpy(&bits, &values[v], sizeof bits);
+			snprintf(out, sizeof out, formats[f], values[v]);
+			printf("%s|%016llx|%s\n", formats[f], bits, out);
+		}
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "hexfloat") == 0) {
+		print_hex_floats();
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "sysconf") == 0) {
 		printf("%ld %ld\n", sysconf(_SC_NPROCESSORS_ONLN), sysconf(_SC_PHYS_PAGES));
 		return 0;

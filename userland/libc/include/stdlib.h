@@ -54,6 +54,14 @@ char *realpath(const char *__restrict path, char *__restrict resolved);
 const char *getprogname(void);
 void setprogname(const char *name);
 
+/* Multibyte characters: UTF-8 (the C locale here), wide = code points. */
+#define MB_CUR_MAX	((size_t)4)
+int mblen(const char *s, size_t n);
+int mbtowc(wchar_t *__restrict pwc, const char *__restrict s, size_t n);
+int wctomb(char *s, wchar_t wc);
+size_t mbstowcs(wchar_t *__restrict dst, const char *__restrict src, size_t n);
+size_t wcstombs(char *__restrict dst, const wchar_t *__restrict src, size_t n);
+
 int rand(void);
 void srand(unsigned seed);
 uint32_t arc4random(void);
