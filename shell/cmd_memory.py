@@ -5,13 +5,11 @@ import bisect
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
 from isa.x86 import PAGE_SIZE, PG_FRAME, PTE_BIT_NAMES
 from minikern.ddb.db_access import read_memory
-from minikern.uvm import uvm_fault
 from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
 
 from .symbols import location, symbolic
 from .table import CommandError, command, need, parse_count, parse_int, proc_arg, user_address
 
-KEPT_FAULT_LOGS = 8     # jobs whose fault logs are kept
 INHERIT_NAMES = {MAP_INHERIT_SHARE: "share", MAP_INHERIT_COPY: "copy"}
 
 
@@ -143,10 +141,7 @@ ACCESS_NAMES = {PROT_READ: "read", PROT_WRITE: "write", PROT_EXEC: "exec"}
 
 def cmd_faults(repl, args):
     need(args, 0, 1, "faults [PID]")
-    logs = dict(repl.fault_logs)
-    for p in repl.kernel.procs.values():        # forked children too
-        if p.vmspace is not None and p.vmspace.fault_log is not None:
-            logs[p.pid] = (p, p.vmspace.fault_log)
+    logs = repl.faults.histories()
     if args:
         pid = parse_int(args[0], "pid")
         if pid not in logs:
@@ -163,16 +158,9 @@ def cmd_faults(repl, args):
 
 command("memory", "faults [PID]", "the recent page faults and how each was resolved",
         """
-The last faults of each process the REPL started (or of PID): address,
-access, and how: zero-fill, cow (copy-on-write), object (a file's page),
-promote (private copy of a file page), remap, or SIGSEGV.  The last
-jobs' logs are kept after they exit.""",
+The last faults of each process the REPL started, and of their children
+(or of PID): address, access, and how: zero-fill, cow (copy-on-write),
+object (a file's page), promote (private copy of a file page), remap, or
+SIGSEGV.  The logs of the last processes to exit are kept after them.""",
         complete=("pid",))(cmd_faults)
 
-
-def watch_faults(repl, p):
-    """Start logging p's faults (kept for a few jobs after they exit)."""
-    p.vmspace.fault_log = uvm_fault.new_fault_log()
-    repl.fault_logs[p.pid] = (p, p.vmspace.fault_log)
-    while len(repl.fault_logs) > KEPT_FAULT_LOGS:
-        del repl.fault_logs[min(repl.fault_logs)]

@@ -17,7 +17,6 @@ from minikern.kern.proc import status_to_shell
 from minikern.programs import find_program
 
 from .cmd_files import guest_errors
-from .cmd_memory import watch_faults
 from .guestfs import find_guest_program, write_file
 from .table import CommandError, command, need, parse_int, proc_arg
 
@@ -40,7 +39,7 @@ def start(repl, args):
     image, argv0 = load_program(repl, args[0])
     p = repl.machine.spawn(image, [argv0] + args[1:], DEFAULT_ENV)
     repl.jobs[p.pid] = p
-    watch_faults(repl, p)
+    repl.faults.watch(p)
     if repl.trace_all:
         p.traced = repl.tracer
     return p

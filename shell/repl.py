@@ -30,6 +30,7 @@ from minikern.programs import ProgramError
 from minikern.dev.cons import Console
 from minikern.sys.errno import Errno
 from minikern.kern.subr_prf import KernelPanic, MachineHalted
+from minikern.ddb.db_faults import FaultHistory
 
 from .table import COMMANDS, CommandError, errno_text
 from . import (cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel,  # noqa: F401
@@ -90,14 +91,13 @@ class Repl:
                               giant=giant, realtime=self.realtime)
         except MachineConfigError as e:
             raise CommandError(str(e)) from None
-        if self.machine is not None:
-            self.machine.close()
+        self.close()
         self.machine = machine
         self.config = (cores, memory, seed, giant)
         self.jobs = {}              # pid -> Proc started by run or spawn
         self.tracer = None          # the kern_ktrace.Tracer of `trace on`
         self.trace_all = False      # trace every new job too
-        self.fault_logs = {}        # pid -> (Proc, its recent faults)
+        self.faults = FaultHistory(machine.kernel)     # for `faults`
         self.debugger = Debugger(machine)
         self.interrupted = False
         lock = ", giant lock" if giant else ""
@@ -241,7 +241,9 @@ class Repl:
             self.execute(line)
 
     def close(self):
+        """Switch the machine off (and stop listening to it)."""
         if self.machine is not None:
+            self.faults.close()
             self.machine.close()
             self.machine = None
 

@@ -139,9 +139,6 @@ class Kernel:
         import (uvm sits below kern)."""
         exit1(p, 0, SIGKILL)
 
-    def proc_exited(self, p):
-        pass
-
     def reap_vmspace(self, p):
         """Free a dead process's address space (OpenBSD's reaper)."""
         if p.vmspace is not None:

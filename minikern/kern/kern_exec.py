@@ -13,6 +13,7 @@ from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC, PmapOutOfMemory
 from isa.x86 import PAGE_SIZE, PAGE_MASK
 
 from ..ddb.db_sym import ExecFile
+from ..sys.tracepoint import TP_PROC_EXEC
 from ..uvm.uvm_anon import Anon
 from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
@@ -383,6 +384,8 @@ def exec_image(p, image, argv, envp, uobj=None, path=None):
     p.p_md.setregs(elf.entry, sp)
     # Kept for the debuggers (symbols, source lines, gdb's exec-file).
     p.image = ExecFile(path or (argv[0].decode(errors="replace") if argv else "?"), image)
+    if TP_PROC_EXEC.listeners:
+        TP_PROC_EXEC.fire(kernel, p)
     return elf
 
 

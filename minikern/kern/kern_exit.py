@@ -3,6 +3,7 @@ parent collects the status (kern_exit.c)."""
 
 import struct
 
+from ..sys.tracepoint import TP_PROC_EXIT
 from .copy import copyout
 from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
 from .kern_synch import tsleep, wakeup
@@ -47,7 +48,8 @@ def exit1(p, code, sig):
         from .kern_sig import psignal, SIGCHLD
         psignal(parent, SIGCHLD)
         wakeup(kernel, parent)
-    kernel.proc_exited(p)
+    if TP_PROC_EXIT.listeners:
+        TP_PROC_EXIT.fire(kernel, p)
 
 
 def _reparent_children(p):

@@ -6,7 +6,7 @@ from the same `syscall` instruction with 0 in RAX; the parent gets the
 child's pid.
 """
 
-from ..uvm.uvm_fault import new_fault_log
+from ..sys.tracepoint import TP_PROC_FORK
 from ..uvm.uvm_map import uvmspace_fork
 from ..sys.errno import Errno, EAGAIN
 from ..sys.resource import lim_cur, RLIMIT_NPROC
@@ -40,11 +40,11 @@ def fork1(p):
     child.sigstk = p.sigstk
     child.sigcookie = p.sigcookie   # the signal frames on its stack are valid
     child.traced = p.traced         # ktrace -i: children are traced too
-    if p.vmspace.fault_log is not None:
-        child.vmspace.fault_log = new_fault_log()
     # cpu_fork: the child's registers are the parent's, returning 0.
     child.p_md.cpu_fork(p.p_cpu.core)
     p.children.append(child)
     kernel.procs[child.pid] = child
     kernel.sched.setrunnable(child, kernel.now())
+    if TP_PROC_FORK.listeners:
+        TP_PROC_FORK.fire(kernel, p, child)
     return child

@@ -11,6 +11,7 @@ call: no logging, no introspection.
 from ..arch.amd64.frame import syscall_call, syscall_error
 from ..sys.clock import COST_SYSCALL
 from ..sys.errno import ENOSYS
+from ..sys.tracepoint import TP_SYSCALL_ENTRY, TP_SYSCALL_RETURN
 from .init_sysent import SYSENT, NSYSENT
 
 
@@ -28,6 +29,8 @@ def mi_syscall(core, p, code):
         return syscall_error(core, ENOSYS)
     fn, nargs, nolock, decode = ent
     kernel = ci.kernel
+    if TP_SYSCALL_ENTRY.listeners:
+        TP_SYSCALL_ENTRY.fire(kernel, p, code)
     if nolock and not kernel.giant:
         spin = 0
         rv = syscall_call(core, fn, nargs, decode, p)
@@ -41,4 +44,6 @@ def mi_syscall(core, p, code):
     stats[0] += 1
     stats[1] += ci.kernel_cycles - before
     stats[2] += spin
+    if TP_SYSCALL_RETURN.listeners:
+        TP_SYSCALL_RETURN.fire(kernel, p, code, rv)
     return rv

@@ -16,6 +16,7 @@ import json
 import sys
 
 from minikern import build
+from minikern.ddb.db_faults import FaultHistory
 from minikern.dev.cons import Console
 from minikern.kern.kern_ktrace import Tracer
 from minikern.kern.proc import status_to_shell
@@ -25,7 +26,6 @@ from minikern.lab.spec import Context, Failure, Run, answers_match
 from minikern.machine import Machine
 from minikern.programs import ProgramError, find_program
 from minikern.sys.clock import CPU_HZ
-from minikern.uvm.uvm_fault import new_fault_log
 
 BOOTTIME_NS = 1_700_000_000 * 10**9    # every test's machine boots at the same instant
 DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
@@ -70,13 +70,14 @@ def run_test(lab, test, trace=False):
                       rootfs=rootfs)
     verdict = {"passed": False, "reason": ""}
     p = None
+    faults = FaultHistory(machine.kernel) if trace else None
     try:
         image, argv0 = _program(test, ctx)
         p = machine.spawn(image, [argv0] + list(test.argv[1:]),
                           DEFAULT_ENV if test.env is None else test.env)
         if trace:
             p.traced = Tracer(traced.append)
-            p.vmspace.fault_log = new_fault_log()
+            faults.watch(p)
         budget = int(test.budget_s * CPU_HZ)
         machine.run(until=lambda: p.xstat is not None or _latest(machine) > budget)
         status = None if p.xstat is None else status_to_shell(p.xstat)
@@ -93,8 +94,9 @@ def run_test(lab, test, trace=False):
         verdict["messages"] = messages[-TAIL_LINES:]
         if trace:
             verdict["trace"] = list(traced)
-            log = p.vmspace.fault_log if p is not None and p.vmspace else None
-            verdict["faults"] = [f"{va:#x} {access} {how}" for va, access, how in (log or [])]
+            _, log = faults.histories().get(p.pid if p else None, (None, []))
+            verdict["faults"] = [f"{va:#x} {access} {how}" for va, access, how in log]
+            faults.close()
         machine.close()
     return verdict
 

@@ -15,22 +15,19 @@ Two layers, as in OpenBSD's uvm_fault.c:
          A read of a hole in the file maps the shared zero page.
 """
 
-from collections import deque
-
 from isa.pmap import PROT_WRITE, PmapOutOfMemory, pmap_is_mapped
 from isa.x86 import PAGE_SHIFT
 
 from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.tracepoint import TP_UVM_FAULT
 from .uvm_amap import Amap
 from .uvm_anon import Anon
 
-# How each fault was resolved, for the REPL's `faults`.
+# How each fault was resolved (the result of the uvm:fault tracepoint).
 ZERO_FILL, COW, OBJ_PAGE, PROMOTE, REMAP = "zero-fill", "cow", "object", "promote", "remap"
 HOLE = "hole"       # a file's hole read: the shared zero page, read-only
-
-FAULT_HISTORY = 64
 
 
 def uvm_fault(vm, va, access):
@@ -112,11 +109,12 @@ def _fault(vm, va, access, kernel_locked):
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
     if how is not ZERO_FILL and how is not HOLE and entry.advice != MADV_RANDOM:
         _fault_ahead(vm, entry, va)
-    ci = pages.kernel.curcpu if pages.kernel is not None else None
+    kernel = pages.kernel
+    ci = kernel.curcpu if kernel is not None else None
     if ci is not None:
         ci.kernel_cycles += COST_UVM_FAULT + COST_PTE
-    if vm.fault_log is not None:
-        vm.fault_log.append((va, access, how))
+    if TP_UVM_FAULT.listeners:
+        TP_UVM_FAULT.fire(kernel, vm, va, access, how)
     return True
 
 
@@ -211,7 +209,3 @@ def _fault_ahead(vm, entry, va):
             if pa is not None:
                 prot = entry.prot & ~PROT_WRITE if entry.copy_on_write else entry.prot
                 pmap.enter(nva, pa, prot)
-
-
-def new_fault_log():
-    return deque(maxlen=FAULT_HISTORY)

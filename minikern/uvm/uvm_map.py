@@ -397,7 +397,6 @@ class Vmspace:
     def __init__(self, pages, kernel_pmap):
         self.pmap = Pmap(pages.phys, kernel_pmap)
         self.map = VmMap(pages, self.pmap)
-        self.fault_log = None       # a deque of recent faults when watched
 
     def destroy(self):
         self.map.destroy()

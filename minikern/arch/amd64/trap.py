@@ -26,6 +26,7 @@ from ...kern.syscall_mi import mi_syscall
 from ...sys.clock import COST_TRAP
 from ...sys.errno import Errno, ENOMEM, ENOSPC, ERESTART
 from ...sys.proc import SZOMB
+from ...sys.tracepoint import TP_UVM_FAULT
 from ...uvm.uvm_fault import uvm_fault
 from ...uvm.uvm_map import VM_MAXUSER_ADDRESS
 from ...uvm.uvm_pdaemon import uvm_oom
@@ -93,8 +94,8 @@ def trap(core, vector, addr, error):
             finally:
                 if kernel.giant:
                     kernel.kernel_lock.leave()
-        if p.vmspace.fault_log is not None:
-            p.vmspace.fault_log.append((addr, access, SIGNAL_NAMES[sig]))
+        if TP_UVM_FAULT.listeners:
+            TP_UVM_FAULT.fire(ci.kernel, p.vmspace, addr, access, SIGNAL_NAMES[sig])
     else:
         sig = TRAP_SIGNALS.get(vector, SIGBUS)
     trapsignal(p, sig, addr, core.regs[RIP])
