@@ -18,7 +18,8 @@ Layout of the cache ($MINIKERN_CACHE or ~/.cache/minikern):
                            the objects it touches (programs are relinked)
   include-<hash>/          libc's headers with the generated ones
   userland-<hash>/root/    the finished file tree (bin/, usr/tests/, ...)
-  userland-<hash>/sysroot/ include/ and lib/ for compile_program()
+  userland-<hash>/sysroot/ include/ and lib/ (crt0.o, libc.a, libtls.a) for
+                           compile_program() and `minikern cc`
 
 A finished userland-<hash> directory never changes: it is built under a
 temporary name and renamed into place, so two processes building at once
@@ -48,24 +49,41 @@ LIBC = USERLAND / "libc"
 LIBTLS = USERLAND / "libtls"    # built and linked like libc (TLS over pipes)
 LINKER_SCRIPT = USERLAND / "lib" / "guest.ld"
 
-GUEST_FLAGS = [
+# Every guest file, the userland's and a user's: the emulated machine and
+# our libc, never the host's.
+TARGET_FLAGS = [
     "-target", "x86_64-freestanding-none",
     "-mcpu=baseline",          # the emulated cores have no AVX
     "-ffreestanding", "-nostdlib", "-static", "-fno-pie",
-    "-fno-stack-protector", "-O2",
-    # Debug info for gdb and the REPL's symbols (-g0 turns it off); call
-    # frame information in .debug_frame (not loaded) rather than .eh_frame
-    # so that debuggers can unwind -O2 code that keeps no frame pointer.
-    "-g", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
+    "-fno-stack-protector",
+    # Call frame information in .debug_frame (not loaded) rather than
+    # .eh_frame, so that debuggers can unwind -O2 code that keeps no frame
+    # pointer.
+    "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
     "-fno-sanitize=undefined",  # zig cc's -O0 default: libc has no UBSan runtime
+    "-ffunction-sections", "-fdata-sections",   # lets the linker drop
+]                                               # unused functions
+# What a program gets unless its own options say otherwise (they come
+# later on the command line, and the last -O, -g, -D or -U wins): -O2, and
+# debug information for gdb and the REPL's symbols (-g0 turns it off).
+DEFAULT_FLAGS = [
+    "-O2", "-g",
+    "-UNDEBUG",                # zig cc defines it at -O2: keep assert() on
+]
+GUEST_FLAGS = TARGET_FLAGS + DEFAULT_FLAGS + [
     # The userland's sources are named /usr/src/... in the debug info, as
     # on OpenBSD, whatever the checkout's path (shell/symbols.py maps back).
     f"-ffile-prefix-map={USERLAND}=/usr/src",
-    "-UNDEBUG",                # zig cc defines it at -O2: keep assert() on
-    "-ffunction-sections", "-fdata-sections",   # lets the linker drop
-    "-Wall",                                    # unused libc functions
+    "-Wall",
 ]
 LINK_FLAGS = ["-Wl,--gc-sections", "-Wl,--build-id=none"]
+
+# The static libraries every program is linked with, in link order (libtls
+# uses libc), each built from its folder of userland/: lib/libNAME.a in the
+# sysroot.  crt0.S is apart, lib/crt0.o: it is the program's start, linked
+# first whether or not anything refers to it.
+LIBRARIES = ["tls", "c"]
+CRT0 = "crt0.S"
 
 # Source folder -> folder of the file tree.  Each `<folder>/NAME.c`, or
 # each folder `<folder>/NAME/` of C files, becomes the program NAME.
@@ -98,10 +116,17 @@ class BuildError(Exception):
 
 
 def cc_command():
-    """The compiler command line: $CC (split like a shell) or zig cc."""
-    if os.environ.get("CC"):
-        return shlex.split(os.environ["CC"])
+    """The compiler command line: $MINIKERN_CC (split like a shell) or zig
+    cc.  Not $CC: under `make CC="minikern cc"` that names minikern itself."""
+    if os.environ.get("MINIKERN_CC"):
+        return shlex.split(os.environ["MINIKERN_CC"])
     return [sys.executable, "-m", "ziglang", "cc"]
+
+
+def ar_command():
+    """The archiver: zig's (llvm-ar, whose archives are deterministic:
+    no dates or owners in them)."""
+    return [sys.executable, "-m", "ziglang", "ar"]
 
 
 def cache_dir():
@@ -112,6 +137,11 @@ def cache_dir():
 def libc_include_dirs():
     """The include directories of a guest compile (the built sysroot's)."""
     return [_ensure_build()[1] / "include"]
+
+
+def sysroot():
+    """The built include/ and lib/ a guest program is compiled against."""
+    return _ensure_build()[1]
 
 
 def ensure_userland(progress=True):
@@ -140,7 +170,7 @@ def _compiler_id():
     """A string that changes when the compiler does (part of every hash)."""
     global _compiler_identity
     if _compiler_identity is None:
-        if os.environ.get("CC"):
+        if os.environ.get("MINIKERN_CC"):
             _compiler_identity = _run_checked(cc_command() + ["--version"])
         else:
             # Asking the package is much faster than starting zig.
@@ -318,14 +348,20 @@ def _headers_hash(include_dirs):
     return digest.hexdigest()
 
 
+def link_command(sysroot, flags, inputs):
+    """The command that links `inputs` (sources, objects, archives, -l
+    options) into a guest executable, given the compile `flags`, as cc(1)
+    does: crt0 first, then the program's files, then the libraries.  From
+    an archive the linker takes only the members the program needs."""
+    lib = sysroot / "lib"
+    return (cc_command() + flags + LINK_FLAGS + ["-T", str(LINKER_SCRIPT)]
+            + [str(lib / "crt0.o")] + [str(i) for i in inputs]
+            + [str(lib / f"lib{name}.a") for name in LIBRARIES])
+
+
 def _link(sources, sysroot, output, extra_flags=()):
-    include = sysroot / "include"
-    objects = sorted((sysroot / "lib").glob("*.o"))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _run_checked(cc_command() + GUEST_FLAGS + [f"-I{include}"] + list(extra_flags)
-                 + LINK_FLAGS + ["-T", str(LINKER_SCRIPT)]
-                 + [str(s) for s in sources] + [str(o) for o in objects]
-                 + ["-o", str(output)])
+    flags = GUEST_FLAGS + [f"-I{sysroot / 'include'}"] + list(extra_flags)
+    _run_checked(link_command(sysroot, flags, sources) + ["-o", str(output)])
 
 
 class _Progress:
@@ -392,10 +428,25 @@ def _install_zoneinfo(root):
     shutil.copyfile(zones / "UTC", root / "etc/localtime")
 
 
-def _libc_sources(gen_dir):
-    sources = (sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
-               + sorted(LIBTLS.glob("*.c")))
-    return sources + [gen_dir / "syscalls.S", gen_dir / "errno_messages.c"]
+def _library_sources(gen_dir):
+    """{library name: its source files}; crt0 is apart, in no library."""
+    libc = sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
+    libc = [s for s in libc if s.name != CRT0]
+    return {"c": libc + [gen_dir / "syscalls.S", gen_dir / "errno_messages.c"],
+            "tls": sorted(LIBTLS.glob("*.c"))}
+
+
+def _archive(objects, archive):
+    """Make the static library `archive` of (member name, object file)."""
+    members = archive.parent / f"{archive.stem}.members"
+    members.mkdir()
+    for name, obj in objects:
+        shutil.copyfile(obj, members / name)
+    # Sorted member names: the link order, and so every address in the
+    # programs, must not depend on where the checkout or the cache is.
+    _run_checked(ar_command() + ["rcs", str(archive)]
+                 + [str(members / name) for name, _ in sorted(objects)])
+    shutil.rmtree(members)
 
 
 def _headers_dir(gen_include):
@@ -423,27 +474,33 @@ def _build_into(work, progress):
     include_dirs = [include]
     headers_hash = _headers_hash(include_dirs)
 
-    libc_sources = _libc_sources(gen_dir)
+    libraries = _library_sources(gen_dir)
+    crt0 = LIBC / CRT0
+    sources = [crt0] + [s for name in LIBRARIES for s in libraries[name]]
     programs = _programs()
-    meter = _Progress(len(libc_sources) + len(programs), progress)
+    meter = _Progress(len(sources) + len(programs), progress)
     rebuilt = 0
 
     def compile_one(source):
         obj, fresh = _compile_object(source, include_dirs, headers_hash)
-        meter.step(f"libc/{source.name}")
+        meter.step(f"{source.parent.name}/{source.name}")
         return obj, fresh
 
-    (sysroot / "lib").mkdir()
+    lib = sysroot / "lib"
+    lib.mkdir()
     with ThreadPoolExecutor(PARALLEL_JOBS) as pool:
-        for source, (obj, fresh) in zip(libc_sources, pool.map(compile_one, libc_sources)):
-            # Named for its source, not its hash: the link order (sorted
-            # names) and so every address in the programs must not depend
-            # on where the checkout is.
-            shutil.copyfile(obj, sysroot / "lib" / f"{source.name}.o")
+        objects = {}
+        for source, (obj, fresh) in zip(sources, pool.map(compile_one, sources)):
+            objects[source] = obj
             rebuilt += fresh
+        shutil.copyfile(objects[crt0], lib / "crt0.o")
+        for name in LIBRARIES:
+            _archive([(f"{s.stem}.o", objects[s]) for s in libraries[name]],
+                     lib / f"lib{name}.a")
 
         def link_one(program):
             dest, sources = program
+            (work / "root" / dest).parent.mkdir(parents=True, exist_ok=True)
             _link(sources, sysroot, work / "root" / dest)
             meter.step(dest)
 

@@ -2,7 +2,8 @@
 
     minikern                      boot the default machine and open the REPL
     minikern run PROGRAM [ARGS]   boot, run one program, exit with its status
-    minikern cc FILE.c... -o OUT  compile C for the guest
+    minikern cc [CC OPTIONS] FILE...  cc(1) for the guest (-c, -o, -D, -I, -l...)
+    minikern ar [AR OPTIONS] ...  ar(1) for the guest's static libraries
     minikern build                build the userland (also done when needed)
     minikern bench [WHAT]         measure the machine against bare Unicorn
     minikern fuzz [OPTIONS]       random system calls against the kernel
@@ -16,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import build
+from . import build, cc
 from .dev.cons import Console
 from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
 from .programs import ProgramError, find_program
@@ -110,13 +111,12 @@ def _parser():
     run.add_argument("program", help="guest path, bare name, host .c file "
                      "or guest executable")
     run.add_argument("args", nargs=argparse.REMAINDER).required = False    # none is fine
-    cc = sub.add_parser("cc", help="compile C for the guest")
-    cc.add_argument("sources", nargs="+")
-    cc.add_argument("-o", dest="output", required=True)
-    cc.add_argument("-g0", dest="no_debug", action="store_true",
-                    help="no debug information (it is on by default)")
-    cc.add_argument("-O", dest="opt", choices=["0", "1", "2", "s"],
-                    help="optimisation level (default 2; -O0 for line-by-line debugging)")
+    # cc and ar take their own tools' options: main() hands them over as
+    # they are; these entries are for --help.
+    sub.add_parser("cc", help="compile and link C for the guest, as cc(1) "
+                   "(default -O2 -g; -g0, -O0 ...)", add_help=False)
+    sub.add_parser("ar", help="make static libraries for the guest, as ar(1)",
+                   add_help=False)
     sub.add_parser("build", help="build the userland now")
     bench = sub.add_parser("bench", help="measure speed against bare Unicorn")
     bench.add_argument("what", nargs="?", default="core",
@@ -216,13 +216,15 @@ def host_terminal_raw(enabled):
         termios.tcsetattr(0, termios.TCSADRAIN, saved)
 
 
-def cmd_cc(args):
-    check_writable(args.output, "cc")
-    # -g0 also strips what the libc objects bring (the symbols stay).
-    flags = (["-g0", "-Wl,--strip-debug"] if args.no_debug else []) + (
-        [f"-O{args.opt}"] if args.opt else [])
-    build.compile_program(args.sources, args.output, flags)
-    return 0
+def cmd_cc(argv):
+    output = cc.parse(argv).output
+    if output:
+        check_writable(output, "cc")        # the compiler would make no folder either
+    return cc.cc(argv)
+
+
+def cmd_ar(argv):
+    return cc.ar(argv)
 
 
 def cmd_build(args):
@@ -269,15 +271,25 @@ def main(argv=None):
     reexec_into_tree(argv)          # inside a lab tree: run the student's sources
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["repl"] + argv          # `minikern --cores 4`: the REPL
+    if argv[0] in TOOLS:                # cc and ar: their own options
+        return _run_handler(TOOLS[argv[0]], argv[1:])
     args, unknown = parser.parse_known_args(argv)
     if unknown:                     # said by the subcommand: its --help helps
         parser.subcommands.get(args.command, parser).error(
             f"unrecognized arguments: {' '.join(unknown)}")
-    handlers = {"run": cmd_run, "cc": cmd_cc, "build": cmd_build,
+    handlers = {"run": cmd_run, "build": cmd_build,
                 "bench": cmd_bench, "fuzz": cmd_fuzz, "repl": cmd_repl,
                 "lab": lab_commands.run}
+    return _run_handler(handlers[args.command], args)
+
+
+TOOLS = {"cc": cmd_cc, "ar": cmd_ar}
+
+
+def _run_handler(handler, args):
+    """Run a command; a user's mistake is one line and a status."""
     try:
-        return handlers[args.command](args)
+        return handler(args)
     except (ProgramError, build.BuildError, UsageError) as e:
         print(f"minikern: {e}", file=sys.stderr)
         return getattr(e, "exit_status", 1)
@@ -286,7 +298,7 @@ def main(argv=None):
     except Exception as e:                      # an exec format error, say
         from .sys.errno import Errno
         if isinstance(e, Errno):
-            name = args.program if hasattr(args, "program") else ""
+            name = getattr(args, "program", "")
             print(f"minikern: exec: {name}: {e}", file=sys.stderr)
             return 126
         raise

@@ -174,10 +174,12 @@ def test_compile_program_links_against_libc(tmp_path):
     assert header.e_type == "ET_EXEC"
 
 
-def test_cc_command_honours_CC(monkeypatch):
-    monkeypatch.setenv("CC", "my-cc --flag 'two words'")
+def test_cc_command_honours_MINIKERN_CC(monkeypatch):
+    monkeypatch.setenv("MINIKERN_CC", "my-cc --flag 'two words'")
     assert build.cc_command() == ["my-cc", "--flag", "two words"]
-    monkeypatch.delenv("CC")
+    monkeypatch.delenv("MINIKERN_CC")
+    # Not $CC: under make CC="minikern cc" it names minikern cc itself.
+    monkeypatch.setenv("CC", "minikern cc")
     assert build.cc_command()[-3:] == ["-m", "ziglang", "cc"]
 
 
