@@ -28,6 +28,7 @@ cannot see each other's half-written files.
 
 import hashlib
 import importlib.metadata
+import io
 import os
 import re
 import shlex
@@ -38,6 +39,8 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from elftools.elf.elffile import ELFFile
 
 from minikern.sys import errno as errno_module
 from minikern.kern import syscalls
@@ -62,7 +65,11 @@ TARGET_FLAGS = [
     "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
     "-fno-sanitize=undefined",  # zig cc's -O0 default: libc has no UBSan runtime
     "-ffunction-sections", "-fdata-sections",   # lets the linker drop
-]                                               # unused functions
+                                                # unused functions
+    # The system, as cc on OpenBSD predefines __OpenBSD__ (not that name:
+    # a program that sees it reaches for pledge, kqueue and sockets).
+    "-D__minikern__=1", "-D__unix__=1", "-D__unix=1",
+]
 # What a program gets unless its own options say otherwise (they come
 # later on the command line, and the last -O, -g, -D or -U wins): -O2, and
 # debug information for gdb and the REPL's symbols (-g0 turns it off).
@@ -84,6 +91,7 @@ LINK_FLAGS = ["-Wl,--gc-sections", "-Wl,--build-id=none"]
 # first whether or not anything refers to it.
 LIBRARIES = ["tls", "c"]
 CRT0 = "crt0.S"
+STB_WEAK = 2                # ELF symbol binding (elf.h)
 
 # Source folder -> folder of the file tree.  Each `<folder>/NAME.c`, or
 # each folder `<folder>/NAME/` of C files, becomes the program NAME.
@@ -428,6 +436,28 @@ def _install_zoneinfo(root):
     shutil.copyfile(zones / "UTC", root / "etc/localtime")
 
 
+def weaken_public_definitions(path):
+    """Make weak, in the object file at `path`, every global definition
+    whose name is not reserved (does not start with '_').
+
+    A program may then define a name that libc also defines (its own
+    getline, a function called link) and still link: its definition wins,
+    as on a Unix whose libc.a has one function per member, a member the
+    linker then never takes.  Reserved names (__cerror, __stdio_peek,
+    _exit) stay strong: libc's internals are its own."""
+    data = bytearray(path.read_bytes())
+    for table in ELFFile(io.BytesIO(data)).iter_sections():
+        if table["sh_type"] != "SHT_SYMTAB":
+            continue
+        for index, symbol in enumerate(table.iter_symbols()):
+            if (symbol["st_info"]["bind"] == "STB_GLOBAL"
+                    and symbol["st_shndx"] not in ("SHN_UNDEF", "SHN_COMMON")
+                    and not symbol.name.startswith("_")):
+                st_info = table["sh_offset"] + index * table["sh_entsize"] + 4
+                data[st_info] = STB_WEAK << 4 | data[st_info] & 0xF    # keeps the type
+    path.write_bytes(data)
+
+
 def _library_sources(gen_dir):
     """{library name: its source files}; crt0 is apart, in no library."""
     libc = sorted(LIBC.glob("*.c")) + sorted(LIBC.glob("*.S"))
@@ -442,6 +472,7 @@ def _archive(objects, archive):
     members.mkdir()
     for name, obj in objects:
         shutil.copyfile(obj, members / name)
+        weaken_public_definitions(members / name)
     # Sorted member names: the link order, and so every address in the
     # programs, must not depend on where the checkout or the cache is.
     _run_checked(ar_command() + ["rcs", str(archive)]

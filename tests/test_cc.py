@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from elftools.elf.elffile import ELFFile
+
+from minikern import build
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIKERN = f"{sys.executable} -m minikern"     # this checkout's, as `minikern`
@@ -147,3 +150,98 @@ def test_output_goes_where_o_says(tmp_path, rootfs):
     assert (tmp_path / "out" / "ok").read_bytes()[:4] == b"\x7fELF"
     assert minikern("cc", "-c", "ok.c", "-o", "out/ok.o", cwd=tmp_path)[0] == 0
     assert (tmp_path / "out" / "ok.o").is_file()
+
+
+# --- the headers: system headers, for every standard ------------------------
+
+FEATURES = [("c89", []), ("c99", []), ("c11", []), ("c89", ["-D_ANSI_SOURCE"]),
+            ("c99", ["-D_POSIX_C_SOURCE=200112L"]), ("c11", ["-D_XOPEN_SOURCE=700"])]
+
+
+@pytest.mark.parametrize("std,features", FEATURES)
+def test_every_header_compiles_pedantically(tmp_path, rootfs, std, features):
+    include = build.sysroot() / "include"
+    headers = sorted(str(h.relative_to(include)) for h in include.rglob("*.h"))
+    assert "stdio.h" in headers and "sys/cdefs.h" in headers and "tls.h" in headers
+    write(tmp_path, {"all.c": "".join(f"#include <{h}>\n" for h in headers)
+                     + "int main(void) { return 0; }\n"})
+    status, _, err = minikern("cc", f"-std={std}", "-pedantic", "-Wall", "-Wextra",
+                              "-Werror", *features, "-c", "all.c", cwd=tmp_path)
+    assert (status, err) == (0, "")
+
+
+def test_the_system_names_itself_and_honours_feature_macros(tmp_path, run_guest):
+    write(tmp_path, {"which.c": """\
+#include <stdio.h>
+#include <string.h>
+int main(void)
+{
+#if defined(__minikern__) && defined(__unix__) && !defined(__OpenBSD__)
+\tputs("minikern, a unix");
+#endif
+\tprintf("POSIX %ld, BSD %d\\n", (long)__POSIX_VISIBLE, __BSD_VISIBLE);
+\treturn 0;
+}
+"""})
+    for features, expected in [([], "POSIX 200809, BSD 1"),
+                               (["-D_POSIX_C_SOURCE=200112L"], "POSIX 200112, BSD 0"),
+                               (["-D_POSIX_C_SOURCE=200112L", "-D_BSD_SOURCE"],
+                                "POSIX 200809, BSD 1")]:
+        assert minikern("cc", *features, "which.c", "-o", "which", cwd=tmp_path)[0] == 0
+        assert run_guest([str(tmp_path / "which")]).text == f"minikern, a unix\n{expected}\n"
+
+
+# --- link hygiene -----------------------------------------------------------
+
+OWN_NAMES = """\
+#define _POSIX_C_SOURCE 200112L     /* getline and strlcpy are not POSIX 2001's */
+#include <stdio.h>
+#include <string.h>
+#include <tls.h>
+
+/* Names libc and libtls use inside, or define beside what this program
+ * calls: the program's own definitions are the ones it gets. */
+int sha256_init(int x) { return x + 1; }
+int x25519 = 25519;
+int chacha20_block(void) { return 20; }
+int poly1305(int x) { return x; }
+int getline(void) { return 7; }
+int strlcpy(int a, int b) { return a - b; }
+int link(const char *s) { return (int)strlen(s); }
+
+int main(void)
+{
+\tunsigned char priv[TLS_KEY_LENGTH], pub[TLS_KEY_LENGTH];
+\tint made = tls_keypair_generate(priv, pub);     /* libtls's SHA-256, X25519 */
+
+\tprintf("%d %d %d %d %d %d %d %d\\n", made, sha256_init(1), x25519, chacha20_block(),
+\t    poly1305(1305), getline(), strlcpy(5, 3), link("abc"));
+\treturn 0;
+}
+"""
+
+
+def test_a_program_may_use_names_libc_uses_inside(tmp_path, run_guest):
+    write(tmp_path, {"own.c": OWN_NAMES})
+    status, _, err = minikern("cc", "-std=c99", "-pedantic", "-Wall", "-Werror",
+                              "own.c", "-o", "own", cwd=tmp_path)
+    assert (status, err) == (0, "")
+    assert run_guest([str(tmp_path / "own")]).text == "0 2 25519 20 1305 7 2 3\n"
+
+
+def test_libraries_define_only_weak_or_reserved_names(tmp_path, rootfs):
+    lib = build.sysroot() / "lib"
+    assert sorted(p.name for p in lib.iterdir()) == ["crt0.o", "libc.a", "libtls.a"]
+    for archive in ("libc.a", "libtls.a"):
+        subprocess.run(build.ar_command() + ["x", str(lib / archive)], cwd=tmp_path,
+                       check=True)
+    members = sorted(tmp_path.glob("*.o"))
+    assert {"stdio.o", "syscalls.o", "sha256.o", "x25519.o"} <= {m.name for m in members}
+    strong = []
+    for member in members:
+        with open(member, "rb") as f:
+            symbols = ELFFile(f).get_section_by_name(".symtab").iter_symbols()
+            strong += [f"{member.name}: {s.name}" for s in symbols
+                       if s["st_info"]["bind"] == "STB_GLOBAL"
+                       and s["st_shndx"] != "SHN_UNDEF" and not s.name.startswith("_")]
+    assert strong == []

@@ -43,7 +43,7 @@ typedef struct {
 
 intmax_t imaxabs(intmax_t j);
 imaxdiv_t imaxdiv(intmax_t numer, intmax_t denom);
-intmax_t strtoimax(const char *restrict s, char **restrict endptr, int base);
-uintmax_t strtoumax(const char *restrict s, char **restrict endptr, int base);
+intmax_t strtoimax(const char *__restrict s, char **__restrict endptr, int base);
+uintmax_t strtoumax(const char *__restrict s, char **__restrict endptr, int base);
 
 #endif

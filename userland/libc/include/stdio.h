@@ -1,6 +1,7 @@
 #ifndef _STDIO_H_
 #define _STDIO_H_
 
+#include <sys/cdefs.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -54,77 +55,97 @@ typedef struct __sFILE {
 
 extern FILE *stdin, *stdout, *stderr;
 
-FILE *fopen(const char *restrict path, const char *restrict mode);
+FILE *fopen(const char *__restrict path, const char *__restrict mode);
+#if __POSIX_VISIBLE
 FILE *fdopen(int fd, const char *mode);
+#endif
 FILE *freopen(const char *__restrict path, const char *__restrict mode,
     FILE *__restrict fp);
 int fclose(FILE *fp);
 FILE *tmpfile(void);
 char *tmpnam(char *s);
+#if __POSIX_VISIBLE >= 199209 || __XPG_VISIBLE
 FILE *popen(const char *command, const char *mode);
 int pclose(FILE *fp);
+#endif
 int fflush(FILE *fp);
-int setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size);
-void setbuf(FILE *restrict fp, char *restrict buf);
+int setvbuf(FILE *__restrict fp, char *__restrict buf, int mode, size_t size);
+void setbuf(FILE *__restrict fp, char *__restrict buf);
+#if __POSIX_VISIBLE
 int fileno(FILE *fp);
+#endif
 int feof(FILE *fp);
 int ferror(FILE *fp);
 void clearerr(FILE *fp);
 int fseek(FILE *fp, long offset, int whence);
 long ftell(FILE *fp);
+#if __POSIX_VISIBLE >= 200112 || __XPG_VISIBLE >= 500
 int fseeko(FILE *fp, off_t offset, int whence);
 off_t ftello(FILE *fp);
+#endif
 void rewind(FILE *fp);
 
-size_t fread(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp);
-size_t fwrite(const void *restrict ptr, size_t size, size_t nmemb,
-    FILE *restrict fp);
+size_t fread(void *__restrict ptr, size_t size, size_t nmemb, FILE *__restrict fp);
+size_t fwrite(const void *__restrict ptr, size_t size, size_t nmemb,
+    FILE *__restrict fp);
 int fgetc(FILE *fp);
 int getc(FILE *fp);
 int getchar(void);
 int ungetc(int c, FILE *fp);
+#if __POSIX_VISIBLE >= 199506
 int getc_unlocked(FILE *fp);
 int getchar_unlocked(void);
 int putc_unlocked(int c, FILE *fp);
 int putchar_unlocked(int c);
+#endif
+#if __BSD_VISIBLE
 char *fgetln(FILE *__restrict fp, size_t *__restrict len);
-char *fgets(char *restrict s, int size, FILE *restrict fp);
-ssize_t getline(char **restrict line, size_t *restrict cap, FILE *restrict fp);
-ssize_t getdelim(char **restrict line, size_t *restrict cap, int delim,
-    FILE *restrict fp);
+#endif
+char *fgets(char *__restrict s, int size, FILE *__restrict fp);
+#if __POSIX_VISIBLE >= 200809
+ssize_t getline(char **__restrict line, size_t *__restrict cap, FILE *__restrict fp);
+ssize_t getdelim(char **__restrict line, size_t *__restrict cap, int delim,
+    FILE *__restrict fp);
+#endif
 int fputc(int c, FILE *fp);
 int putc(int c, FILE *fp);
 int putchar(int c);
-int fputs(const char *restrict s, FILE *restrict fp);
+int fputs(const char *__restrict s, FILE *__restrict fp);
 int puts(const char *s);
 void perror(const char *s);
 
-int printf(const char *restrict fmt, ...)
+int printf(const char *__restrict fmt, ...)
     __attribute__((format(printf, 1, 2)));
-int vprintf(const char *restrict fmt, va_list ap);
-int fprintf(FILE *restrict fp, const char *restrict fmt, ...)
+int vprintf(const char *__restrict fmt, va_list ap);
+int fprintf(FILE *__restrict fp, const char *__restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap);
-int dprintf(int fd, const char *restrict fmt, ...)
+int vfprintf(FILE *__restrict fp, const char *__restrict fmt, va_list ap);
+#if __POSIX_VISIBLE >= 200809
+int dprintf(int fd, const char *__restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int vdprintf(int fd, const char *restrict fmt, va_list ap);
-int sprintf(char *restrict buf, const char *restrict fmt, ...)
+int vdprintf(int fd, const char *__restrict fmt, va_list ap);
+#endif
+int sprintf(char *__restrict buf, const char *__restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
+#if __ISO_C_VISIBLE >= 1999 || __XPG_VISIBLE >= 500 || __BSD_VISIBLE
+int snprintf(char *__restrict buf, size_t size, const char *__restrict fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
+int vsnprintf(char *__restrict buf, size_t size, const char *__restrict fmt,
     va_list ap);
-int asprintf(char **restrict ret, const char *restrict fmt, ...)
+#endif
+#if __BSD_VISIBLE
+int asprintf(char **__restrict ret, const char *__restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));
+#endif
 
-int scanf(const char *restrict fmt, ...)
+int scanf(const char *__restrict fmt, ...)
     __attribute__((format(scanf, 1, 2)));
-int fscanf(FILE *restrict fp, const char *restrict fmt, ...)
+int fscanf(FILE *__restrict fp, const char *__restrict fmt, ...)
     __attribute__((format(scanf, 2, 3)));
-int sscanf(const char *restrict s, const char *restrict fmt, ...)
+int sscanf(const char *__restrict s, const char *__restrict fmt, ...)
     __attribute__((format(scanf, 2, 3)));
-int vfscanf(FILE *restrict fp, const char *restrict fmt, va_list ap);
-int vsscanf(const char *restrict s, const char *restrict fmt, va_list ap);
+int vfscanf(FILE *__restrict fp, const char *__restrict fmt, va_list ap);
+int vsscanf(const char *__restrict s, const char *__restrict fmt, va_list ap);
 
 /* The system call (the stub is generated from syscalls.master). */
 int rename(const char *from, const char *to);

@@ -1,6 +1,7 @@
 #ifndef _STDLIB_H_
 #define _STDLIB_H_
 
+#include <sys/cdefs.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,7 +11,9 @@
 
 typedef struct { int quot, rem; } div_t;
 typedef struct { long quot, rem; } ldiv_t;
+#if __ISO_C_VISIBLE >= 1999
 typedef struct { long long quot, rem; } lldiv_t;
+#endif
 
 void *malloc(size_t size);
 void *calloc(size_t nmemb, size_t size);
@@ -22,17 +25,21 @@ __attribute__((noreturn)) void _exit(int status);
 __attribute__((noreturn)) void abort(void);
 int atexit(void (*function)(void));
 char *getenv(const char *name);
+#if __POSIX_VISIBLE >= 200112
 int setenv(const char *name, const char *value, int overwrite);
 int unsetenv(const char *name);
+#endif
 
-long strtol(const char *restrict s, char **restrict endptr, int base);
-unsigned long strtoul(const char *restrict s, char **restrict endptr, int base);
-long long strtoll(const char *restrict s, char **restrict endptr, int base);
-unsigned long long strtoull(const char *restrict s, char **restrict endptr, int base);
+long strtol(const char *__restrict s, char **__restrict endptr, int base);
+unsigned long strtoul(const char *__restrict s, char **__restrict endptr, int base);
+#if __ISO_C_VISIBLE >= 1999
+long long strtoll(const char *__restrict s, char **__restrict endptr, int base);
+unsigned long long strtoull(const char *__restrict s, char **__restrict endptr, int base);
+#endif
 int atoi(const char *s);
 long atol(const char *s);
-double strtod(const char *restrict s, char **restrict endptr);
-float strtof(const char *restrict s, char **restrict endptr);
+double strtod(const char *__restrict s, char **__restrict endptr);
+float strtof(const char *__restrict s, char **__restrict endptr);
 double atof(const char *s);
 
 void qsort(void *base, size_t nmemb, size_t size,
@@ -41,10 +48,14 @@ void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
     int (*compar)(const void *, const void *));
 int abs(int j);
 long labs(long j);
+#if __ISO_C_VISIBLE >= 1999
 long long llabs(long long j);
+#endif
 div_t div(int numer, int denom);
 ldiv_t ldiv(long numer, long denom);
+#if __ISO_C_VISIBLE >= 1999
 lldiv_t lldiv(long long numer, long long denom);
+#endif
 
 int system(const char *command);
 int mkstemp(char *template);
@@ -64,8 +75,10 @@ size_t wcstombs(char *__restrict dst, const wchar_t *__restrict src, size_t n);
 
 int rand(void);
 void srand(unsigned seed);
+#if __BSD_VISIBLE
 uint32_t arc4random(void);
 uint32_t arc4random_uniform(uint32_t upper_bound);
 void arc4random_buf(void *buf, size_t nbytes);
+#endif
 
 #endif

@@ -35,15 +35,15 @@ double difftime(time_t t1, time_t t0);
 extern char *tzname[2];
 void tzset(void);
 struct tm *gmtime(const time_t *t);
-struct tm *gmtime_r(const time_t *restrict t, struct tm *restrict tm);
+struct tm *gmtime_r(const time_t *__restrict t, struct tm *__restrict tm);
 struct tm *localtime(const time_t *t);
-struct tm *localtime_r(const time_t *restrict t, struct tm *restrict tm);
+struct tm *localtime_r(const time_t *__restrict t, struct tm *__restrict tm);
 time_t mktime(struct tm *tm);
 time_t timegm(struct tm *tm);
-size_t strftime(char *restrict buf, size_t size, const char *restrict fmt,
-    const struct tm *restrict tm);
+size_t strftime(char *__restrict buf, size_t size, const char *__restrict fmt,
+    const struct tm *__restrict tm);
 char *asctime(const struct tm *tm);
-char *asctime_r(const struct tm *restrict tm, char *restrict buf);
+char *asctime_r(const struct tm *__restrict tm, char *__restrict buf);
 char *ctime(const time_t *t);
 char *ctime_r(const time_t *t, char *buf);
 int nanosleep(const struct timespec *rqtp, struct timespec *rmtp);

@@ -14,6 +14,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * libtls's names for these functions are reserved ones (__tls_sha256...),
+ * so that a program may have its own sha256() or x25519() and still link
+ * with libtls.  A program that includes this header calls them by the
+ * names below all the same.
+ */
+#define sha256_init		__tls_sha256_init
+#define sha256_update		__tls_sha256_update
+#define sha256_final		__tls_sha256_final
+#define sha256			__tls_sha256
+#define hmac_sha256		__tls_hmac_sha256
+#define hkdf_extract		__tls_hkdf_extract
+#define hkdf_expand		__tls_hkdf_expand
+#define chacha20_xor		__tls_chacha20_xor
+#define poly1305		__tls_poly1305
+#define chacha20poly1305_seal	__tls_chacha20poly1305_seal
+#define chacha20poly1305_open	__tls_chacha20poly1305_open
+#define x25519			__tls_x25519
+#define x25519_public		__tls_x25519_public
+#define timingsafe_memcmp32	__tls_timingsafe_memcmp32
+
 #define SHA256_DIGEST_LENGTH	32
 #define SHA256_BLOCK_LENGTH	64
 
