@@ -19,7 +19,7 @@ isa.calibrate, never assumed.
 import ctypes
 
 from unicorn import (Uc, UcError, UC_ARCH_X86, UC_MODE_64, UC_PROT_ALL,
-                     UC_HOOK_BLOCK, UC_HOOK_INSN, UC_HOOK_INTR, UC_HOOK_INSN_INVALID,
+                     UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN, UC_HOOK_INTR, UC_HOOK_INSN_INVALID,
                      UC_CTL_IO_WRITE, UC_ERR_INSN_INVALID, UC_ERR_FETCH_UNMAPPED,
                      UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED)
 from unicorn.unicorn_const import UC_CTL_TLB_FLUSH
@@ -31,7 +31,7 @@ from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
                      GDT_LIMIT, TRAMPOLINE_VA, USER_GATES)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
                   EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PSL_C, PSL_USER, RSP, RIP,
-                  T_PAGEFLT, T_PRIVINFLT, T_PROTFLT)
+                  T_PAGEFLT, T_PRIVINFLT, T_PROTFLT, REG_NAMES)
 
 MSR_EFER = 0xC0000080
 CPUID1_ECX_RDRAND = 1 << 30         # cpuid leaf 1, ecx
@@ -562,8 +562,49 @@ class Core:
     def unwatch(self, handle):
         self.uc.hook_del(handle)
 
+    # -- code watches (debuggers: breakpoints, stepping; never on a hot path) --
+
+    def watch_code(self, callback, start=None, end=None):
+        """Call callback(core, address) before guest code on this core runs
+        an instruction at a virtual address in [start, end) (every
+        instruction if start is None); callback may stop_before(address).
+        Returns a handle for unwatch_code()."""
+        core = self
+
+        def on_code(uc, address, size, data):
+            callback(core, address)
+        if start is None:
+            handle = self.uc.hook_add(UC_HOOK_CODE, on_code)
+        else:
+            handle = self.uc.hook_add(UC_HOOK_CODE, on_code, None, start, end - 1)
+        self.flush_translations()   # code translated already gets the watch too
+        return handle
+
+    def unwatch_code(self, handle):
+        self.uc.hook_del(handle)
+        self.flush_translations()   # and full speed again without it
+
     def close(self):
         self.deactivate()
         if self in self.phys.cores:
             self.phys.cores.remove(self)
         self.uc = None
+
+
+# The user registers by name, as debuggers read and write them (never on a
+# hot path: each access is a Unicorn reg_read or reg_write).
+USER_REGISTERS = {name: getattr(X, "UC_X86_REG_" + name.upper())
+                  for name in REG_NAMES + ["rflags"]}
+
+
+def read_registers(source, names=USER_REGISTERS):
+    """{name: value} of the named user registers (all of them by default)
+    in source: a Core (its CPU now) or a context saved from one."""
+    uc = source.uc if isinstance(source, Core) else source
+    return {name: uc.reg_read(USER_REGISTERS[name]) for name in names}
+
+
+def write_register(source, name, value):
+    """Set one user register in a Core or a saved context."""
+    uc = source.uc if isinstance(source, Core) else source
+    uc.reg_write(USER_REGISTERS[name], value)

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import build, cc
 from .dev.cons import Console
 from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
-from .programs import ProgramError, find_program
+from .programs import DEFAULT_ENV, ProgramError, find_program
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 from .lab import commands as lab_commands
@@ -32,7 +32,6 @@ REBOOT_EXIT_STATUS = 123       # a guest ran reboot(2) to restart: run it again 
 SMP_PNG = "minikern-smp.png"
 PLOT_EXTRA = "pip install 'minikern[plot]'"
 
-DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 
 
 class UsageError(Exception):
@@ -260,6 +259,8 @@ def cmd_fuzz(args):
 
 
 def cmd_repl(args):
+    # Loaded only here: the other commands start faster without the REPL
+    # (no cycle: shell/ never imports this module).
     from shell.repl import main as repl_main
     args.realtime = wall_clock(args, sys.stdin.isatty())
     return repl_main(args)

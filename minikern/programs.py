@@ -15,6 +15,8 @@ from pathlib import Path
 from . import build
 
 GUEST_PATH = ("/bin", "/usr/bin", "/sbin", "/usr/tests")
+# The environment of a program the host starts (minikern run, the REPL).
+DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 
 
 class ProgramError(Exception):

@@ -5,40 +5,17 @@ are shown with the symbol and source line that hold them."""
 
 import os
 
-from unicorn import x86_const as X
-
 from isa.asm import disassemble
-from isa.x86 import REG_NAMES
-from minikern.sys.proc import SZOMB
-
-from minikern.ddb.db_sym import proc_symtab
-from minikern.ddb.db_trace import backtrace
+from minikern.ddb.db_interface import (REG_NAMES, SZOMB, backtrace, proc_symtab,
+                                       saved_rip, user_registers)
 
 from .cmd_memory import read_user
-from .debug import saved_rip
 from .symbols import location, place, source_file, source_line, source_text, symbolic
 from .table import CommandError, command, need, parse_count, parse_int, proc_arg
 
-UC_REGS = [getattr(X, "UC_X86_REG_" + name.upper()) for name in REG_NAMES]
 FLAG_NAMES = [(0x1, "CF"), (0x4, "PF"), (0x10, "AF"), (0x40, "ZF"),
               (0x80, "SF"), (0x100, "TF"), (0x200, "IF"), (0x400, "DF"),
               (0x800, "OF")]
-
-
-def saved_registers(p):
-    """{name: value} of p's user registers as it will resume (or, for
-    a process the machine stopped on a core, a panic, as they are there)."""
-    source = p.p_cpu.core.uc if p.p_cpu is not None else p.p_md.context
-    if source is not None:
-        values = {name: source.reg_read(reg) for name, reg in zip(REG_NAMES, UC_REGS)}
-        values["rflags"] = source.reg_read(X.UC_X86_REG_RFLAGS)
-        return values
-    rip, rsp, initial = p.p_md.entry    # never run: what it will start with
-    values = {name: 0 for name in REG_NAMES}
-    for index, value in initial:
-        values[REG_NAMES[index]] = value
-    values.update(rip=rip, rsp=rsp, rflags=0x202)
-    return values
 
 
 def stopped_proc(repl, text):
@@ -53,7 +30,7 @@ def stopped_proc(repl, text):
 def cmd_regs(repl, args):
     need(args, 1, 1, "regs PID")
     p = stopped_proc(repl, args[0])
-    values = saved_registers(p)
+    values = user_registers(p)
     names = REG_NAMES[:16]
     for i in range(0, 16, 4):
         repl.print("  ".join(f"{n:>3} {values[n]:016x}" for n in names[i:i + 4]))
@@ -183,7 +160,7 @@ Unwound with the DWARF call frame information of the program
 def cmd_bt(repl, args):
     need(args, 1, 1, "bt PID")
     p = stopped_proc(repl, args[0])
-    for depth, pc in enumerate(backtrace(p, saved_registers(p), proc_symtab(p))):
+    for depth, pc in enumerate(backtrace(p, user_registers(p), proc_symtab(p))):
         repl.print(f"#{depth:<2} {pc:016x}{place(p, pc)}")
 
 

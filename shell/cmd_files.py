@@ -9,11 +9,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from minikern.sys.errno import Errno
+from minikern.ddb.db_interface import (VDIR, Errno, is_dir, list_dir, mode_string,
+                                       read_file, write_file)
 
-from minikern.kern.vfs_vnode import VDIR
-
-from .guestfs import is_dir, list_dir, mode_string, read_file, write_file
 from .table import CommandError, command, errno_text, need
 
 

@@ -1,7 +1,7 @@
 """The `gdb` command: a stock gdb debugs a process of the REPL's machine
 (minikern/ddb/gdbstub.py speaks the remote protocol)."""
 
-from minikern.ddb.gdbstub import serve
+from minikern.ddb.db_interface import serve_gdb
 
 from .cmd_cpu import stopped_proc
 from .table import CommandError, command, need, parse_int
@@ -23,7 +23,7 @@ def cmd_gdb(repl, args):
     if p.debugger is not None:
         raise CommandError(f"process {p.pid} already has a debugger")
     try:
-        stub = serve(repl.machine, p, f"localhost:{port}", repl.print, run_on=False)
+        stub = serve_gdb(repl.machine, p, f"localhost:{port}", repl.print, run_on=False)
     except (ValueError, OSError) as e:
         raise CommandError(str(e)) from None
     if p.xstat is not None:

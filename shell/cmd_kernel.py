@@ -1,16 +1,11 @@
 """Kernel commands: trace (ktrace/kdump), syscalls, lockstat, witness."""
 
-from minikern.kern.kern_ktrace import Tracer
-from minikern.sys.proc import SZOMB
-from minikern.kern.syscalls import syscall_table
+from minikern.ddb.db_interface import (SZOMB, Tracer, lock_stats, reset_lock_stats,
+                                       syscall_names, syscall_stats, syscall_table)
 
 from .table import CommandError, command, proc_arg
 
 CYAN, RESET = "\033[36m", "\033[0m"
-
-
-def syscall_names():
-    return [e.name for e in syscall_table() if e.implemented]
 
 
 def _trace_on(repl, args):
@@ -80,27 +75,22 @@ virtual cycles spent spinning for it, cycles it was held and the longest
 hold.  Then per system call: calls, cycles in the kernel and cycles spent
 waiting for the kernel lock.  'lockstat reset' zeroes the counters.""")
 def cmd_lockstat(repl, args):
-    kernel = repl.kernel
     if args == ["reset"]:
-        for stats in kernel.lockstats.values():
-            stats.reset()
-        for counters in kernel.syscall_stats:
-            counters[:] = [0, 0, 0]
+        reset_lock_stats(repl.kernel)
         return
     if args:
         raise CommandError("usage: lockstat [reset]")
     repl.heading(f"{'LOCK':<14}{'KIND':<8}{'ACQUIRED':>10}{'CONTENDED':>11}"
                  f"{'SPIN':>12}{'HELD':>12}{'LONGEST':>10}")
-    for s in sorted(kernel.lockstats.values(), key=lambda s: (-s.spin_cycles, s.name)):
+    for s in lock_stats(repl.kernel):
         repl.print(f"{s.name:<14}{s.kind:<8}{s.acquisitions:>10}{s.contended:>11}"
                    f"{s.spin_cycles:>12}{s.held_cycles:>12}{s.longest_hold:>10}")
-    names = {e.number: e.name for e in syscall_table()}
-    rows = [(n, c) for n, c in enumerate(kernel.syscall_stats) if c[0]]
+    rows = syscall_stats(repl.kernel)
     if rows:
         repl.print("")
         repl.heading(f"{'SYSCALL':<14}{'CALLS':>10}{'CYCLES':>14}{'KLOCK WAIT':>12}")
-        for number, (calls, cycles, spin) in sorted(rows, key=lambda r: -r[1][1]):
-            repl.print(f"{names.get(number, number):<14}{calls:>10}{cycles:>14}{spin:>12}")
+        for name, calls, cycles, spin in rows:
+            repl.print(f"{name:<14}{calls:>10}{cycles:>14}{spin:>12}")
 
 
 @command("kernel", "witness", "lock order reversals found so far",

@@ -2,7 +2,7 @@
 
 import argparse
 
-from minikern.sys.clock import cycles_to_ns
+from minikern.ddb.db_interface import cycles_to_ns
 from minikern.machine import DEFAULT_CORES
 
 from .table import CommandError, command

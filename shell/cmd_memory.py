@@ -1,32 +1,15 @@
 """Memory commands: vm, pte, x, faults (phys is with the machine's)."""
 
-import bisect
-
-from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
-from isa.x86 import PAGE_SIZE, PG_FRAME, PTE_BIT_NAMES
-from minikern.ddb.db_access import read_memory
-from minikern.uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY
+from minikern.ddb.db_interface import (INHERIT_NAMES, PAGE_SIZE, PROT_EXEC, PROT_READ,
+                                       PROT_WRITE, PTE_BIT_NAMES, extract, page_walk,
+                                       read_memory, vm_entries)
 
 from .symbols import location, symbolic
 from .table import CommandError, command, need, parse_count, parse_int, proc_arg, user_address
 
-INHERIT_NAMES = {MAP_INHERIT_SHARE: "share", MAP_INHERIT_COPY: "copy"}
-
-
 def prot_string(prot):
     return "".join(ch if prot & bit else "-" for ch, bit in
                    (("r", PROT_READ), ("w", PROT_WRITE), ("x", PROT_EXEC)))
-
-
-def resident_counts(vmap):
-    """Pages mapped in the pmap, per entry of the map."""
-    starts = [e.start for e in vmap.entries]
-    counts = [0] * len(starts)
-    for va, _ in vmap.pmap.mappings():
-        i = bisect.bisect_right(starts, va) - 1
-        if i >= 0 and va < vmap.entries[i].end:
-            counts[i] += 1
-    return counts
 
 
 def amap_string(entry):
@@ -45,11 +28,10 @@ One line per map entry: the range, protection and maximum protection
 def cmd_vm(repl, args):
     need(args, 1, 1, "vm PID")
     p = proc_arg(repl, args[0])
-    vmap = p.vmspace.map
     repl.heading(f"{'START':>16}-{'END':<16} {'KB':>7} PROT MAX INH   "
                  f"{'AMAP':<10} {'OBJECT':<10} {'RES':>5} NAME")
     total = 0
-    for entry, res in zip(vmap.entries, resident_counts(vmap)):
+    for entry, res in vm_entries(p):
         kb = (entry.end - entry.start) // 1024
         obj = f"obj+{entry.offset:#x}" if entry.obj is not None else "-"
         inherit = INHERIT_NAMES.get(entry.inheritance, "none")
@@ -77,14 +59,14 @@ def cmd_pte(repl, args):
     va = user_address(parse_int(args[1], "address"))
     repl.heading(f"{'LEVEL':<5} {'TABLE':>12} {'INDEX':>5} {'ENTRY ADDR':>12} "
                  f"{'VALUE':>18}  BITS")
-    for name, table, index, entry in p.vmspace.pmap.walk(va):
+    for name, table, index, entry in page_walk(p, va):
         repl.print(f"{name:<5} {table:#12x} {index:>5} {table + 8 * index:#12x} "
                    f"{entry:#018x}  {pte_bits_string(entry) or '(not present)'}")
-    pa = p.vmspace.pmap.extract(va)
+    pa = extract(p, va)
     if pa is None:
         repl.print(f"{va:#x}: not mapped")
     else:
-        repl.print(f"{va:#x} -> physical {pa:#x} (frame {(pa & PG_FRAME) >> 12})")
+        repl.print(f"{va:#x} -> physical {pa:#x} (frame {pa // PAGE_SIZE})")
 
 
 def read_user(p, va, n):

@@ -10,14 +10,12 @@ import tempfile
 from pathlib import Path
 
 from minikern import build
-from minikern.cli import DEFAULT_ENV
-from minikern.kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killpg, psignal
-from minikern.sys.proc import SZOMB
-from minikern.kern.proc import status_to_shell
-from minikern.programs import find_program
+from minikern.ddb.db_interface import (SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, SZOMB,
+                                       find_guest_program, killpg, psignal,
+                                       status_to_shell, write_file)
+from minikern.programs import DEFAULT_ENV, find_program
 
 from .cmd_files import guest_errors
-from .guestfs import find_guest_program, write_file
 from .table import CommandError, command, need, parse_int, proc_arg
 
 SIGNAL_NUMBERS = {name: num for num, name in SIGNAL_NAMES.items()}

@@ -4,13 +4,9 @@ command's arguments by kind (shell.table.Command.complete)."""
 from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from minikern.sys.errno import Errno
-from minikern.kern.kern_sig import SIGNAL_NAMES
-from minikern.kern.vfs_vnode import VDIR
+from minikern.ddb.db_interface import SIGNAL_NAMES, VDIR, Errno, list_dir, syscall_names
 from minikern.programs import GUEST_PATH
 
-from .cmd_kernel import syscall_names
-from .guestfs import list_dir
 from .table import COMMANDS
 
 

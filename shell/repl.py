@@ -25,17 +25,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from minikern import build
+from minikern.ddb.db_interface import (Console, Debugger, Errno, FaultHistory, KernelPanic,
+                                       MachineHalted)
 from minikern.machine import Machine, MachineConfigError, parse_size
 from minikern.programs import ProgramError
-from minikern.dev.cons import Console
-from minikern.sys.errno import Errno
-from minikern.kern.subr_prf import KernelPanic, MachineHalted
-from minikern.ddb.db_faults import FaultHistory
 
+from .symbols import place
 from .table import COMMANDS, CommandError, errno_text
 from . import (cmd_machine, cmd_procs, cmd_memory, cmd_cpu, cmd_kernel,  # noqa: F401
                cmd_files, cmd_repl, cmd_gdb)
-from .debug import Debugger
 
 PROMPT = "minikern> "
 HISTORY = Path.home() / ".minikern_history"
@@ -113,7 +111,6 @@ class Repl:
         or "done"."""
         self.interrupted = False
         debugger = self.debugger
-        debugger.hit = None
         debugger.before_run()
 
         def stop():
@@ -127,7 +124,8 @@ class Repl:
         if self.interrupted:
             return "interrupt"
         if debugger.hit is not None:
-            self.print(debugger.describe_hit())
+            p, va = debugger.hit
+            self.print(f"breakpoint: pid {p.pid} ({p.comm}) at {va:#x}{place(p, va)}")
             return "break"
         return "done"
 

@@ -5,7 +5,7 @@ typed by the user is (an address, `main`, `main+0x10`, `&counter`,
 import os
 
 from minikern import build
-from minikern.ddb.db_sym import proc_symtab
+from minikern.ddb.db_interface import proc_symtab
 
 from .table import CommandError, parse_int, user_address
 

@@ -3,8 +3,7 @@ its arguments complete to.  Command modules add to it with @command."""
 
 from dataclasses import dataclass, field
 
-from minikern.sys.errno import ERRNO_MESSAGES, ERRNO_NAMES
-from minikern.uvm.uvm_map import VM_MAXUSER_ADDRESS
+from minikern.ddb.db_interface import ERRNO_MESSAGES, ERRNO_NAMES, VM_MAXUSER_ADDRESS, find_proc
 
 CANONICAL_LOW_END = 1 << 47     # x86-64: bits 63-47 of an address are all equal
 
@@ -79,7 +78,7 @@ def user_address(va, n=1):
 def proc_arg(repl, text, alive=True):
     """The process whose pid is text."""
     pid = parse_int(text, "pid")
-    p = repl.kernel.procs.get(pid)
+    p = find_proc(repl.kernel, pid)
     if p is None:
         raise CommandError(f"no process {pid}")
     if alive and p.vmspace is None:

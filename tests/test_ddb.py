@@ -208,3 +208,72 @@ def test_bt_from_a_system_call_stub(session, tmp_path):
     assert re.match(r"#0 +[0-9a-f]{16} <read\+0x[0-9a-f]+>$", frames[0]), out
     assert re.match(r"#1 +[0-9a-f]{16} <main\+0x[0-9a-f]+> \(stuck\.c:3\)$", frames[1])
     assert "<_start+" in frames[-1]
+
+
+# -- the seam: shell/ sees the kernel only through ddb's db_interface --------
+
+SHELL_MAY_IMPORT = {
+    "minikern.ddb.db_interface",    # the kernel, for a debugger
+    "minikern.machine",             # boot a machine
+    "minikern.build", "minikern.programs",  # host side: the userland, host programs
+    "isa.asm",                      # the disassembler
+}
+
+
+def imported_modules(path):
+    """The absolute module names a Python file imports (at any level)."""
+    import ast
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            if node.module == "minikern":       # from minikern import build
+                names.update(f"minikern.{alias.name}" for alias in node.names)
+            else:
+                names.add(node.module)
+    return names
+
+
+def test_shell_imports_the_kernel_only_through_db_interface():
+    """The layering rule for shell/: the kernel through one module (no
+    kern/uvm/dev/sys import, no Unicorn, and not minikern.cli, which
+    starts the REPL: no cycle)."""
+    from pathlib import Path
+    shell = Path(__file__).resolve().parent.parent / "shell"
+    wrong = {}
+    for path in sorted(shell.glob("*.py")):
+        for name in imported_modules(path):
+            if name.split(".")[0] in ("minikern", "isa", "unicorn", "shell") \
+                    and name not in SHELL_MAY_IMPORT:
+                wrong.setdefault(path.name, []).append(name)
+    assert wrong == {}
+
+
+def test_registers_read_and_written_through_the_seam(rootfs, demo):
+    from conftest import boot
+    from minikern.ddb import db_interface as ddb
+    machine, out, _ = boot(rootfs=rootfs)
+    p = machine.spawn(open(demo, "rb").read(), ["demo"])
+    assert not ddb.set_user_register(p, "rbx", 1)      # never ran: no context yet
+    entry = ddb.user_registers(p)["rip"]
+    debugger = ddb.Debugger(machine)
+    assert debugger.step(p, 3) == 3
+    regs = ddb.user_registers(p)
+    assert regs["rip"] != entry and ddb.saved_rip(p) == regs["rip"]
+    assert ddb.set_user_register(p, "r12", 0x1234)
+    assert not ddb.set_user_register(p, "cr3", 0)      # not a user register
+    assert ddb.user_registers(p) == dict(regs, r12=0x1234)
+    main = proc_symbol(p, "main")
+    debugger.add(p.pid, main)
+    debugger.before_run()
+    machine.run(until=lambda: debugger.hit is not None)
+    assert debugger.hit == (p, main) and ddb.saved_rip(p) == main
+    assert debugger.remove(p.pid, main) and not debugger.remove(p.pid, main)
+    machine.run(until=lambda: p.xstat is not None)
+    assert bytes(out) == f"counter 9 square {11 * 11}\n".encode()
+    machine.close()
+
+
+def proc_symbol(p, name):
+    return p.image.symtab().lookup(name).value

@@ -1,7 +1,8 @@
 """A debugger's access to a process's memory (OpenBSD's db_access.c and
 ptrace's PT_READ_D/PT_WRITE_D).
 
-Reading must not change what it looks at: a page the process has not
+Reading must not change what it looks at (ktrace reads its string
+arguments the same way): a page the process has not
 touched yet is read where it waits (its anon, its file's page cache) or
 as the zeros it would be filled with, and no PTE is entered.  Writing
 is a write by the process itself, as far as memory is concerned: it
@@ -10,10 +11,9 @@ other process sharing it sees the change.
 """
 
 from isa.pmap import PROT_WRITE
-from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_RW, PG_FRAME
+from isa.x86 import PAGE_SIZE, PAGE_MASK, PAGE_SHIFT, PG_V, PG_U, PG_RW, PG_FRAME
 
 from ..sys.errno import Errno
-from ..kern.kern_ktrace import resident_physical
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
 
@@ -29,6 +29,38 @@ def _pages(va, n):
 
 def _in_user_space(va, n):
     return 0 <= va and n >= 0 and va + n <= VM_MAXUSER_ADDRESS
+
+
+def user_physical(vm, va):
+    """The physical address behind user address va, or None if its page is
+    not mapped for the user (no fault is taken)."""
+    if vm is None or not 0 <= va < VM_MAXUSER_ADDRESS:
+        return None
+    pte = vm.pmap.pte(va & ~PAGE_MASK)
+    if pte & (PG_V | PG_U) != PG_V | PG_U:
+        return None
+    return (pte & PG_FRAME) | (va & PAGE_MASK)
+
+
+def resident_physical(vm, va):
+    """Like user_physical, but a page not in the page tables yet is also
+    found where it waits: its anon, or its object's page cache (a page
+    exec loaded but the process has not touched).  Still no fault."""
+    pa = user_physical(vm, va)
+    if pa is not None or vm is None:
+        return pa
+    entry = vm.map.lookup(va)
+    if entry is None:
+        return None
+    if entry.amap is not None:
+        anon = entry.amap.slots.get(entry.amap_slot + ((va - entry.start) >> PAGE_SHIFT))
+        if anon is not None:
+            return anon.page | (va & PAGE_MASK)
+    if entry.obj is not None:
+        page = entry.obj.pages.get((entry.offset + va - entry.start) >> PAGE_SHIFT)
+        if page is not None:
+            return page | (va & PAGE_MASK)
+    return None
 
 
 def read_memory(p, va, n):

@@ -17,9 +17,10 @@ the call to ktrace_syscall() here.
 An untraced system call pays for nothing else.
 """
 
-from isa.x86 import PAGE_SIZE, PG_V, PG_U, PG_FRAME
+from isa.x86 import PAGE_SIZE
 
 from ..arch.amd64.frame import syscall_args, syscall_number, syscall_result
+from ..ddb.db_access import resident_physical
 from ..sys.errno import ERRNO_NAMES
 from ..sys.proc import SZOMB
 from .syscalls import ARG_TYPES, syscall_table
@@ -144,7 +145,8 @@ def _signed(value, bits):
 
 def peek_string(p, va, limit=STRING_LIMIT):
     """The string at user address va, quoted (cut at limit bytes), or
-    None if its first page is not mapped.  Nothing is faulted in."""
+    None if its first page is not mapped.  Nothing is faulted in (ddb's
+    peek, db_access.resident_physical)."""
     out = bytearray()
     while len(out) < limit:
         pa = resident_physical(p.vmspace, va)
@@ -160,38 +162,6 @@ def peek_string(p, va, limit=STRING_LIMIT):
         out += piece
         va += chunk
     return quote(bytes(out)) + "..."
-
-
-def user_physical(vm, va):
-    """The physical address behind user address va, or None if its page is
-    not mapped for the user (no fault is taken)."""
-    if vm is None or not 0 <= va < (1 << 47):
-        return None
-    pte = vm.pmap.pte(va & ~0xFFF)
-    if pte & (PG_V | PG_U) != PG_V | PG_U:
-        return None
-    return (pte & PG_FRAME) | (va & 0xFFF)
-
-
-def resident_physical(vm, va):
-    """Like user_physical, but a page not in the page tables yet is also
-    found where it waits: its anon, or its object's page cache (a page
-    exec loaded but the process has not touched).  Still no fault."""
-    pa = user_physical(vm, va)
-    if pa is not None or vm is None:
-        return pa
-    entry = vm.map.lookup(va)
-    if entry is None:
-        return None
-    if entry.amap is not None:
-        anon = entry.amap.slots.get(entry.amap_slot + ((va - entry.start) >> 12))
-        if anon is not None:
-            return anon.page | (va & 0xFFF)
-    if entry.obj is not None:
-        page = entry.obj.pages.get((entry.offset + va - entry.start) >> 12)
-        if page is not None:
-            return page | (va & 0xFFF)
-    return None
 
 
 def quote(data):

@@ -1,15 +1,15 @@
-"""The guest's file system seen from the REPL: look up, list, read and
+"""The guest's file system seen from a debugger (the REPL): look up, list, read and
 write files through the kernel's VFS (namei, vnodes), the way a process
 would, but without running guest code."""
 
 import stat
 
-from minikern.sys.errno import Errno, ENOENT
-from minikern.kern.kern_descrip import O_WRONLY, O_CREAT, O_TRUNC
-from minikern.kern.vfs_lookup import namei
-from minikern.kern.vfs_vnode import VDIR
-from minikern.kern.vfs_vnops import vn_exec_check, vn_open, vn_read_all
-from minikern.programs import GUEST_PATH
+from ..kern.kern_descrip import O_WRONLY, O_CREAT, O_TRUNC
+from ..kern.vfs_lookup import namei
+from ..kern.vfs_vnode import VDIR
+from ..kern.vfs_vnops import vn_exec_check, vn_open, vn_read_all
+from ..programs import GUEST_PATH
+from ..sys.errno import Errno, ENOENT
 
 
 class KernelContext:
