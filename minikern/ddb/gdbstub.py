@@ -7,13 +7,14 @@ whole machine is stopped, so virtual time does not move and debugging
 does not change what the machine computes.  When gdb resumes p, the
 whole machine runs again (under the scheduler, as usual) until p stops.
 
-How p is stopped, with Unicorn hooks on every core (isa never knows):
+How p is stopped, with watches on every core (isa/cpu.py's code and
+memory watches; isa never knows why):
 
-  breakpoint  a code hook on the address (Z0/Z1); it ends the slice
+  breakpoint  a code watch on the address (Z0/Z1); it ends the slice
               before the instruction runs, if p is the process on the core
-  step        a code hook on every user address while a step runs; p
+  step        a code watch on every user address while a step runs; p
               stops before its second instruction
-  watchpoint  a memory hook on the physical bytes behind the address
+  watchpoint  a memory watch on the physical bytes behind the address
               (Z2 write, Z3 read, Z4 access).  x86 reports a watchpoint
               after the instruction; Unicorn stops before it completes, so
               the bytes it wrote are put back and p is stepped over it
@@ -32,8 +33,7 @@ import ipaddress
 import select
 import socket
 
-from unicorn import UC_HOOK_CODE, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MEM_WRITE
-from unicorn.x86_const import UC_X86_REG_RIP
+from unicorn import UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MEM_WRITE
 
 from isa.pmap import PROT_READ, PROT_WRITE
 from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, USER_MAX
@@ -43,6 +43,7 @@ from ..kern.kern_sig import SIGINT, SIGKILL, SIGSTOP, SIGTRAP, psignal
 from ..sys.proc import SZOMB
 from ..uvm.uvm_fault import uvm_fault
 from .db_access import read_memory, write_memory
+from .db_regs import saved_rip
 from .gdb_regs import REGISTERS, REGNUM, RegisterFile, target_xml
 
 INTERRUPT = b"\x03"
@@ -179,7 +180,7 @@ class GdbStub:
             self.stop = (sig, reason)
         core.stop()
 
-    def _on_breakpoint(self, uc, address, size, core):
+    def _on_breakpoint(self, core, address):
         if core.ci is None or core.ci.curproc is not self.p or self.step is not None:
             return
         if address == self.passing_breakpoint:
@@ -191,12 +192,10 @@ class GdbStub:
         """mode "entry": stop at p's next user instruction; "step": run one
         instruction first."""
         self.step = {"mode": mode, "at": None}
-        self.step_hooks = [(core, core.uc.hook_add(UC_HOOK_CODE, self._on_step, core,
-                                                   0, USER_MAX - 1))
+        self.step_hooks = [(core, core.watch_code(self._on_step, 0, USER_MAX))
                            for core in self.machine.cores]
-        self._flush_code()
 
-    def _on_step(self, uc, address, size, core):
+    def _on_step(self, core, address):
         p = self.p
         ci = core.ci
         if ci is None or ci.curproc is not p or self.step is None:
@@ -220,14 +219,8 @@ class GdbStub:
 
     def _remove_step_hooks(self):
         for core, handle in self.step_hooks:
-            core.uc.hook_del(handle)
+            core.unwatch_code(handle)
         self.step_hooks = []
-        self._flush_code()
-
-    def _flush_code(self):
-        """Hooks apply to code translated from now on: drop the rest."""
-        for core in self.machine.cores:
-            core.uc.ctl_flush_tb()
 
     def trap_stop(self, p, sig):
         """trapsignal()'s question: does gdb take this fault?  Then p stops
@@ -552,10 +545,8 @@ class GdbStub:
         if kind in ("0", "1"):
             if addr not in self.breakpoints:
                 self.breakpoints[addr] = [
-                    (core, core.uc.hook_add(UC_HOOK_CODE, self._on_breakpoint, core,
-                                            addr, addr))
+                    (core, core.watch_code(self._on_breakpoint, addr, addr + 1))
                     for core in self.machine.cores]
-                self._flush_code()
             return "OK"
         if kind in WATCH_KINDS:
             if read_memory(self.p, addr, length) is None:
@@ -569,8 +560,7 @@ class GdbStub:
         addr, length = int(addr, 16), int(length, 16)
         if kind in ("0", "1"):
             for core, handle in self.breakpoints.pop(addr, []):
-                core.uc.hook_del(handle)
-            self._flush_code()
+                core.unwatch_code(handle)
             return "OK"
         if kind in WATCH_KINDS:
             for core, handle in self.watchpoints.pop((WATCH_KINDS[kind], addr, length), []):
@@ -609,7 +599,7 @@ class GdbStub:
         self.last_trap = None
         self.stop = None
         self.resumed = True
-        rip = p.p_md.context.reg_read(UC_X86_REG_RIP) if p.p_md.context is not None else None
+        rip = saved_rip(p) if p.p_md.context is not None else None
         if rip in self.breakpoints:
             self.passing_breakpoint = rip
         if how == "s":
@@ -640,13 +630,12 @@ class GdbStub:
         self.step = None
         for handles in self.breakpoints.values():
             for core, handle in handles:
-                core.uc.hook_del(handle)
+                core.unwatch_code(handle)
         self.breakpoints = {}
         self._disarm_watchpoints()
         self.watchpoints = {}
         if self.step_hooks:
             self._remove_step_hooks()
-        self._flush_code()
         if self.p.debugger is self:
             self.p.debugger = None
         try:
