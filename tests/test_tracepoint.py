@@ -93,3 +93,31 @@ def test_process_and_syscall_probes_follow_fork_exec_exit(rootfs):
 def test_nothing_listens_after_the_runs():
     """The hot paths pay one test of an empty tuple: no listener is left."""
     assert {name: p.listeners for name, p in PROBES.items() if p.listeners} == {}
+
+
+def test_fault_history_follows_children_through_exec_and_keeps_the_exited(rootfs):
+    """The REPL's `faults` (ddb's FaultHistory): a watched process's
+    children are watched, an exec keeps the history, exited processes'
+    histories stay (the last few); an unwatched process has none."""
+    from minikern.ddb.db_faults import FaultHistory, KEPT_EXITED
+    from minikern.sys.proc import SZOMB
+    machine, out, _ = boot(rootfs=rootfs)
+    history = FaultHistory(machine.kernel)
+    try:
+        image, argv0 = find_program("sh", rootfs)
+        p = machine.spawn(image, [argv0, "-c", "echo hi | cat"])
+        history.watch(p)
+        unwatched = machine.spawn(image, [argv0, "-c", "true"])
+        machine.run(until=lambda: p.xstat is not None and unwatched.xstat is not None)
+        logs = history.histories()
+        assert sorted(logs) == [1, 3, 4] and p.state == SZOMB and unwatched.pid == 2
+        assert [logs[pid][0].comm for pid in (1, 3, 4)] == ["sh", "echo", "cat"]
+        for pid, (proc, faults) in logs.items():
+            assert faults, pid
+            assert all(result in ("zero-fill", "cow", "object", "promote", "remap", "hole")
+                       for _, _, result in faults)
+        assert KEPT_EXITED >= 3
+    finally:
+        history.close()
+        machine.close()
+    assert not any(probe.listeners for probe in PROBES.values())
