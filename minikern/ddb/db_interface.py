@@ -1,8 +1,9 @@
 """The one seam between the REPL (shell/) and the kernel, as OpenBSD's
 db_interface.c is ddb's: everything a debugger needs to look at a
 running machine, and the only kernel module shell/ imports (with
-minikern.machine to boot one, and the host-side minikern.build and
-minikern.programs).
+minikern.machine to boot one, the host-side minikern.build and
+minikern.programs, and isa.asm's disassembler; tests/test_ddb.py holds
+shell/ to that).
 
 What it offers, in the order of the REPL's commands:
 
