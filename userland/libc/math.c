@@ -1,19 +1,22 @@
 /*
- * <math.h> for doubles, accurate to about one unit in the last place.
+ * <math.h> for doubles.  exp, log, pow, the trigonometric and hyperbolic
+ * functions and hypot are correctly rounded (the double nearest the
+ * exact value) but for inputs within 2^-70 of a midpoint between two
+ * doubles; tests/test_libm.py checks them against exact arithmetic.
  *
  * The functions are built on a few ideas a student can follow:
  *
  *   - bit manipulation for the exact ones (floor, frexp, fmod, ...);
- *   - range reduction, then a Taylor polynomial on a small interval
- *     (exp: x = n ln2 + r with |r| <= ln2/2; sin and cos: x = n pi/2 + r
- *     with |r| <= pi/4; log: x = 2^k m with m near 1);
- *   - "double-double" arithmetic (a value as hi + lo, two doubles) where
- *     a plain double would lose bits: the reduced arguments, and log()
- *     inside pow(), whose result exp() magnifies.
+ *   - range reduction to a small interval, then a table point in it and
+ *     a short Taylor polynomial around that point (exp: x = k ln2/32 + r;
+ *     log: x = 2^k m, m near 1 + j/128; sin and cos: x = n pi/2 + r,
+ *     then r near i/64; atan: t near i/64);
+ *   - "double-double" arithmetic (a value as hi + lo, two doubles, about
+ *     106 bits) for everything but the polynomials' small tails, so the
+ *     one rounding left is the last one.
  *
- * The mathematical constants were computed with exact rational
- * arithmetic and written in hexadecimal, so they are exactly the doubles
- * meant.
+ * The mathematical constants were computed with exact arithmetic and
+ * written in hexadecimal, so they are exactly the doubles meant.
  */
 #include <errno.h>
 #include <float.h>
@@ -21,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "math_tables.h"
 
 /* ln 2 = LN2_HI + LN2_LO; LN2_HI has 32 bits, so n * LN2_HI is exact. */
 #define LN2_HI		0x1.62e42fee00000p-1
@@ -42,6 +47,25 @@
 #define PIO2_2		0x1.0b4611a600000p-34
 #define PIO2_3		0x1.3198a2e000000p-69
 #define PIO2_4		0x1.b839a252049c1p-104
+/* Double-double constants (hi + lo, about 106 bits) */
+#define LN2_DD_HI	0x1.62e42fefa39efp-1
+#define LN2_DD_LO	0x1.abc9e3b39803fp-56
+#define LN2_32_DD_HI	0x1.62e42fefa39efp-6
+#define LN2_32_DD_LO	0x1.abc9e3b39803fp-61
+#define INVLN10_DD_HI	0x1.bcb7b1526e50ep-2
+#define INVLN10_DD_LO	0x1.95355baaafad3p-57
+#define INVLN2_DD_HI	0x1.71547652b82fep+0
+#define INVLN2_DD_LO	0x1.777d0ffda0d24p-56
+#define PI_DD_HI	0x1.921fb54442d18p+1
+#define PI_DD_LO	0x1.1a62633145c07p-53
+#define PI_2_DD_HI	0x1.921fb54442d18p+0
+#define PI_2_DD_LO	0x1.1a62633145c07p-54
+#define LOG10_2_DD_HI	0x1.34413509f79ffp-2
+#define LOG10_2_DD_LO	-0x1.9dc1da994fd21p-59
+#define LN2_32_1	0x1.62e42fee00000p-6
+#define LN2_32_2	0x1.a39ef35793c76p-38
+#define LN2_32_3	0x1.cc01f97b57a08p-92
+#define INV_LN2_32	0x1.71547652b82fep+5
 
 static uint64_t
 bits_of(double x)
@@ -285,7 +309,18 @@ fmod(double x, double y)
 	return copysign(scalbn((double)r, ey), x);	/* r < my: exact */
 }
 
-/* --- double-double helpers ------------------------------------------------ */
+/* --- double-double arithmetic --------------------------------------------- */
+
+/*
+ * A value as hi + lo, two doubles with |lo| <= ulp(hi)/2: about 106 bits.
+ * The functions below compute their results this way, to within about
+ * 2^-70 of the value, and round once at the end: so the double returned
+ * is the correctly rounded one except when the exact value lies within
+ * 2^-70 of a midpoint between two doubles (rare, never seen in the tests).
+ */
+struct dd {
+	double hi, lo;
+};
 
 /* a + b = s + err exactly. */
 static double
@@ -320,65 +355,153 @@ two_prod(double a, double b, double *err)
 	return p;
 }
 
-/* (hi + lo) * (c_hi + c_lo) as a double-double. */
-static double
-dd_mul(double hi, double lo, double c_hi, double c_lo, double *out_lo)
+/* hi + lo made canonical (|lo| <= ulp(hi)/2). */
+static struct dd
+dd_norm(double hi, double lo)
 {
-	double err;
-	double p = two_prod(hi, c_hi, &err);
+	double s = hi + lo;
 
-	err += hi * c_lo + lo * c_hi;
-	double s = p + err;
-	*out_lo = err - (s - p);
-	return s;
+	return (struct dd){ s, lo - (s - hi) };
+}
+
+static struct dd dd1(double a) { return (struct dd){ a, 0 }; }
+static struct dd dd_neg(struct dd a) { return (struct dd){ -a.hi, -a.lo }; }
+static struct dd dd_ldexp(struct dd a, int n) { return (struct dd){ scalbn(a.hi, n), scalbn(a.lo, n) }; }
+static double dd_round(struct dd a) { return a.hi + a.lo; }
+
+static struct dd
+dd_add(struct dd a, struct dd b)
+{
+	double err, s = two_sum(a.hi, b.hi, &err);
+
+	return dd_norm(s, err + (a.lo + b.lo));
+}
+
+static struct dd dd_sub(struct dd a, struct dd b) { return dd_add(a, dd_neg(b)); }
+
+static struct dd
+dd_mul(struct dd a, struct dd b)
+{
+	double err, p = two_prod(a.hi, b.hi, &err);
+
+	return dd_norm(p, err + (a.hi * b.lo + a.lo * b.hi));
+}
+
+/* a / b: three quotient digits, each from the remainder of the last. */
+static struct dd
+dd_div(struct dd a, struct dd b)
+{
+	double q1 = a.hi / b.hi;
+	struct dd r = dd_sub(a, dd_mul(dd1(q1), b));
+	double q2 = r.hi / b.hi;
+	r = dd_sub(r, dd_mul(dd1(q2), b));
+	return dd_add(dd_norm(q1, q2), dd1(r.hi / b.hi));
+}
+
+/* sqrt(a) for a >= 0: one Newton step from the double square root. */
+static struct dd
+dd_sqrt(struct dd a)
+{
+	if (a.hi <= 0)
+		return dd1(0);
+	double err, s = sqrt(a.hi);
+	double p = two_prod(s, s, &err);
+
+	return dd_norm(s, (((a.hi - p) - err) + a.lo) / (2 * s));
+}
+
+/*
+ * (a.hi + a.lo) 2^n rounded once to a double, subnormal results
+ * included: those are rounded to a multiple of 2^-1074 by hand, since
+ * scaling a rounded double down would round a second time.
+ */
+static double
+dd_scaled(struct dd a, int n)
+{
+	int e;
+
+	frexp(a.hi, &e);
+	if (a.hi == 0 || e + n > -1021)
+		return scalbn(a.hi + a.lo, n);
+	if (e + n < -1080)
+		return copysign(0, a.hi);
+	double err, u = two_sum(scalbn(a.hi, n + 1074), scalbn(a.lo, n + 1074), &err);
+	double r = rint(u);		/* units of 2^-1074, ties to even */
+	double d = (u - r) + err;	/* what rint left out, exactly enough */
+	if (d > 0.5)
+		r += 1;
+	else if (d < -0.5)
+		r -= 1;
+	return r * 0x1p-1074;
+}
+
+static const struct dd LN2_DD = { LN2_DD_HI, LN2_DD_LO };
+static const struct dd INVLN2_DD = { INVLN2_DD_HI, INVLN2_DD_LO };
+static const struct dd INVLN10_DD = { INVLN10_DD_HI, INVLN10_DD_LO };
+static const struct dd PI_DD = { PI_DD_HI, PI_DD_LO };
+static const struct dd PI_2_DD = { PI_2_DD_HI, PI_2_DD_LO };
+
+static struct dd
+table(const double t[][2], int i)
+{
+	return (struct dd){ t[i][0], t[i][1] };
 }
 
 /* --- exp ------------------------------------------------------------------ */
 
 /*
- * exp(hi + lo) = 2^n * (1 + em), returned as em and n.  The caller has
- * checked that hi is in range.  With r = hi + lo - n ln2, |r| <= 0.35,
- * and e^r - 1 = r + r^2/2! + ... + r^13/13! misses less than 2^-60.
+ * e^x for x = x_hi + x_lo (|x_hi| < 746): x = k ln2/32 + r with
+ * |r| <= ln2/64, so e^x = 2^n 2^(j/32) e^r with k = 32n + j.  2^(j/32)
+ * comes from a table; e^r - 1 = r + r^2/2 + r^3 (1/3! + r/4! + ...),
+ * the first two terms in double-double, the rest (below 2.2e-7) in
+ * double.  Sets *m to 2^(j/32) e^r and *em1 to e^r - 1; returns k.
  */
-static double
-exp_core(double hi, double lo, int *n_out)
+static int
+exp_parts(double x_hi, double x_lo, struct dd *m, struct dd *em1)
 {
-	double n = rint(hi * INVLN2);
-	double r_hi = hi - n * LN2_HI;		/* exact */
-	double r_lo = lo - n * LN2_LO;
-	double r_err;
-	double r = two_sum(r_hi, r_lo, &r_err);
-	double p = 1.0 / 6227020800;		/* 1/13! */
-	static const double inverse_factorials[] = {
-		1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
-		1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24,
-		1.0 / 6, 1.0 / 2,
-	};
+	double k = rint(x_hi * INV_LN2_32);
+	double r1 = x_hi - k * LN2_32_1;	/* exact: k LN2_32_1 has 48 bits */
+	double err, p = two_prod(k, LN2_32_2, &err);
+	struct dd r = dd_add(dd_norm(r1, x_lo), dd_norm(-p, -err - k * LN2_32_3));
+	double h = r.hi;
+	double q = 1.0 / 6 + h * (1.0 / 24 + h * (1.0 / 120 + h * (1.0 / 720 +
+	    h * (1.0 / 5040 + h * (1.0 / 40320 + h / 362880)))));
+	struct dd em = dd_add(r, dd_add(dd_ldexp(dd_mul(r, r), -1), dd1(h * h * h * q)));
+	int ki = (int)k;
+	struct dd t = table(exp2_j32, ki & 31);
 
-	for (size_t i = 0; i < sizeof inverse_factorials / sizeof(double); i++)
-		p = p * r + inverse_factorials[i];
-	*n_out = (int)n;
-	return r + (r * r * p + r_err);	/* e^r - 1 */
+	*em1 = em;
+	*m = dd_add(t, dd_mul(t, em));
+	return ki;
 }
 
 /* Beyond these e^x overflows or underflows to zero. */
 #define EXP_MAX		0x1.62e42fefa39efp+9	/* ln(DBL_MAX) */
 #define EXP_MIN		(-0x1.74910d52d3051p+9)	/* ln(2^-1075) */
 
+/* n of 2^n in e^x = 2^n 2^(j/32) e^r, from k = 32n + j. */
+static int k_to_n(int k) { return (k - (k & 31)) / 32; }
+
+/* e^(x_hi + x_lo), rounded once; ERANGE when it overflows or underflows. */
 static double
-exp_dd(double hi, double lo)
+exp_dd(double x_hi, double x_lo)
 {
-	if (hi > EXP_MAX) {
+	struct dd m, em;
+	double r;
+
+	if (x_hi > EXP_MAX + 1) {
 		errno = ERANGE;
 		return HUGE_VAL;
 	}
-	if (hi < EXP_MIN) {
+	if (x_hi < EXP_MIN - 1) {
 		errno = ERANGE;
 		return 0;
 	}
-	int n;
-	double em = exp_core(hi, lo, &n);
-	return scalbn(1 + em, n);
+	int k = exp_parts(x_hi, x_lo, &m, &em);
+	r = dd_scaled(m, k_to_n(k));
+	if (r == 0 || isinf(r))
+		errno = ERANGE;
+	return r;
 }
 
 double
@@ -394,16 +517,25 @@ exp2(double x)
 {
 	if (isnan(x))
 		return x;
-	if (x > 1024)
-		return exp_dd(HUGE_VAL, 0);
-	if (x < -1080)
-		return exp_dd(-HUGE_VAL, 0);
-	double lo;
-	double hi = dd_mul(x, 0, 0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56, &lo);
-	return exp_dd(hi, lo);
+	if (fabs(x) > 1100)
+		return exp_dd(x > 0 ? HUGE_VAL : -HUGE_VAL, 0);
+	struct dd t = dd_mul(dd1(x), LN2_DD);
+	return exp_dd(t.hi, t.lo);
 }
 
-/* e^x - 1 without the cancellation near 0: 2^n (1 + em) - 1. */
+/* e^x - 1 in double-double: e^r - 1 directly when k is 0 (no 1 to
+ * cancel), else 2^n m - 1. */
+static struct dd
+expm1_dd(double x)
+{
+	struct dd m, em;
+	int k = exp_parts(x, 0, &m, &em);
+
+	if (k == 0)
+		return em;
+	return dd_add(dd_ldexp(m, k_to_n(k)), dd1(-1));
+}
+
 double
 expm1(double x)
 {
@@ -413,63 +545,43 @@ expm1(double x)
 		return -1;
 	if (fabs(x) < 0x1p-54)
 		return x;
-	int n;
-	double em = exp_core(x, 0, &n);
-	if (n == 0)
-		return em;
-	if (n > 60)
-		return scalbn(1 + em, n) - 1;
-	double two_n = scalbn(1, n);
-	return (two_n - 1) + two_n * em;	/* 2^n - 1 is exact */
+	return dd_round(expm1_dd(x));
 }
 
 /* --- log ------------------------------------------------------------------ */
 
 /*
- * x = 2^k m with sqrt(1/2) <= m < sqrt(2); log m = 2 atanh(s) with
- * s = (m - 1) / (m + 1), |s| < 0.172:
- *	log m = 2s + 2s^3/3 + 2s^5/5 + ...
- * Returns k and log m as hi + lo (x finite and positive).
+ * log(x_hi + x_lo) in double-double (x_hi finite and positive).
+ * x = 2^k m with 1 <= m < 2 (or m just below 1), c = 1 + j/128 the
+ * nearest table point, so |m/c - 1| <= 1/256 and
+ *	log x = k ln2 + log c + 2 atanh(s),  s = (m - c)/(m + c), |s| < 2^-9
+ *	2 atanh(s) = 2s + 2s^3/3 + 2s^5/5 + ...
+ * m - c is exact; near x = 1 c is 1 itself, so nothing cancels there.
  */
-static int
-log_parts(double x, double *hi, double *lo)
+static struct dd
+log_dd(double x_hi, double x_lo)
 {
-	int k;
-	double m = frexp(x, &k);
+	int k, j;
+	double m = 2 * frexp(x_hi, &k);
 
-	if (m < M_SQRT1_2) {
-		m *= 2;
-		k--;
+	k--;
+	double m_lo = scalbn(x_lo, -k);
+	j = (int)rint((m - 1) * 128);
+	if (j == 128) {			/* m near 2: take it as 2 (m/2) */
+		m /= 2;
+		m_lo /= 2;
+		k++;
+		j = 0;
 	}
-	double f = m - 1;			/* exact */
-	double s = f / (2 + f);
-	/* s's rounding error, from f - s (2 + f) computed exactly */
-	double p_err;
-	double p = two_prod(s, f, &p_err);
-	double s_lo = (((f - 2 * s) - p) - p_err) / (2 + f);
-	double z = s * s;
-	double series = 2.0 / 25;
-	for (int i = 23; i >= 3; i -= 2)	/* 2/3 + 2z/5 + ... + 2z^11/25 */
-		series = series * z + 2.0 / i;
-	double tail = s * z * series;
-	double err;
-	*hi = two_sum(2 * s, tail, &err);
-	*lo = err + 2 * s_lo;
-	return k;
-}
+	double c = 1 + j / 128.0;
+	double err, den = two_sum(m, c, &err);
+	struct dd s = dd_div(dd_norm(m - c, m_lo), dd_norm(den, err + m_lo));
+	double z = s.hi * s.hi;
+	double tail = 2 * s.hi * z * (1.0 / 3 + z * (1.0 / 5 + z * (1.0 / 7 + z / 9)));
+	struct dd r = dd_add(dd_ldexp(s, 1), dd1(tail));
 
-/* log x = k ln2 + log m as a double-double (x finite and positive). */
-static double
-log_dd(double x, double *lo_out)
-{
-	double l_hi, l_lo, err;
-	int k = log_parts(x, &l_hi, &l_lo);
-	double hi = two_sum(k * LN2_HI, l_hi, &err);	/* k LN2_HI is exact */
-	double lo = err + l_lo + k * LN2_LO;
-	double s = hi + lo;
-
-	*lo_out = lo - (s - hi);
-	return s;
+	r = dd_add(table(log_c, j), r);
+	return dd_add(dd_mul(dd1(k), LN2_DD), r);
 }
 
 /* Out of log's domain: NaN for x < 0, -inf for 0 (both set errno). */
@@ -493,25 +605,11 @@ log_special(double x, double *result)
 double
 log(double x)
 {
-	double result, lo;
+	double result;
 
 	if (log_special(x, &result))
 		return result;
-	return log_dd(x, &lo);
-}
-
-/* log_b x = k log_b 2 + log m / ln b, summed in double-double. */
-static double
-log_base(double x, double k_factor, double k_factor_lo, double inv_ln,
-    double inv_ln_lo)
-{
-	double l_hi, l_lo, t_lo, err, k_lo;
-	int k = log_parts(x, &l_hi, &l_lo);
-	double t = dd_mul(l_hi, l_lo, inv_ln, inv_ln_lo, &t_lo);
-	double kf = dd_mul(k, 0, k_factor, k_factor_lo, &k_lo);
-	double hi = two_sum(kf, t, &err);
-
-	return hi + (err + t_lo + k_lo);
+	return dd_round(log_dd(x, 0));
 }
 
 double
@@ -521,7 +619,7 @@ log2(double x)
 
 	if (log_special(x, &result))
 		return result;
-	return log_base(x, 1, 0, INVLN2, INVLN2_LO);
+	return dd_round(dd_mul(log_dd(x, 0), INVLN2_DD));
 }
 
 double
@@ -531,20 +629,21 @@ log10(double x)
 
 	if (log_special(x, &result))
 		return result;
-	return log_base(x, LOG10_2, LOG10_2_LO, INVLN10, INVLN10_LO);
+	return dd_round(dd_mul(log_dd(x, 0), INVLN10_DD));
 }
 
-/* log(1 + x): u = 1 + x rounds, but log(u) * x / (u - 1) undoes it. */
+/* log(1 + x): 1 + x is exact as a double-double. */
 double
 log1p(double x)
 {
-	double u = 1 + x;
+	double result, err, u;
 
-	if (u == 1)
+	if (x == -1 || x < -1 || isnan(x) || isinf(x))
+		return log_special(1 + x, &result) ? result : log(1 + x);
+	if (fabs(x) < 0x1p-54)
 		return x;
-	if (x == HUGE_VAL || u <= 0)
-		return log(u);
-	return log(u) * (x / (u - 1));
+	u = two_sum(1, x, &err);
+	return dd_round(log_dd(u, err));
 }
 
 /* --- pow ------------------------------------------------------------------ */
@@ -562,9 +661,38 @@ is_odd_integer(double y)
 }
 
 /*
- * x^y = e^(y log x).  The exponent y log x can be as large as 745, and
- * e^t turns an absolute error d in t into a relative error d in the
- * result: so log x is computed in double-double, and so is the product.
+ * x^y for a small integer y by repeated squaring in double-double: a
+ * product like 17^13 (54 bits, exactly halfway between two doubles) is
+ * then exact, and rounds to even as it must; e^(y log x), off by a
+ * trace, could round it the wrong way.  False if the result would leave
+ * the normal range (the general way handles that).
+ */
+static bool
+int_power(double x, double y, double *result)
+{
+	struct dd acc = dd1(1), base = dd1(x);
+	unsigned n;
+
+	if (fabs(y) > 256 || !is_integer(y))
+		return false;
+	for (n = (unsigned)fabs(y); n != 0; n >>= 1) {
+		if (n & 1)
+			acc = dd_mul(acc, base);
+		if (n > 1)
+			base = dd_mul(base, base);
+		if (!(fabs(base.hi) < 0x1p500 && fabs(base.hi) > 0x1p-500) ||
+		    !(fabs(acc.hi) < 0x1p1000 && fabs(acc.hi) > 0x1p-1000))
+			return false;
+	}
+	if (y < 0)
+		acc = dd_div(dd1(1), acc);
+	*result = dd_round(acc);
+	return true;
+}
+
+/*
+ * x^y = e^(y log x), with log x and the product in double-double: e^t
+ * turns an absolute error d in t (up to 745) into a relative error d.
  * The special cases follow C99's Annex F.
  */
 double
@@ -605,10 +733,11 @@ pow(double x, double y)
 		errno = ERANGE;
 		return (x > 1) == (y > 0) ? HUGE_VAL : 0;
 	}
-	double l_lo, t_lo;
-	double l_hi = log_dd(x, &l_lo);
-	double t = dd_mul(l_hi, l_lo, y, 0, &t_lo);
-	double r = exp_dd(t, t_lo);
+	double r;
+	if (!int_power(x, y, &r)) {
+		struct dd t = dd_mul(log_dd(x, 0), dd1(y));
+		r = exp_dd(t.hi, t.lo);
+	}
 	return negate ? -r : r;
 }
 
@@ -626,19 +755,29 @@ cbrt(double x)
 double
 hypot(double x, double y)
 {
+	int e;
+
 	x = fabs(x);
 	y = fabs(y);
 	if (isinf(x) || isinf(y))
 		return HUGE_VAL;
+	if (isnan(x) || isnan(y))
+		return x + y;
 	if (x < y) {
 		double t = x;
 		x = y;
 		y = t;
 	}
-	if (x == 0 || isnan(x) || isnan(y))
-		return x + y;
-	double q = y / x;
-	return x * sqrt(1 + q * q);
+	if (y == 0 || y < x * 0x1p-60)	/* y^2 is below half an ulp of x^2 */
+		return x;
+	frexp(x, &e);			/* scale to 1: no overflow, no underflow */
+	x = scalbn(x, -e);
+	y = scalbn(y, -e);
+	double ex, ey, px = two_prod(x, x, &ex), py = two_prod(y, y, &ey);
+	double r = dd_scaled(dd_sqrt(dd_add(dd_norm(px, ex), dd_norm(py, ey))), e);
+	if (isinf(r))
+		errno = ERANGE;
+	return r;
 }
 
 /* --- sin, cos, tan -------------------------------------------------------- */
@@ -721,7 +860,9 @@ reduce_huge(double x, double *r_hi, double *r_lo)
 		hi = -hi;
 		lo = -lo;
 	}
-	*r_hi = dd_mul(hi, lo, PI_2_HI, PI_2_LO, r_lo);
+	struct dd r = dd_mul(dd_norm(hi, lo), PI_2_DD);
+	*r_hi = r.hi;
+	*r_lo = r.lo;
 	return n;
 }
 
@@ -758,48 +899,41 @@ reduce(double x, double *r_hi, double *r_lo)
 	return n & 3;
 }
 
-/* sin(hi + lo) for |hi| <= pi/4: hi + hi^3 (-1/3! + z/5! - ... + z^7/17!)
- * with z = hi^2, plus lo cos(hi) ~ lo (1 - z/2). */
-static double
-sin_kernel(double hi, double lo)
+/*
+ * sin and cos of r = r_hi + r_lo (|r_hi| <= pi/4 and a little): with
+ * a = i/64 the nearest table point and d = r - a, |d| <= 1/128,
+ *	sin r = sin a cos d + cos a sin d,  cos r = cos a cos d - sin a sin d
+ * sin d = d - d^3/3! + ... and cos d = 1 - d^2/2 + d^4/4! - ..., the
+ * terms after the first ones (below 1e-7) in double.
+ */
+static void
+sincos_dd(struct dd r, struct dd *sin_r, struct dd *cos_r)
 {
-	static const double c[] = {
-		1.0 / 355687428096000, -1.0 / 1307674368000, 1.0 / 6227020800,
-		-1.0 / 39916800, 1.0 / 362880, -1.0 / 5040, 1.0 / 120, -1.0 / 6,
-	};
-	double z = hi * hi;
-	double p = 0;
+	bool negative = r.hi < 0;
+	double a = fabs(r.hi);
+	int i = (int)rint(a * 64);
+	struct dd d = dd_norm(a - i / 64.0, negative ? -r.lo : r.lo);
+	double z = d.hi * d.hi;
+	double sin_tail = d.hi * z * (-1.0 / 6 + z * (1.0 / 120 + z * (-1.0 / 5040 +
+	    z / 362880)));
+	double cos_tail = z * z * (1.0 / 24 + z * (-1.0 / 720 + z * (1.0 / 40320 -
+	    z / 3628800)));
+	struct dd sin_d = dd_add(d, dd1(sin_tail));
+	struct dd cos_d = dd_add(dd1(1), dd_add(dd_neg(dd_ldexp(dd_mul(d, d), -1)),
+	    dd1(cos_tail)));
+	struct dd sa = table(sin_a, i), ca = table(cos_a, i);
 
-	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-		p = p * z + c[i];
-	return hi + (hi * z * p + lo * (1 - z / 2));
-}
-
-/* cos(hi + lo) for |hi| <= pi/4: 1 - z/2 + z^2 (1/4! - z/6! + ... - z^7/18!),
- * minus lo sin(hi) ~ lo hi.  w = 1 - z/2 is rounded; its rounding error
- * (1 - w) - z/2 is added back with the small terms. */
-static double
-cos_kernel(double hi, double lo)
-{
-	static const double c[] = {
-		-1.0 / 6402373705728000, 1.0 / 20922789888000,
-		-1.0 / 87178291200, 1.0 / 479001600, -1.0 / 3628800,
-		1.0 / 40320, -1.0 / 720, 1.0 / 24,
-	};
-	double z = hi * hi;
-	double q = 0;
-
-	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-		q = q * z + c[i];
-	double w = 1 - z / 2;
-	return w + (((1 - w) - z / 2) + (z * z * q - hi * lo));
+	*sin_r = dd_add(dd_mul(sa, cos_d), dd_mul(ca, sin_d));
+	*cos_r = dd_sub(dd_mul(ca, cos_d), dd_mul(sa, sin_d));
+	if (negative)
+		*sin_r = dd_neg(*sin_r);
 }
 
 /* sin(x) = sin(r + n pi/2); cos(x) = sin(x + pi/2) is one quarter on. */
 static double
 sin_quarters(double x, int quarters)
 {
-	double hi, lo;
+	struct dd r, s, c;
 
 	if (isinf(x)) {
 		errno = EDOM;
@@ -807,22 +941,24 @@ sin_quarters(double x, int quarters)
 	}
 	if (isnan(x))
 		return x;
-	switch ((reduce(x, &hi, &lo) + quarters) & 3) {
+	int n = reduce(x, &r.hi, &r.lo);
+	sincos_dd(r, &s, &c);
+	switch ((n + quarters) & 3) {
 	case 0:
-		return sin_kernel(hi, lo);
+		return dd_round(s);
 	case 1:
-		return cos_kernel(hi, lo);
+		return dd_round(c);
 	case 2:
-		return -sin_kernel(hi, lo);
+		return -dd_round(s);
 	default:
-		return -cos_kernel(hi, lo);
+		return -dd_round(c);
 	}
 }
 
 double
 sin(double x)
 {
-	if (fabs(x) < 0x1p-27)		/* sin x = x, and -0 stays -0 */
+	if (fabs(x) < 0x1p-26)		/* sin x = x, and -0 stays -0 */
 		return x;
 	return sin_quarters(x, 0);
 }
@@ -836,7 +972,7 @@ cos(double x)
 double
 tan(double x)
 {
-	double hi, lo;
+	struct dd r, s, c;
 
 	if (isinf(x)) {
 		errno = EDOM;
@@ -844,48 +980,48 @@ tan(double x)
 	}
 	if (isnan(x) || fabs(x) < 0x1p-27)
 		return x;
-	double s, c;
-	int n = reduce(x, &hi, &lo);
-	s = sin_kernel(hi, lo);
-	c = cos_kernel(hi, lo);
-	return n & 1 ? -c / s : s / c;
+	int n = reduce(x, &r.hi, &r.lo);
+	sincos_dd(r, &s, &c);
+	return dd_round(n & 1 ? dd_neg(dd_div(c, s)) : dd_div(s, c));
 }
 
 /* --- atan, atan2, asin, acos ---------------------------------------------- */
 
-/* atan t for |t| <= tan(pi/8) = 0.4142: t - t^3/3 + t^5/5 - ..., 23 terms */
-static double
-atan_series(double t)
+/*
+ * atan t for 0 <= t <= 1 (t = t_hi + t_lo): with c = i/64 the nearest
+ * table point, atan t = atan c + atan u, u = (t - c)/(1 + t c), |u| <=
+ * 1/128, and atan u = u - u^3/3 + u^5/5 - ..., after u itself in double.
+ */
+static struct dd
+atan01_dd(struct dd t)
 {
-	double z = t * t;
-	double p = 0;
+	int i = (int)rint(t.hi * 64);
+	double c = i / 64.0;
+	double err, p = two_prod(t.hi, c, &err);
+	struct dd den = dd_add(dd1(1), dd_norm(p, err + t.lo * c));
+	struct dd u = dd_div(dd_norm(t.hi - c, t.lo), den);	/* t - c exact */
+	double z = u.hi * u.hi;
+	double tail = u.hi * z * (-1.0 / 3 + z * (1.0 / 5 + z * (-1.0 / 7 + z / 9)));
 
-	for (int k = 45; k >= 3; k -= 2)
-		p = p * z + ((k / 2) % 2 ? -1.0 : 1.0) / k;
-	return t + t * z * p;
+	return dd_add(table(atan_c, i), dd_add(u, dd1(tail)));
 }
 
-/* atan x for 0 <= x <= 1: near 1 use atan x = pi/4 + atan((x-1)/(x+1)). */
-static double
-atan_01(double x)
+/* The angle of the point (x, y) with x, y >= 0 and not both 0, in
+ * [0, pi/2]: atan(y/x) or pi/2 - atan(x/y), whichever ratio is <= 1. */
+static struct dd
+angle_dd(struct dd x, struct dd y)
 {
-	if (x <= 0.41421356237309503)
-		return atan_series(x);
-	double t = (x - 1) / (x + 1);
-	return PI_4_HI + (atan_series(t) + PI_4_LO);
+	if (y.hi <= x.hi)
+		return atan01_dd(dd_div(y, x));
+	return dd_sub(PI_2_DD, atan01_dd(dd_div(x, y)));
 }
 
 double
 atan(double x)
 {
-	if (isnan(x))
+	if (isnan(x) || fabs(x) < 0x1p-27)
 		return x;
-	double a = fabs(x), r;
-	if (a <= 1)
-		r = atan_01(a);
-	else		/* atan x = pi/2 - atan(1/x) */
-		r = PI_2_HI - (atan_01(1 / a) - PI_2_LO);
-	return copysign(r, x);
+	return copysign(dd_round(angle_dd(dd1(1), dd1(fabs(x)))), x);
 }
 
 double
@@ -898,23 +1034,30 @@ atan2(double y, double x)
 
 	if (y == 0) {
 		/* +-0 to the right (or +0), +-pi to the left (or -0) */
-		r = signbit(x) ? PI_HI : 0;
+		r = signbit(x) ? PI_DD_HI : 0;
 	} else if (x == 0 || (isinf(y) && !isinf(x))) {
-		r = PI_2_HI;
+		r = PI_2_DD_HI;
 	} else if (isinf(x)) {
 		if (isinf(y))
-			r = x > 0 ? PI_4_HI : 3 * PI_4_HI;
+			r = x > 0 ? PI_DD_HI / 4 : 3 * PI_DD_HI / 4;
 		else
-			r = x > 0 ? 0 : PI_HI;
+			r = x > 0 ? 0 : PI_DD_HI;
 	} else {
-		double a = atan(fabs(y / x));
-		r = x > 0 ? a : PI_HI - (a - PI_LO);
+		struct dd a = angle_dd(dd1(fabs(x)), dd1(fabs(y)));
+		r = dd_round(x > 0 ? a : dd_sub(PI_DD, a));
 	}
 	return y_neg ? -r : r;
 }
 
-/* asin x = atan2(x, sqrt(1 - x^2)); (1 - x)(1 + x) keeps the bits near
- * |x| = 1, where 1 - x is exact. */
+/* sqrt(1 - x^2) in double-double: x^2 is exact as p + err. */
+static struct dd
+cosine_of(double x)
+{
+	double err, p = two_prod(x, x, &err);
+
+	return dd_sqrt(dd_add(dd1(1), dd_norm(-p, -err)));
+}
+
 double
 asin(double x)
 {
@@ -922,7 +1065,9 @@ asin(double x)
 		errno = EDOM;
 		return NAN;
 	}
-	return atan2(x, sqrt((1 - x) * (1 + x)));
+	if (fabs(x) < 0x1p-26)
+		return x;
+	return copysign(dd_round(angle_dd(cosine_of(x), dd1(fabs(x)))), x);
 }
 
 double
@@ -932,47 +1077,56 @@ acos(double x)
 		errno = EDOM;
 		return NAN;
 	}
-	return atan2(sqrt((1 - x) * (1 + x)), x);
+	struct dd a = angle_dd(dd1(fabs(x)), cosine_of(x));
+	return dd_round(x >= 0 ? a : dd_sub(PI_DD, a));
 }
 
 /* --- hyperbolic functions ------------------------------------------------- */
 
+/* Past this, cosh and sinh overflow: ln(2 DBL_MAX) and a little. */
+#define HYP_MAX		0x1.633ce8fb9f87ep+9
+
 double
 sinh(double x)
 {
-	double a = fabs(x), r;
+	double a = fabs(x);
+	struct dd m, em;
 
-	if (isnan(x) || a < 0x1p-27)
+	if (isnan(x) || a < 0x1p-26)
 		return x;
-	if (a < 22) {		/* (e^a - e^-a)/2 with t = e^a - 1 */
-		double t = expm1(a);
-		r = (t + t / (t + 1)) / 2;
-	} else if (a < EXP_MAX) {
-		r = exp(a) / 2;
-	} else {		/* e^a overflows but e^a / 2 may not */
-		double w = exp(a / 2);
-		r = (w / 2) * w;
+	if (a > HYP_MAX) {
+		errno = ERANGE;
+		return copysign(HUGE_VAL, x);
 	}
-	return copysign(r, x);
+	int k = exp_parts(a, 0, &m, &em), n = k_to_n(k);
+	if (n > 55)			/* e^-a is below half an ulp */
+		return copysign(dd_scaled(m, n - 1), x);
+	/* (e^a - e^-a)/2 = (E + E/(E + 1))/2 with E = e^a - 1 */
+	struct dd e = k == 0 ? em : dd_add(dd_ldexp(m, n), dd1(-1));
+	struct dd s = dd_add(e, dd_div(e, dd_add(e, dd1(1))));
+	return copysign(dd_round(dd_ldexp(s, -1)), x);
 }
 
 double
 cosh(double x)
 {
 	double a = fabs(x);
+	struct dd m, em;
 
 	if (isnan(x))
 		return x;
-	if (a < 22) {
-		double t = exp(a);
-		return (t + 1 / t) / 2;
+	if (a > HYP_MAX) {
+		errno = ERANGE;
+		return HUGE_VAL;
 	}
-	if (a < EXP_MAX)
-		return exp(a) / 2;
-	double w = exp(a / 2);
-	return (w / 2) * w;
+	int k = exp_parts(a, 0, &m, &em), n = k_to_n(k);
+	if (n > 55)
+		return dd_scaled(m, n - 1);
+	struct dd sum = dd_add(dd_ldexp(m, n), dd_ldexp(dd_div(dd1(1), m), -n));
+	return dd_round(dd_ldexp(sum, -1));
 }
 
+/* tanh a = (e^2a - 1)/(e^2a + 1) = E/(E + 2), E = e^2a - 1. */
 double
 tanh(double x)
 {
@@ -982,6 +1136,6 @@ tanh(double x)
 		return x;
 	if (a > 22)
 		return copysign(1.0, x);
-	double t = expm1(2 * a);	/* tanh a = (e^2a - 1)/(e^2a + 1) */
-	return copysign(t / (t + 2), x);
+	struct dd e = expm1_dd(2 * a);
+	return copysign(dd_round(dd_div(e, dd_add(e, dd1(2)))), x);
 }
