@@ -238,3 +238,15 @@ def test_strtod_reads_hex_as_python_does(run_guest):
         except OverflowError:
             want = math.copysign(math.inf, -1 if text.startswith("-") else 1)
         assert g == struct.pack(">d", want).hex(), text
+
+
+def test_syslog_writes_to_the_console(run_guest):
+    result = run_guest(["/usr/tests/posixtest", "syslog"])
+    lines = result.text.splitlines()
+    stamp = r"[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d"
+    assert len(lines) == 3, lines
+    assert re.fullmatch(stamp + r" mydaemon\[\d+\]: disk 3 is full", lines[0])
+    assert re.fullmatch(stamp + r" mydaemon\[\d+\]: open: No such file or directory \(100%\)",
+                        lines[1])
+    # closelog forgets the ident (the program's name again), not LOG_PID
+    assert re.fullmatch(stamp + r" posixtest\[\d+\]: no ident: the program name", lines[2])

@@ -60,3 +60,33 @@ tcsetpgrp(int fd, pid_t pgrp)
 
 	return __sys_ioctl(fd, TIOCSPGRP, &value);
 }
+
+/* The speeds are only kept: the console has no baud rate. */
+speed_t cfgetispeed(const struct termios *t) { return (speed_t)t->c_ispeed; }
+speed_t cfgetospeed(const struct termios *t) { return (speed_t)t->c_ospeed; }
+int cfsetispeed(struct termios *t, speed_t speed) { t->c_ispeed = (int)speed; return 0; }
+int cfsetospeed(struct termios *t, speed_t speed) { t->c_ospeed = (int)speed; return 0; }
+
+int
+cfsetspeed(struct termios *t, speed_t speed)
+{
+	t->c_ispeed = t->c_ospeed = (int)speed;
+	return 0;
+}
+
+/*
+ * Raw mode, as OpenBSD's cfmakeraw(3): bytes as they come, one at a time
+ * (no line editing, no signal characters, no echo, no output processing).
+ */
+void
+cfmakeraw(struct termios *t)
+{
+	t->c_iflag &= ~(IMAXBEL | IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR |
+	    IGNCR | ICRNL | IXON);
+	t->c_oflag &= ~OPOST;
+	t->c_lflag &= ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+	t->c_cflag &= ~(CSIZE | PARENB);
+	t->c_cflag |= CS8;
+	t->c_cc[VMIN] = 1;
+	t->c_cc[VTIME] = 0;
+}

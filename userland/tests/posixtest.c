@@ -16,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <syslog.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -511,6 +515,86 @@ test_sysconf(void)
 	    errno == ENAMETOOLONG);
 }
 
+static void
+test_time(void)
+{
+	struct timeval tv, later, diff;
+	struct timezone tz = { 60, 1 };
+	clock_t start = clock();
+	volatile unsigned long spin = 0;
+	time_t now = time(NULL);
+
+	struct timespec cpu;
+
+	check("clock starts small", start >= 0 && start < 5 * CLOCKS_PER_SEC);
+	do {			/* 15 ms of CPU time: past one 10 ms tick */
+		for (int i = 0; i < 100000; i++)
+			spin += i;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	} while (cpu.tv_nsec < 15000000 && cpu.tv_sec == 0);
+	clock_t ticks = clock();
+	check("clock counts this process's CPU time", ticks > start &&
+	    ticks >= cpu.tv_sec * CLOCKS_PER_SEC + cpu.tv_nsec / 10000000);
+	check("gettimeofday agrees with time()", gettimeofday(&tv, &tz) == 0 &&
+	    (tv.tv_sec == now || tv.tv_sec == now + 1) && tv.tv_usec >= 0 &&
+	    tv.tv_usec < 1000000 && tz.tz_minuteswest == 0 && tz.tz_dsttime == 0);
+	gettimeofday(&later, NULL);
+	timersub(&later, &tv, &diff);
+	check("timersub and timercmp", !timercmp(&later, &tv, <) && diff.tv_sec >= 0 &&
+	    diff.tv_usec >= 0 && diff.tv_usec < 1000000);
+	tv.tv_sec = 1;
+	tv.tv_usec = 700000;
+	timeradd(&tv, &tv, &diff);
+	check("timeradd carries", diff.tv_sec == 3 && diff.tv_usec == 400000);
+}
+
+static void
+test_terminal_and_limits(void)
+{
+	struct termios t;
+	struct stat sb;
+	char name[TTY_NAME_MAX];
+	int fd = open("/dev/console", O_RDWR), file = open("/tmp/posix-a", O_RDONLY);
+
+	check("ttyname of the console", fd >= 0 && ttyname(fd) != NULL &&
+	    strcmp(ttyname(fd), "/dev/console") == 0);
+	check("ttyname_r: ERANGE", ttyname_r(fd, name, 4) == ERANGE);
+	check("ttyname of a file: ENOTTY", ttyname(file) == NULL && errno == ENOTTY);
+	close(fd);
+	close(file);
+	memset(&t, 0, sizeof t);
+	t.c_iflag = ICRNL | IXON | BRKINT;
+	t.c_oflag = OPOST | ONLCR;
+	t.c_lflag = ICANON | ECHO | ISIG | IEXTEN | ECHOE;
+	t.c_cflag = CS7 | PARENB | CREAD;
+	cfmakeraw(&t);
+	check("cfmakeraw", t.c_iflag == 0 && t.c_oflag == ONLCR && t.c_lflag == ECHOE &&
+	    t.c_cflag == (CS8 | CREAD) && t.c_cc[VMIN] == 1 && t.c_cc[VTIME] == 0);
+	check("cfsetspeed", cfsetspeed(&t, B9600) == 0 && cfgetispeed(&t) == B9600 &&
+	    cfgetospeed(&t) == 9600);
+	check("pathconf", pathconf("/tmp", _PC_NAME_MAX) == NAME_MAX &&
+	    pathconf("/", _PC_PATH_MAX) == PATH_MAX && fpathconf(0, _PC_PIPE_BUF) == PIPE_BUF);
+	check("pathconf of a missing file", pathconf("/tmp/none", _PC_NAME_MAX) == -1 &&
+	    errno == ENOENT);
+	check("pathconf of an unknown name", pathconf("/", 999) == -1 && errno == EINVAL);
+	check("/tmp is sticky and writable by all", stat("/tmp", &sb) == 0 &&
+	    (sb.st_mode & (S_ISVTX | 0777)) == (S_ISVTX | 0777) && S_ISDIR(sb.st_mode));
+}
+
+/* syslog: the pytest reads what reached the console. */
+static void
+log_some(void)
+{
+	openlog("mydaemon", LOG_PID, LOG_DAEMON);
+	syslog(LOG_ERR, "disk %d is %s", 3, "full");
+	errno = ENOENT;
+	syslog(LOG_WARNING, "open: %m (100%%)");
+	setlogmask(LOG_UPTO(LOG_NOTICE));
+	syslog(LOG_DEBUG, "not shown");
+	closelog();
+	syslog(LOG_NOTICE, "no ident: the program name");
+}
+
 /*
  * %a and %A, for the pytest's model of C's hexadecimal floating point:
  * "format|bits of the value|result" per line.
@@ -542,6 +626,10 @@ print_hex_floats(void)
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "syslog") == 0) {
+		log_some();
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "hexfloat") == 0) {
 		print_hex_floats();
 		return 0;
@@ -563,5 +651,7 @@ main(int argc, char **argv)
 	test_passwd_group();
 	test_libgen();
 	test_sysconf();
+	test_time();
+	test_terminal_and_limits();
 	return report();
 }

@@ -29,6 +29,9 @@
 #define ARG_MAX (256 * 1024)	/* bytes of exec's argument and environment strings */
 #define OPEN_MAX 64		/* descriptors a process may have (RLIMIT_NOFILE) */
 #define PIPE_BUF 512		/* writes to a pipe up to this size are atomic */
+#define LINK_MAX 32767		/* names a file may have */
+#define MAX_CANON 255		/* a terminal's input line */
+#define MAX_INPUT 255
 #define LINE_MAX 2048		/* a text line, for the utilities */
 #define LOGIN_NAME_MAX 32	/* a login name, its NUL included */
 #define HOST_NAME_MAX 255	/* a host name, without its NUL */

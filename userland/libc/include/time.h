@@ -7,6 +7,10 @@
 #define CLOCK_PROCESS_CPUTIME_ID	2
 #define CLOCK_MONOTONIC			3
 
+/* clock(): processor time in CLOCKS_PER_SEC ticks, as OpenBSD's. */
+typedef long long clock_t;
+#define CLOCKS_PER_SEC	100
+
 struct timespec {
 	time_t tv_sec;		/* long long, as on OpenBSD */
 	long tv_nsec;
@@ -28,6 +32,7 @@ struct tm {
 };
 
 int clock_gettime(clockid_t clock_id, struct timespec *tp);
+clock_t clock(void);
 time_t time(time_t *t);
 double difftime(time_t t1, time_t t0);
 

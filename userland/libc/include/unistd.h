@@ -72,6 +72,21 @@ int tcsetpgrp(int fd, pid_t pgrp);
 char *getlogin(void);
 int getlogin_r(char *name, size_t size);
 int gethostname(char *name, size_t len);
+char *ttyname(int fd);
+int ttyname_r(int fd, char *buf, size_t len);
+long pathconf(const char *path, int name);
+long fpathconf(int fd, int name);
+
+/* pathconf() names, OpenBSD's numbers */
+#define _PC_LINK_MAX		1
+#define _PC_MAX_CANON		2
+#define _PC_MAX_INPUT		3
+#define _PC_NAME_MAX		4
+#define _PC_PATH_MAX		5
+#define _PC_PIPE_BUF		6
+#define _PC_CHOWN_RESTRICTED	7
+#define _PC_NO_TRUNC		8
+#define _PC_VDISABLE		9
 long sysconf(int name);
 
 #define _POSIX_VERSION	200809L

@@ -33,12 +33,17 @@ struct stat {
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
 #define S_IFLNK		0120000
+#define S_IFSOCK	0140000
+#define S_ISUID		0004000		/* set user id on execution */
+#define S_ISGID		0002000		/* set group id on execution */
+#define S_ISVTX		0001000		/* sticky: only owners remove names */
 
 #define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
 
 #define S_IRWXU	0000700
 #define S_IRUSR	0000400
