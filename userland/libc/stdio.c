@@ -895,18 +895,30 @@ sprintf(char *restrict buf, const char *restrict fmt, ...)
 
 /* asprintf: measure, allocate, format again. */
 int
+vasprintf(char **restrict ret, const char *restrict fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	*ret = n < 0 ? NULL : malloc(n + 1);
+	if (*ret == NULL) {
+		va_end(again);
+		return -1;
+	}
+	vsnprintf(*ret, n + 1, fmt, again);
+	va_end(again);
+	return n;
+}
+
+int
 asprintf(char **restrict ret, const char *restrict fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	*ret = n < 0 ? NULL : malloc(n + 1);
-	if (*ret == NULL)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(*ret, n + 1, fmt, ap);
+	int n = vasprintf(ret, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -8,10 +8,13 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
 #include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,6 +584,115 @@ test_terminal_and_limits(void)
 	    (sb.st_mode & (S_ISVTX | 0777)) == (S_ISVTX | 0777) && S_ISDIR(sb.st_mode));
 }
 
+static void
+test_string_additions(void)
+{
+	char text[] = "a,b,,c", *p = text, *tok[5];
+	char buf[16], *s;
+	int n = 0;
+	const char *err;
+
+	while ((tok[n] = strsep(&p, ",")) != NULL && n < 4)
+		n++;
+	check("strsep keeps empty fields", n == 4 && strcmp(tok[0], "a") == 0 &&
+	    strcmp(tok[2], "") == 0 && strcmp(tok[3], "c") == 0 && p == NULL);
+	check("strcasestr", strcmp(strcasestr("Hello World", "WORLD"), "World") == 0 &&
+	    strcasestr("abc", "x") == NULL);
+	check("memmem", memmem("abcabd", 6, "abd", 3) != NULL &&
+	    *(char *)memmem("abcabd", 6, "abd", 3) == 'a' &&
+	    memmem("abc", 3, "abcd", 4) == NULL);
+	check("memrchr", (char *)memrchr("abca", 'a', 4) - "abca" >= 0 &&
+	    memrchr("abc", 'z', 3) == NULL);
+	s = stpcpy(buf, "ab");
+	check("stpcpy returns the end", s == buf + 2 && stpcpy(s, "cd") == buf + 4 &&
+	    strcmp(buf, "abcd") == 0);
+	check("stpncpy", stpncpy(buf, "xy", 5) == buf + 2 && buf[4] == '\0');
+	check("strsignal", strcmp(strsignal(SIGSEGV), "Segmentation fault") == 0 &&
+	    strcmp(strsignal(99), "Unknown signal: 99") == 0);
+	check("strtonum", strtonum("42", 0, 100, &err) == 42 && err == NULL &&
+	    strtonum("420", 0, 100, &err) == 0 && strcmp(err, "too large") == 0 &&
+	    strtonum("-1", 0, 100, &err) == 0 && strcmp(err, "too small") == 0 &&
+	    strtonum("4x", 0, 100, &err) == 0 && strcmp(err, "invalid") == 0 &&
+	    errno == EINVAL);
+	check("reallocarray catches overflow", reallocarray(NULL, SIZE_MAX / 2, 4) == NULL &&
+	    errno == ENOMEM);
+	s = reallocarray(NULL, 4, 4);
+	check("reallocarray allocates", s != NULL);
+	free(s);
+	check("asprintf and vasprintf", asprintf(&s, "%d-%s", 7, "up") == 4 &&
+	    strcmp(s, "7-up") == 0);
+	free(s);
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
+/* pause() sleeps until a caught signal, then fails with EINTR. */
+static void
+test_pause(void)
+{
+	int fds[2], status, r;
+	char byte;
+	pid_t pid;
+
+	pipe(fds);
+	if ((pid = fork()) == 0) {
+		signal(SIGUSR1, on_usr1);
+		write(fds[1], "r", 1);
+		r = pause();
+		_exit(r == -1 && errno == EINTR && got_usr1 ? 5 : 6);
+	}
+	read(fds[0], &byte, 1);
+	usleep(20000);			/* long enough to be in pause() */
+	kill(pid, SIGUSR1);
+	waitpid(pid, &status, 0);
+	check("pause returns EINTR after a caught signal", WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 5);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void
+test_getopt_long(void)
+{
+	static int verbose;
+	static const struct option opts[] = {
+		{ "verbose", no_argument, &verbose, 1 },
+		{ "output", required_argument, NULL, 'o' },
+		{ "color", optional_argument, NULL, 'c' },
+		{ "colour", optional_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *argv[] = { "prog", "--verbose", "-x", "--out", "file", "--color=red",
+	    "--output=o2", "--col", "--nope", "--verbose=1", "operand", NULL };
+	int argc = 11, index = -1, got[16], n = 0, c;
+	char *args[16] = { 0 };
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "xo:", opts, &index)) != -1 && n < 16) {
+		args[n] = optarg;
+		got[n++] = c;
+	}
+	check("getopt_long: a flag option", got[0] == 0 && verbose == 1);
+	check("getopt_long: short options still work", got[1] == 'x');
+	check("getopt_long: a unique prefix, argument after it", got[2] == 'o' &&
+	    strcmp(args[2], "file") == 0);
+	check("getopt_long: --name=value", got[3] == 'c' && strcmp(args[3], "red") == 0 &&
+	    got[4] == 'o' && strcmp(args[4], "o2") == 0 && index == 1);
+	check("getopt_long: ambiguous and unknown prefixes", got[5] == '?' && got[6] == '?');
+	check("getopt_long: no argument allowed", got[7] == '?');
+	check("getopt_long stops at the operand", n == 8 && optind == 10);
+	optind = 1;
+	opterr = 1;
+}
+
 /* syslog: the pytest reads what reached the console. */
 static void
 log_some(void)
@@ -653,5 +765,8 @@ main(int argc, char **argv)
 	test_sysconf();
 	test_time();
 	test_terminal_and_limits();
+	test_string_additions();
+	test_getopt_long();
+	test_pause();
 	return report();
 }

@@ -134,6 +134,7 @@ int vsnprintf(char *__restrict buf, size_t size, const char *__restrict fmt,
     va_list ap);
 #endif
 #if __BSD_VISIBLE
+int vasprintf(char **__restrict ret, const char *__restrict fmt, va_list ap);
 int asprintf(char **__restrict ret, const char *__restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));
 #endif

@@ -58,6 +58,9 @@ lldiv_t lldiv(long long numer, long long denom);
 #endif
 
 int system(const char *command);
+void *reallocarray(void *ptr, size_t nmemb, size_t size);
+long long strtonum(const char *s, long long min, long long max,
+    const char **errstr);
 int mkstemp(char *template);
 int mkstemps(char *template, int suffixlen);
 char *mkdtemp(char *template);

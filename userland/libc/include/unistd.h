@@ -63,6 +63,7 @@ int pipe2(int fdp[2], int flags);
 unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int microseconds);
 int sched_yield(void);
+int pause(void);
 
 /* Terminals. */
 int isatty(int fd);
