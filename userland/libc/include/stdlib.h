@@ -58,9 +58,11 @@ lldiv_t lldiv(long long numer, long long denom);
 #endif
 
 int system(const char *command);
+#if __BSD_VISIBLE
 void *reallocarray(void *ptr, size_t nmemb, size_t size);
 long long strtonum(const char *s, long long min, long long max,
     const char **errstr);
+#endif
 int mkstemp(char *template);
 int mkstemps(char *template, int suffixlen);
 char *mkdtemp(char *template);

@@ -46,13 +46,17 @@ char *strtok_r(char *__restrict s, const char *__restrict sep, char **__restrict
 #endif
 char *strerror(int errnum);
 int strcoll(const char *a, const char *b);
+#if __BSD_VISIBLE
 char *strsep(char **sp, const char *delim);
 char *strcasestr(const char *haystack, const char *needle);
 void *memmem(const void *haystack, size_t hlen, const void *needle, size_t nlen);
 void *memrchr(const void *s, int c, size_t n);
+#endif
+#if __POSIX_VISIBLE >= 200809
 char *stpcpy(char *__restrict dst, const char *__restrict src);
 char *stpncpy(char *__restrict dst, const char *__restrict src, size_t n);
 char *strsignal(int sig);
+#endif
 size_t strxfrm(char *__restrict dst, const char *__restrict src, size_t n);
 
 #endif
