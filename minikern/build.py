@@ -133,7 +133,7 @@ def cc_command():
 
 def ar_command():
     """The archiver: zig's (llvm-ar, whose archives are deterministic:
-    no dates or owners in them)."""
+    no dates or owners in them).  The last word is the tool's name."""
     return [sys.executable, "-m", "ziglang", "ar"]
 
 

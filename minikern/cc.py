@@ -1,7 +1,7 @@
-"""`minikern cc` and `minikern ar`: cc(1) and ar(1) for the guest, so that
-a project builds the way it would on a Unix:
+"""`minikern cc`, `minikern ar` and `minikern ranlib`: cc(1), ar(1) and
+ranlib(1) for the guest, so that a project builds the way it would on a Unix:
 
-    make CC="minikern cc" AR="minikern ar"
+    make CC="minikern cc" AR="minikern ar" RANLIB="minikern ranlib"
 
 The driver is zig cc (clang) with the guest's target and libc added:
 
@@ -28,8 +28,10 @@ VALUE_OPTIONS = {
     "-iquote", "-idirafter", "-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler",
     "-Xpreprocessor", "-Xclang",
 }
-# Stop before linking: compile (-c), compile to assembly (-S), preprocess (-E).
-STAGES = {"-c": ".o", "-S": ".s", "-E": None}
+# Where a run stops, earliest first, when it does not link, and the suffix
+# of what it writes: preprocess (-E), list the dependencies (-M, -MM: to
+# standard output, as -E), compile to assembly (-S), compile (-c).
+STAGES = {"-E": None, "-M": None, "-MM": None, "-S": ".s", "-c": ".o"}
 # libc.a holds what OpenBSD splits into libc and libm; both are linked anyway.
 LIBC_PARTS = {"c", "m"}
 
@@ -41,7 +43,7 @@ class Invocation:
     options: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     output: str = None
-    stage: str = None           # "-c", "-S", "-E" or None: link
+    stage: str = None           # one of STAGES, or None: link
 
     @property
     def strip_debug(self):
@@ -70,7 +72,7 @@ def parse(argv):
         elif arg.startswith("-l") and len(arg) > 2 and not arg.startswith("-l,"):
             inv.inputs.append(arg)
         elif arg in STAGES:
-            inv.stage = arg if inv.stage is None else min(inv.stage, arg, key="-E-S-c".index)
+            inv.stage = arg if inv.stage is None else min(inv.stage, arg, key=list(STAGES).index)
         elif arg.startswith("-") and arg != "-":
             inv.options.append(arg)
         else:
@@ -129,3 +131,8 @@ def cc(argv):
 def ar(argv):
     """`minikern ar ARGS`: ar(1), as llvm-ar (rcs, t, x, d, ...)."""
     return subprocess.run(build.ar_command() + list(argv)).returncode
+
+
+def ranlib(argv):
+    """`minikern ranlib LIB.a`: ranlib(1), the index `ar s` also writes."""
+    return subprocess.run(build.ar_command()[:-1] + ["ranlib"] + list(argv)).returncode

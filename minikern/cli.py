@@ -3,7 +3,7 @@
     minikern                      boot the default machine and open the REPL
     minikern run PROGRAM [ARGS]   boot, run one program, exit with its status
     minikern cc [CC OPTIONS] FILE...  cc(1) for the guest (-c, -o, -D, -I, -l...)
-    minikern ar [AR OPTIONS] ...  ar(1) for the guest's static libraries
+    minikern ar [AR OPTIONS] ...  ar(1) for the guest's static libraries (and ranlib)
     minikern build                build the userland (also done when needed)
     minikern bench [WHAT]         measure the machine against bare Unicorn
     minikern fuzz [OPTIONS]       random system calls against the kernel
@@ -116,6 +116,7 @@ def _parser():
                    "(default -O2 -g; -g0, -O0 ...)", add_help=False)
     sub.add_parser("ar", help="make static libraries for the guest, as ar(1)",
                    add_help=False)
+    sub.add_parser("ranlib", help="index a static library, as ranlib(1)", add_help=False)
     sub.add_parser("build", help="build the userland now")
     bench = sub.add_parser("bench", help="measure speed against bare Unicorn")
     bench.add_argument("what", nargs="?", default="core",
@@ -226,6 +227,10 @@ def cmd_ar(argv):
     return cc.ar(argv)
 
 
+def cmd_ranlib(argv):
+    return cc.ranlib(argv)
+
+
 def cmd_build(args):
     root = build.ensure_userland(progress=True)
     print(f"userland root: {root}")
@@ -284,7 +289,7 @@ def main(argv=None):
     return _run_handler(handlers[args.command], args)
 
 
-TOOLS = {"cc": cmd_cc, "ar": cmd_ar}
+TOOLS = {"cc": cmd_cc, "ar": cmd_ar, "ranlib": cmd_ranlib}
 
 
 def _run_handler(handler, args):

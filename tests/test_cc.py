@@ -44,7 +44,8 @@ hello: src/main.o libgreet.a
 \t$(CC) $(CFLAGS) -o $@ src/main.o -L. -lgreet -lm
 
 libgreet.a: $(OBJS)
-\t$(AR) rcs $@ $(OBJS)
+\t$(AR) rc $@ $(OBJS)
+\t$(RANLIB) $@
 
 lib/greet.o lib/count.o src/main.o: include/greet.h
 """,
@@ -91,7 +92,8 @@ int main(int argc, char **argv)
                     reason="make is not installed (apt-get install make)")
 def test_make_builds_a_project_with_a_static_library(tmp_path, run_guest):
     write(tmp_path, PROJECT)
-    made = subprocess.run(["make", "-s", f"CC={MINIKERN} cc", f"AR={MINIKERN} ar"],
+    made = subprocess.run(["make", "-s", f"CC={MINIKERN} cc", f"AR={MINIKERN} ar",
+                           f"RANLIB={MINIKERN} ranlib"],
                           cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                           capture_output=True, text=True, timeout=300)
     assert (made.returncode, made.stderr) == (0, "")
@@ -141,6 +143,10 @@ def test_compile_separately_then_link(tmp_path, run_guest):
     assert run_guest([str(tmp_path / "prog")]).text == "42\n"
     status, out, _ = minikern("cc", "-E", "-DVALUE=7", "main.c", cwd=tmp_path)
     assert status == 0 and "printf(\"%d\\n\", twice(7))" in out
+    status, out, _ = minikern("cc", "-MM", "main.c", cwd=tmp_path)
+    assert (status, out) == (0, "main.o: main.c\n")
+    assert minikern("cc", "-MMD", "-c", "twice.c", cwd=tmp_path)[0] == 0
+    assert (tmp_path / "twice.d").read_text() == "twice.o: twice.c\n"
 
 
 def test_output_goes_where_o_says(tmp_path, rootfs):
