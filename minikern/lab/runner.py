@@ -31,6 +31,7 @@ BOOTTIME_NS = 1_700_000_000 * 10**9    # every test's machine boots at the same 
 DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 TAIL_LINES = 10                        # lines of output shown with a failure
 TRACE_LINES = 60
+LINE_LIMIT = 160                       # characters of an output line shown
 
 
 def build_tree():
@@ -90,7 +91,8 @@ def run_test(lab, test, trace=False):
         verdict["reason"] = f"cannot run {test.argv[0]}: {e}"
     finally:
         verdict["virtual_ms"] = round(_latest(machine) * 1000 / CPU_HZ, 3)
-        verdict["tail"] = out.decode(errors="replace").splitlines()[-TAIL_LINES:]
+        verdict["tail"] = [line if len(line) <= LINE_LIMIT else line[:LINE_LIMIT] + "..."
+                           for line in out.decode(errors="replace").splitlines()[-TAIL_LINES:]]
         verdict["messages"] = messages[-TAIL_LINES:]
         if trace:
             verdict["trace"] = list(traced)

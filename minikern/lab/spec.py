@@ -169,7 +169,7 @@ def answers_match(cases):
         wrong = [(req, want, got[i] if i < len(got) else "(no answer)")
                  for i, (req, want) in enumerate(cases) if i >= len(got) or got[i] != want]
         if wrong:
-            shown = "\n".join(f"for {req!r}: expected {want!r}, got {have!r}"
+            shown = "\n".join(f"for {_clip(req, 70)!r}: {_difference(want, have)}"
                               for req, want, have in wrong[:4])
             raise Failure(f"{len(wrong)} of {len(cases)} answers wrong:\n{shown}")
     return check
@@ -177,3 +177,16 @@ def answers_match(cases):
 
 def _clip(text, limit=300):
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _difference(want, have, width=60):
+    """expected X, got Y; for long answers, around the first difference."""
+    if len(want) <= width and len(have) <= width:
+        return f"expected {want!r}, got {have!r}"
+    at = next((i for i, (a, b) in enumerate(zip(want, have)) if a != b),
+              min(len(want), len(have)))
+    start = max(0, at - 10)
+
+    def window(text):
+        return ("..." if start else "") + _clip(text[start:], width - 10)
+    return (f"from character {at} on: expected {window(want)!r}, got {window(have)!r}")

@@ -234,6 +234,7 @@ static void
 aead_tag(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
     size_t aadlen, const uint8_t *ct, size_t len, uint8_t tag[16])
 {
+	// LAB tls BEGIN: the AEAD's tag: Poly1305 keyed by key stream block 0 over aad, cipher text and lengths
 	static const uint8_t zeros[16];
 	uint8_t polykey[32] = { 0 }, lengths[16];
 	struct poly1305 st;
@@ -251,6 +252,9 @@ aead_tag(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
 	poly1305_update(&st, lengths, sizeof lengths);
 	poly1305_finish(&st, tag);
 	memset(polykey, 0, sizeof polykey);
+	// LAB tls STARTER
+	//| memset(tag, 0, POLY1305_TAG_LENGTH);
+	// LAB tls END
 }
 
 /* Encrypt with key stream blocks 1, 2, ...; the tag covers the cipher text. */
@@ -259,8 +263,12 @@ chacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[12],
     const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
     uint8_t *out)
 {
+	// LAB tls BEGIN: encrypt with key stream blocks 1, 2, ... and append the tag
 	chacha20_xor(key, nonce, 1, in, out, len);
 	aead_tag(key, nonce, aad, aadlen, out, len, out + len);
+	// LAB tls STARTER
+	//| memset(out, 0, len + POLY1305_TAG_LENGTH);
+	// LAB tls END
 }
 
 int
@@ -268,6 +276,7 @@ chacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[12],
     const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
     uint8_t *out)
 {
+	// LAB tls BEGIN: check the tag (in constant time), and only then decrypt
 	uint8_t tag[16];
 
 	if (len < POLY1305_TAG_LENGTH)
@@ -278,4 +287,7 @@ chacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[12],
 		return -1;		/* forged or damaged: decrypt nothing */
 	chacha20_xor(key, nonce, 1, in, out, len);
 	return 0;
+	// LAB tls STARTER
+	//| return -1;
+	// LAB tls END
 }

@@ -79,12 +79,6 @@ enum state {
 	ST_FAILED,
 };
 
-struct direction {
-	uint8_t key[32];
-	uint8_t iv[12];
-	uint64_t seq;
-};
-
 struct tls {
 	bool server;
 	struct tls_config config;	/* a copy, taken by tls_configure */
@@ -97,7 +91,7 @@ struct tls {
 	uint8_t e_priv[32];		/* our ephemeral key */
 	uint8_t hello[CH_LEN + SH_LEN];	/* ClientHello then ServerHello */
 	uint8_t finished_key_s[32], finished_key_c[32];
-	struct direction send, recv;
+	struct record_keys send, recv;	/* record.c */
 
 	/* input: one record being read */
 	uint8_t in[HDR_LEN + MAX_RECORD];
@@ -408,16 +402,8 @@ read_record(struct tls *ctx)
 	}
 }
 
-static void
-nonce_for(const struct direction *d, uint8_t nonce[12])
-{
-	memcpy(nonce, d->iv, 12);
-	for (int i = 0; i < 8; i++)
-		nonce[4 + i] ^= (uint8_t)(d->seq >> (56 - 8 * i));
-}
-
-/* Put one record into ctx->out: in the clear, or sealed. */
-static void
+/* Put one record into ctx->out: in the clear, or sealed (record.c). */
+static int
 put_record(struct tls *ctx, int type, const uint8_t *data, size_t len, bool seal)
 {
 	size_t wire = len + (seal ? POLY1305_TAG_LENGTH : 0);
@@ -425,32 +411,26 @@ put_record(struct tls *ctx, int type, const uint8_t *data, size_t len, bool seal
 	ctx->out[0] = (uint8_t)type;
 	ctx->out[1] = (uint8_t)(wire >> 8);
 	ctx->out[2] = (uint8_t)wire;
-	if (seal) {
-		uint8_t nonce[12];
-		nonce_for(&ctx->send, nonce);
-		chacha20poly1305_seal(ctx->send.key, nonce, ctx->out, HDR_LEN,
-		    data, len, ctx->out + HDR_LEN);
-		ctx->send.seq++;
-	} else {
+	if (!seal)
 		memcpy(ctx->out + HDR_LEN, data, len);
-	}
+	else if (record_seal(&ctx->send, ctx->out, HDR_LEN, data, len,
+	    ctx->out + HDR_LEN) != 0)
+		return fail(ctx, "too many records: the sequence number is used up");
 	ctx->outpos = 0;
 	ctx->outlen = HDR_LEN + wire;
+	return 0;
 }
 
 /* Open the sealed record in ctx->in into ctx->plain. */
 static int
 open_record(struct tls *ctx)
 {
-	uint8_t nonce[12];
 	size_t len = ctx->inlen - HDR_LEN;
 
-	nonce_for(&ctx->recv, nonce);
-	if (chacha20poly1305_open(ctx->recv.key, nonce, ctx->in, HDR_LEN,
-	    ctx->in + HDR_LEN, len, ctx->plain) != 0)
+	if (record_open(&ctx->recv, ctx->in, HDR_LEN, ctx->in + HDR_LEN, len,
+	    ctx->plain) != 0)
 		return fail(ctx, "record authentication failed: the record was "
 		    "changed, replayed or reordered");
-	ctx->recv.seq++;
 	ctx->plainpos = 0;
 	ctx->plainlen = len - POLY1305_TAG_LENGTH;
 	return 0;
@@ -483,8 +463,8 @@ derive_keys(struct tls *ctx, const uint8_t ee[32], const uint8_t es[32])
 	hkdf_extract(th1, sizeof th1, ikm, sizeof ikm, prk);
 	hkdf_expand(prk, (const uint8_t *)info, sizeof info - 1, okm, sizeof okm);
 
-	struct direction *c2s = ctx->server ? &ctx->recv : &ctx->send;
-	struct direction *s2c = ctx->server ? &ctx->send : &ctx->recv;
+	struct record_keys *c2s = ctx->server ? &ctx->recv : &ctx->send;
+	struct record_keys *s2c = ctx->server ? &ctx->send : &ctx->recv;
 	memcpy(c2s->key, okm, 32);
 	memcpy(s2c->key, okm + 32, 32);
 	memcpy(c2s->iv, okm + 64, 12);
@@ -733,7 +713,8 @@ tls_write(struct tls *ctx, const void *buf, size_t buflen)
 		size_t n = buflen < MAX_PLAIN ? buflen : MAX_PLAIN;
 		if (n == 0)
 			return 0;
-		put_record(ctx, REC_APPDATA, buf, n, true);
+		if (put_record(ctx, REC_APPDATA, buf, n, true) != 0)
+			return -1;
 		ctx->pending_write = n;
 	}
 	if ((r = flush(ctx)) != 0)
@@ -750,7 +731,8 @@ tls_close(struct tls *ctx)
 
 	if (ctx->state == ST_DONE) {
 		uint8_t alert = ALERT_CLOSE_NOTIFY;
-		put_record(ctx, REC_ALERT, &alert, 1, true);
+		if (put_record(ctx, REC_ALERT, &alert, 1, true) != 0)
+			return -1;
 		ctx->state = ST_CLOSED;
 	}
 	if (ctx->outlen > 0 && (r = flush(ctx)) != 0)

@@ -8,6 +8,9 @@
  *	seal KEY NONCE AAD MSG	open KEY NONCE AAD CT	x25519 SCALAR POINT
  *	x25519iter N	RFC 7748's iteration: k = u = 9, then N times
  *			k, u = x25519(k, u), k
+ *	record KEYIV SEQ HDR MSG	record_seal with key and IV (44 bytes)
+ *	unrecord KEYIV SEQ HDR SEALED	record_open: then " SEQ" after either,
+ *			the sequence number it left
  *
  * An empty input is written "-".
  */
@@ -87,6 +90,24 @@ main(void)
 				printf("FAIL\n");
 			else
 				print_hex(out, ld - 16);
+		} else if (strcmp(name, "record") == 0 ||
+		    strcmp(name, "unrecord") == 0) {
+			struct record_keys rk;
+			int r;
+			memcpy(rk.key, a, 32);
+			memcpy(rk.iv, a + 32, 12);
+			rk.seq = strtoull(arg[1], NULL, 10);
+			if (name[0] == 'r')
+				r = record_seal(&rk, c, lc, d, ld, out);
+			else
+				r = ld < 16 ? -1 : record_open(&rk, c, lc, d, ld, out);
+			size_t n = name[0] == 'r' ? ld + 16 : ld - 16;
+			if (r != 0)
+				printf("FAIL");
+			for (size_t i = 0; r == 0 && i < n; i++)
+				printf("%02x", out[i]);
+			printf("%s %llu\n", r == 0 && n == 0 ? "-" : "",
+			    (unsigned long long)rk.seq);
 		} else if (strcmp(name, "x25519") == 0) {
 			x25519(out, a, b);
 			print_hex(out, 32);

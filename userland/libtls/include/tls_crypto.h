@@ -77,6 +77,24 @@ int chacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[12],
     const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
     uint8_t *out);
 
+/* One direction of a connection's record protection (record.c). */
+struct record_keys {
+	uint8_t key[CHACHA20_KEY_LENGTH];
+	uint8_t iv[CHACHA20_NONCE_LENGTH];
+	uint64_t seq;			/* records sealed or opened so far */
+};
+
+/* The nonce of record number rk->seq. */
+void record_nonce(const struct record_keys *rk, uint8_t nonce[CHACHA20_NONCE_LENGTH]);
+/* out: len bytes of cipher text, then the tag; the header is the
+ * associated data.  0, or -1 when the sequence number is used up. */
+int record_seal(struct record_keys *rk, const uint8_t *hdr, size_t hdrlen,
+    const uint8_t *in, size_t len, uint8_t *out);
+/* in: len bytes of cipher text and tag; 0, or -1 if it is not the next
+ * record of this direction, unchanged (then rk->seq stays). */
+int record_open(struct record_keys *rk, const uint8_t *hdr, size_t hdrlen,
+    const uint8_t *in, size_t len, uint8_t *out);
+
 #define X25519_KEY_LENGTH	32
 
 /* out = scalar * point (u-coordinates, little-endian, RFC 7748). */
