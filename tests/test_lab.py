@@ -191,6 +191,27 @@ def test_loops_crashes_and_slow_tests_fail_with_a_reason(tmp_path):
     assert "budget" in results["tests"][1]["output"]
 
 
+TRACE_LAB = '''
+from minikern.lab.spec import Lab, Test, exit_status, output_is
+LAB = Lab("traced", "--trace", "nothing", [], [
+    Test("says", 1, "says bye", ["echo", "hi"], [output_is("bye\\n")]),
+    Test("crashes", 1, "a crash", ["/usr/tests/crash", "s"], [exit_status(0)]),
+])
+'''
+
+
+def test_trace_adds_the_system_calls_and_page_faults_of_failing_tests(tmp_path, capsys):
+    path = tmp_path / "lab.py"
+    path.write_text(TRACE_LAB)
+    assert cli_main(["lab", "grade", str(path), "--tree", str(REPO), "--trace"]) == 1
+    out = capsys.readouterr().out
+    assert "output: expected 'bye\\n', got 'hi\\n'" in out
+    assert "CALL  write(1," in out and "CALL  exit(0)" in out
+    assert "page faults (pid, address, access, how):" in out
+    assert " 0x10 read SIGSEGV\n" in out
+    assert out.splitlines()[-1] == "traced: 0/2"
+
+
 # --- the labs, proven sound ----------------------------------------------------------
 
 @pytest.mark.parametrize("name", lab_names())
@@ -213,6 +234,7 @@ def test_the_students_path_in_the_readme(tmp_path):
         return subprocess.run([sys.executable, "-m", "minikern", *argv], cwd=cwd, env=env,
                               capture_output=True, text=True, timeout=600)
     graded = minikern("lab", "grade")
+    assert minikern("lab", "grade").stdout == graded.stdout        # deterministic
     assert graded.returncode == 1
     assert graded.stdout.splitlines()[0] == f"lab tz: grading {tree}"
     assert graded.stdout.splitlines()[-1] == f"tz: 0/{load_lab('tz').total}"

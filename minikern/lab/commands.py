@@ -128,8 +128,8 @@ def cmd_grade(args):
     else:
         print(f"lab {lab.name}: grading {tree}", file=out, flush=True)
         report = grade(lab, tree, trace=args.trace, jobs=args.jobs, on_result=show)
-    if report.build_error:
-        print(report.build_error, file=out)
+    for note in report.notes:
+        print(note, file=out)
     print(summary_line(report), file=out)
     if args.json:
         text = json.dumps(gradescope_results(report, time.monotonic() - started), indent=2)

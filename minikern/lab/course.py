@@ -66,8 +66,8 @@ def grade_submission(lab, submission, jobs=1, trace=False, on_result=None):
                        on_result=on_result)
     report.tree = Path(submission)
     if missing:     # graded anyway: the starter stands in for a missing file
-        report.build_error = (report.build_error + " " if report.build_error else "") + \
-            f"(not in the submission, the starter was used: {', '.join(missing)})"
+        report.notes.append(f"not in the submission, so the starter's was used: "
+                            f"{', '.join(missing)}")
     return report
 
 

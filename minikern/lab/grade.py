@@ -46,7 +46,7 @@ class Report:
     tree: Path
     results: list
     build_seconds: float
-    build_error: str = ""
+    notes: list = field(default_factory=list)       # said once, after the tests
 
     @property
     def score(self):
@@ -125,7 +125,7 @@ def grade(lab, tree, trace=False, jobs=DEFAULT_JOBS, on_result=None):
     tree = Path(tree).resolve()
     started = time.monotonic()
     error = build_tree(tree)
-    report = Report(lab.name, tree, [], time.monotonic() - started, error)
+    report = Report(lab.name, tree, [], time.monotonic() - started)
     if error:
         report.results = [TestResult(t.name, t.summary, t.points, "FAIL", error)
                           for t in lab.tests]
@@ -187,7 +187,7 @@ def format_result(r, trace=False):
         lines.append(indent + "system calls (the last ones):")
         lines += [f"{indent}  {line}" for line in r.trace]
     if trace and r.faults:
-        lines.append(indent + "page faults (address, access, how):")
+        lines.append(indent + "page faults (pid, address, access, how):")
         lines += [f"{indent}  {line}" for line in r.faults]
     return "\n".join(lines)
 
@@ -203,8 +203,7 @@ def gradescope_results(report, seconds=None):
               "status": "passed" if r.status == "PASS" else "failed",
               "output": format_result(r, trace=True)} for r in report.results]
     results = {"score": report.score, "tests": tests,
-               "output": summary_line(report) + (f"\n{report.build_error}"
-                                                 if report.build_error else "")}
+               "output": "\n".join([summary_line(report)] + report.notes)}
     if seconds is not None:
         results["execution_time"] = round(seconds, 1)
     return results

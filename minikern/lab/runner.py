@@ -15,6 +15,7 @@ import collections
 import json
 import sys
 
+from isa.pmap import PROT_EXEC, PROT_READ, PROT_WRITE
 from minikern import build
 from minikern.ddb.db_faults import FaultHistory
 from minikern.dev.cons import Console
@@ -31,6 +32,7 @@ BOOTTIME_NS = 1_700_000_000 * 10**9    # every test's machine boots at the same 
 DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 TAIL_LINES = 10                        # lines of output shown with a failure
 TRACE_LINES = 60
+ACCESS_NAMES = {PROT_READ: "read", PROT_WRITE: "write", PROT_EXEC: "exec"}
 LINE_LIMIT = 160                       # characters of an output line shown
 
 
@@ -96,11 +98,18 @@ def run_test(lab, test, trace=False):
         verdict["messages"] = messages[-TAIL_LINES:]
         if trace:
             verdict["trace"] = list(traced)
-            _, log = faults.histories().get(p.pid if p else None, (None, []))
-            verdict["faults"] = [f"{va:#x} {access} {how}" for va, access, how in log]
+            verdict["faults"] = _fault_lines(faults)
             faults.close()
         machine.close()
     return verdict
+
+
+def _fault_lines(history):
+    """Every watched process's faults (the test's program and its
+    children): pid, address, access, how it was resolved."""
+    return [f"{pid:>5} {va:#x} {ACCESS_NAMES.get(access, '?')} {how}"
+            for pid, (_, log) in sorted(history.histories().items())
+            for va, access, how in log]
 
 
 def _latest(machine):

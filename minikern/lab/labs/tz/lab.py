@@ -147,6 +147,7 @@ LAB = Lab(
     summary="POSIX TZ rules in libc: tzcode's rule parser and its DST evaluator (C)",
     builds_on="C strings and pointers; no kernel work (userland/libc/localtime.c)",
     files=["userland/libc/localtime.c"],
+    extra_files=["tests/test_tz.py"],       # the project's own tests of it
     tests=[
         Test("standard", 10, "rules without daylight time: JST-9, <+0330>-3:30, <-03>3",
              TZTEST, cases=rule_cases(["JST-9", "<+0330>-3:30", "<-03>3", "UTC0",
