@@ -155,7 +155,7 @@ def run_init(rootfs, stdin, rc=None):
     """Boot /sbin/init as process 1, with /etc/rc if rc is given."""
     from conftest import TEST_ENV, boot
     from minikern.programs import find_program
-    from shell.guestfs import write_file
+    from minikern.ddb.db_interface import write_file
 
     machine, out, _ = boot(rootfs=rootfs, stdin=stdin)
     try:
