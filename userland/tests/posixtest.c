@@ -5,9 +5,11 @@
  * popen and system, realpath, the password and group files, libgen,
  * err.h, sysconf.  One line per check, then "N passed, M failed".
  */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
 #include <grp.h>
@@ -624,6 +626,61 @@ test_string_additions(void)
 	free(s);
 }
 
+static int
+no_dots(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+static char walked[512];
+
+static int
+record(const char *path, const struct stat *sb, int kind, struct FTW *f)
+{
+	size_t n = strlen(walked);
+
+	(void)sb;
+	snprintf(walked + n, sizeof walked - n, "%s%d:%s:%d:%s", n ? " " : "", kind,
+	    path + f->base, f->level, kind == FTW_F || kind == FTW_D || kind == FTW_DP ?
+	    "" : "?");
+	return strcmp(path + f->base, "stop") == 0 ? 7 : 0;
+}
+
+static void
+test_directory_walks(void)
+{
+	struct dirent **names;
+	int n;
+
+	mkdir("/tmp/walk", 0755);
+	mkdir("/tmp/walk/b", 0755);
+	write_file("/tmp/walk/c", "", 0644);
+	write_file("/tmp/walk/a", "", 0644);
+	write_file("/tmp/walk/b/x", "", 0644);
+	write_file("/tmp/walk/.hidden", "", 0644);
+	n = scandir("/tmp/walk", &names, no_dots, alphasort);
+	check("scandir filters and sorts", n == 3 && strcmp(names[0]->d_name, "a") == 0 &&
+	    strcmp(names[1]->d_name, "b") == 0 && strcmp(names[2]->d_name, "c") == 0);
+	while (n > 0)
+		free(names[--n]);
+	free(names);
+	check("scandir of a missing directory", scandir("/tmp/none", &names, NULL,
+	    NULL) == -1 && errno == ENOENT);
+	walked[0] = '\0';
+	check("nftw: preorder, names in order", nftw("/tmp/walk", record, 8, FTW_PHYS) == 0 &&
+	    strcmp(walked, "1:walk:0: 0:.hidden:1: 0:a:1: 1:b:1: 0:x:2: 0:c:1:") == 0);
+	walked[0] = '\0';
+	check("nftw FTW_DEPTH: directories after", nftw("/tmp/walk/b", record, 8,
+	    FTW_DEPTH) == 0 && strcmp(walked, "0:x:1: 5:b:0:") == 0);
+	write_file("/tmp/walk/b/stop", "", 0644);
+	walked[0] = '\0';
+	check("nftw stops at fn's nonzero return", nftw("/tmp/walk/b", record, 8, 0) == 7 &&
+	    strcmp(walked, "1:b:0: 0:stop:1:") == 0);
+	walked[0] = '\0';
+	check("nftw of a missing path: FTW_NS", nftw("/tmp/walk/none", record, 8, 0) == 0 &&
+	    strcmp(walked, "3:none:0:?") == 0);
+}
+
 static volatile sig_atomic_t got_usr1;
 
 static void
@@ -768,5 +825,6 @@ main(int argc, char **argv)
 	test_string_additions();
 	test_getopt_long();
 	test_pause();
+	test_directory_walks();
 	return report();
 }

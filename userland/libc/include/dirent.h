@@ -34,6 +34,11 @@ int closedir(DIR *dirp);
 int dirfd(DIR *dirp);
 
 /* The system call under readdir(). */
+int scandir(const char *dirname, struct dirent ***namelist,
+    int (*select)(const struct dirent *),
+    int (*compar)(const struct dirent **, const struct dirent **));
+int alphasort(const struct dirent **a, const struct dirent **b);
+
 int getdents(int fd, void *buf, size_t nbytes);
 
 #endif
