@@ -481,6 +481,8 @@ bre_atom(struct parser *ps, bool at_start, bool nested)
 			inner = bre_expression(ps, true);
 			if (ps->error)
 				return NULL;
+			if (inner == NULL)	/* \(\) matches the empty string */
+				inner = new_node(ps, N_EMPTY, NULL, NULL);
 			if (!next_is(ps, "\\)")) {
 				ps->error = REG_EPAREN;
 				return NULL;

@@ -65,6 +65,7 @@ static const struct re_case {
 	{ 0, "\\1", "a", "ESUBREG" },
 	{ 0, "a\\", "a", "EESCAPE" },
 	{ 0, "", "abc", "0,0" },
+	{ 0, "a\\(\\)b", "xab", "1,3 2,2" },	/* an empty group matches "" */
 	/* extended syntax */
 	{ E, "a|b", "xb", "1,2" },
 	{ E, "ab|abcd|abc", "abcde", "0,4" },
