@@ -236,10 +236,15 @@ def check_labs(labs):
         ok = ok and good
         print(f"{'ok  ' if good else 'FAIL'} {line}", flush=True)
 
+    def timed_grade(lab, tree):
+        started = time.monotonic()
+        report = grade(lab, tree)
+        return report, f" ({time.monotonic() - started:.1f} s)"
+
     everyone = all_labs()
     for lab in labs:
-        report = grade(lab, source_root())
-        say(f"reference: {summary_line(report)}", report.full_marks)
+        report, took = timed_grade(lab, source_root())
+        say(f"reference: {summary_line(report)}{took}", report.full_marks)
     for lab in labs:
         with tempfile.TemporaryDirectory(prefix=f"minikern-check-{lab.name}-") as tmp:
             tree = Path(tmp)
@@ -250,10 +255,11 @@ def check_labs(labs):
             if problems:
                 continue
             for other in everyone:
-                report = grade(other, tree)
+                report, took = timed_grade(other, tree)
                 if other.name == lab.name:
-                    say(f"starter {lab.name}: {summary_line(report)} (below full)",
+                    say(f"starter {lab.name}: {summary_line(report)} (below full){took}",
                         not report.full_marks)
                 else:
-                    say(f"starter {lab.name}: {summary_line(report)}", report.full_marks)
+                    say(f"starter {lab.name}: {summary_line(report)}{took}",
+                        report.full_marks)
     return ok

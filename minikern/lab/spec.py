@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_BUDGET_S = 5.0      # virtual seconds a test's machine may run
-DEFAULT_TIMEOUT_S = 60.0    # wall-clock seconds before the child is killed
+DEFAULT_TIMEOUT_S = 30.0    # wall-clock seconds before the child is killed
 
 
 class Failure(Exception):
