@@ -20,7 +20,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import all_labs, load_lab, source_root
+from . import all_labs, load_lab, markers, source_root
 from .grade import build_tree, grade, summary_line
 from .tree import IGNORED, SOURCES, TREE_MARKER, copy_sources, tree_lab
 
@@ -226,9 +226,10 @@ def starter_problems(lab, tree):
 
 
 def check_labs(labs):
-    """The full matrix: every lab's reference scores full marks; every
-    starter tree imports, builds, boots, scores below full on its lab and
-    full marks on every other lab.  Prints a line per cell."""
+    """The full matrix: the markers are sound; every lab's reference scores
+    full marks; every starter tree imports, builds, boots, scores below
+    full on its lab and full marks on every other lab.  Prints a line per
+    cell."""
     ok = True
 
     def say(line, good):
@@ -242,6 +243,10 @@ def check_labs(labs):
         return report, f" ({time.monotonic() - started:.1f} s)"
 
     everyone = all_labs()
+    found, problems = markers.scan(source_root(), {lab.name for lab in everyone})
+    regions = sum(len(found.get(lab.name, [])) for lab in labs)
+    say(f"markers: {regions} regions" + "".join(f"\n     {p}" for p in problems),
+        not problems)
     for lab in labs:
         report, took = timed_grade(lab, source_root())
         say(f"reference: {summary_line(report)}{took}", report.full_marks)
