@@ -73,6 +73,14 @@ def test_a_c_region_keeps_the_starter_indentation_and_blank_lines():
         "\treturn -ENOSYS;\n}\n")
 
 
+def test_a_syscalls_master_line_can_be_a_region():
+    table = ("1\tSTD\t{ void sys_exit(int rval); }\n; LAB sys BEGIN: the new call's line\n"
+             "333\tSTD\t{ int sys_hello(void); }\n; LAB sys STARTER\n; LAB sys END\n")
+    assert markers.render(table, "sys") == ("1\tSTD\t{ void sys_exit(int rval); }\n"
+                                            "; TODO(lab sys): the new call's line\n")
+    assert markers.parse(table, "syscalls.master", ";")[0].lab == "sys"
+
+
 @pytest.mark.parametrize("text, problem", [
     ("# LAB a BEGIN: x\n# LAB a STARTER\n", "BEGIN without END"),
     ("# LAB a END\n", "END without its BEGIN"),

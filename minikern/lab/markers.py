@@ -1,7 +1,7 @@
 """Lab regions: the code a student writes, marked in the reference sources.
 
 A region is reference code between three comment lines; the same format in
-Python (`#`) and C (`//`):
+Python (`#`), C (`//`) and syscalls.master (`;`):
 
     # LAB lazy BEGIN: one line saying what the student writes here
     ...reference code...
@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The files markers may be in, and their comment leader.
-COMMENT = {".py": "#", ".c": "//", ".h": "//"}
+COMMENT = {".py": "#", ".c": "//", ".h": "//", ".master": ";"}
 
-_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<leader>#|//) LAB (?P<lab>\S+) "
+_LEADER = "#|//|;"
+_MARKER = re.compile(rf"^(?P<indent>[ \t]*)(?P<leader>{_LEADER}) LAB (?P<lab>\S+) "
                      r"(?P<kind>BEGIN|STARTER|END)(?P<rest>.*)$")
-_STARTER_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<leader>#|//)\|(?: (?P<text>.*))?$")
+_STARTER_LINE = re.compile(rf"^(?P<indent>[ \t]*)(?P<leader>{_LEADER})\|(?: (?P<text>.*))?$")
 # Anything that looks meant as a marker but is not one (a typo, say).
-_ALMOST = re.compile(r"^[ \t]*(#|//)\s*LAB\b")
+_ALMOST = re.compile(rf"^[ \t]*({_LEADER})\s*LAB\b")
 
 
 class MarkerError(Exception):
