@@ -80,8 +80,11 @@ def _fault(vm, va, access, kernel_locked):
     entry = vmap.lookup(va)
     if entry is None:
         raise Errno(EFAULT)
+    # LAB lazy BEGIN: refuse an access the entry does not allow (EACCES)
     if access & ~entry.prot:
         raise Errno(EACCES)
+    # LAB lazy STARTER
+    # LAB lazy END
     pages = vmap.pages
     va &= ~0xFFF
     amap = entry.amap
@@ -95,15 +98,8 @@ def _fault(vm, va, access, kernel_locked):
         pages.uvmexp.faults += 1
         how = _fault_lower(vm, entry, va, access, amap, slot)
     elif anon is None:
-        # Zero-fill on demand: the common fault, kept free of extra calls.
         pages.uvmexp.faults += 1
-        pa = pages.alloc(zero=True)
-        if pa is None:
-            raise Errno(ENOMEM)
-        pages.uvmexp.zero_fills += 1
-        amap.slots[slot] = Anon(pa)
-        vmap.pmap.enter(va, pa, entry.prot, access=access)
-        how = ZERO_FILL
+        how = uvm_fault_zerofill(vm, entry, va, access, amap, slot)
     else:
         pages.uvmexp.faults += 1
         how = _fault_upper(vm, entry, va, access, amap, slot, anon)
@@ -116,6 +112,35 @@ def _fault(vm, va, access, kernel_locked):
     if TP_UVM_FAULT.listeners:
         TP_UVM_FAULT.fire(kernel, vm, va, access, how)
     return True
+
+
+def uvm_fault_zerofill(vm, entry, va, access, amap, slot):
+    """Zero-fill on demand, the commonest fault: the first touch of a page
+    of anonymous memory (mmap'd, the stack, bss).  uvm_mmapanon only
+    recorded the range; the page is made now, for this address alone."""
+    # LAB lazy BEGIN: give va a fresh page of zeros: an anon in the amap, a PTE
+    pages = vm.map.pages
+    pa = pages.alloc(zero=True)
+    if pa is None:
+        raise Errno(ENOMEM)
+    pages.uvmexp.zero_fills += 1
+    amap.slots[slot] = Anon(pa)
+    vm.map.pmap.enter(va, pa, entry.prot, access=access)
+    # LAB lazy STARTER
+    #| # What a kernel without demand paging does: fill the whole entry at
+    #| # once, every page of it, touched or not, and let it do anything.
+    #| pages = vm.map.pages
+    #| for page_va in range(entry.start, entry.end, 1 << PAGE_SHIFT):
+    #|     page_slot = entry.amap_slot + ((page_va - entry.start) >> PAGE_SHIFT)
+    #|     if page_slot in amap.slots:
+    #|         continue
+    #|     pa = pages.alloc(zero=True)
+    #|     if pa is None:
+    #|         raise Errno(ENOMEM)
+    #|     amap.slots[page_slot] = Anon(pa)
+    #|     vm.map.pmap.enter(page_va, pa, entry.maxprot)
+    # LAB lazy END
+    return ZERO_FILL
 
 
 def _fault_upper(vm, entry, va, access, amap, slot, anon):
