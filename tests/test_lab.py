@@ -17,7 +17,7 @@ from minikern.cli import main as cli_main
 from minikern.lab import all_labs, lab_names, load_lab, markers, source_root
 from minikern.lab.course import check_labs
 from minikern.lab.grade import grade, gradescope_results
-from minikern.lab.tree import TREE_MARKER, find_tree
+from minikern.lab.tree import TREE_MARKER, copy_sources, find_tree
 
 REPO = source_root()
 
@@ -218,6 +218,22 @@ def test_trace_adds_the_system_calls_and_page_faults_of_failing_tests(tmp_path, 
     assert "page faults (pid, address, access, how):" in out
     assert " 0x10 read SIGSEGV\n" in out
     assert out.splitlines()[-1] == "traced: 0/2"
+
+
+def test_a_tree_that_does_not_build_fails_every_test_with_why(tmp_path):
+    lab = load_lab("tz")
+    copy_sources(lab, tmp_path)
+    localtime = tmp_path / "userland/libc/localtime.c"
+    localtime.write_text(localtime.read_text() + "\nint broken(void) { return }\n")
+    report = grade(lab, tmp_path)
+    assert report.score == 0 and all(r.status == "FAIL" for r in report.results)
+    assert report.results[0].reason.startswith("the userland does not build: localtime.c:")
+    assert report.results[1].reason == "as above: the tree does not build"
+    (tmp_path / "minikern/machine.py").write_text("def broken(:\n")
+    report = grade(lab, tmp_path)
+    assert report.results[0].reason == (
+        "build: the test's process failed (status 1): "
+        f"File \"{tmp_path}/minikern/machine.py\", line 1: SyntaxError: invalid syntax")
 
 
 # --- the labs, proven sound ----------------------------------------------------------

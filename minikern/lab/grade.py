@@ -89,10 +89,16 @@ def run_child(tree, args, timeout):
             return json.loads(lines[-1]), ""
         except json.JSONDecodeError:
             pass
-    last = [line for line in err.strip().splitlines() if line.strip()][-3:]
-    return None, (f"the test's process failed (status {proc.returncode}): "
-                  + " | ".join(last) if last else f"the test's process failed "
-                  f"(status {proc.returncode}) without a message")
+    return None, f"the test's process failed (status {proc.returncode}): {_python_error(err)}"
+
+
+def _python_error(stderr):
+    """Where a Python traceback ends and what it says, on one line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if not lines:
+        return "no message"
+    places = [line for line in lines if line.startswith('File "')]
+    return f"{places[-1]}: {lines[-1]}" if places else lines[-1]
 
 
 def build_tree(tree):
@@ -127,8 +133,11 @@ def grade(lab, tree, trace=False, jobs=DEFAULT_JOBS, on_result=None):
     error = build_tree(tree)
     report = Report(lab.name, tree, [], time.monotonic() - started)
     if error:
-        report.results = [TestResult(t.name, t.summary, t.points, "FAIL", error)
-                          for t in lab.tests]
+        report.results = [TestResult(t.name, t.summary, t.points, "FAIL",
+                                     error if i == 0 else "as above: the tree does not build")
+                          for i, t in enumerate(lab.tests)]
+        for result in report.results if on_result else []:
+            on_result(result)
         return report
     done, shown = {}, 0
 
