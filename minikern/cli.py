@@ -23,6 +23,11 @@ from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
 from .programs import DEFAULT_ENV, ProgramError, find_program
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
+from .bench import run_bench
+from .bench.smp import plot_available
+from .ddb.gdbstub import serve
+from .fuzz import main as fuzz_main
+from .sys.errno import Errno
 from .lab import commands as lab_commands
 from .lab.tree import reexec_into_tree
 
@@ -190,7 +195,6 @@ def cmd_run(args):
 
 
 def _run_under_gdb(machine, p, address):
-    from .ddb.gdbstub import serve
     try:
         serve(machine, p, address, lambda text: print(text, file=sys.stderr, flush=True),
               created=True)
@@ -238,8 +242,6 @@ def cmd_build(args):
 
 
 def cmd_bench(args):
-    from .bench import run_bench
-    from .bench.smp import plot_available
     if args.json:
         check_writable(args.json, "bench")
     png = None
@@ -253,7 +255,6 @@ def cmd_bench(args):
 
 
 def cmd_fuzz(args):
-    from .fuzz import main as fuzz_main
     for option in ("procs", "calls"):
         if getattr(args, option) < 1:
             raise UsageError(f"fuzz: --{option} must be at least 1", 2)
@@ -302,7 +303,6 @@ def _run_handler(handler, args):
     except KeyboardInterrupt:
         return 130
     except Exception as e:                      # an exec format error, say
-        from .sys.errno import Errno
         if isinstance(e, Errno):
             name = getattr(args, "program", "")
             print(f"minikern: exec: {name}: {e}", file=sys.stderr)

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from .dev.cons import Console
 from .kern.kern_ktrace import Tracer, call_result, format_call, format_result
 from .kern.proc import status_to_shell
-from .kern.subr_prf import KernelPanic
-from .machine import Machine
+from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
+from .machine import Machine, parse_size
 from .programs import find_program
 from .uvm.uvm_check import uvm_check
 
@@ -149,8 +149,6 @@ def replay_command(args):
 def main(args, rootfs):
     """`minikern fuzz`: run a campaign, say how it went; the exit status
     is 0 if clean, PANIC_EXIT_STATUS on a panic, 1 if an invariant broke."""
-    from .kern.subr_prf import PANIC_EXIT_STATUS
-    from .machine import parse_size
     print(f"minikern fuzz: {args.cores} cores, {args.procs} processes, "
           f"seed {args.seed}, {args.calls} calls", flush=True)
     r = run_fuzz(rootfs, cores=args.cores, procs=args.procs, seed=args.seed,

@@ -7,66 +7,21 @@ measured at another time says little).  Each is measured `repeat` times;
 the table shows the best and the median, and the ratio is minikern's best
 over the floor's best.
 
-Suites are registered by name with @benchmark("NAME"); a module of this
-package that defines some is imported at the bottom of this file.
+Suites are registered by name with @benchmark("NAME") (suite.py); a
+module of this package that defines some is imported here.
 """
 
 import json
 import platform
-import statistics
 import sys
-from dataclasses import dataclass, field
 
+import unicorn
+
+from ..kern.kern_sched import QUANTUM
+from . import core, proc, programs, startup, vm  # noqa: F401  (they register their suites)
 from .guest import BenchError
-
-SUITES = {}         # name -> [benchmark function], in registration order
-
-
-def benchmark(*suites):
-    """Register a function fn(repeat, scale) -> Result (or a list of
-    Results computed from the same runs) in the named suites."""
-    def register(fn):
-        for name in suites:
-            SUITES.setdefault(name, []).append(fn)
-        return fn
-    return register
-
-
-def scaled(default, scale):
-    """A loop size: the default scaled down for quick runs (at least 1)."""
-    return max(1, int(default * scale))
-
-
-@dataclass
-class Result:
-    """One figure: minikern's samples and each floor's, in the same unit."""
-    name: str
-    unit: str
-    higher_is_better: bool
-    minikern: list
-    floors: dict                    # label -> samples
-    params: dict = field(default_factory=dict)
-    target: str = ""
-    met: bool = None
-
-    def best(self, samples=None):
-        samples = self.minikern if samples is None else samples
-        return max(samples) if self.higher_is_better else min(samples)
-
-    def ratio(self, label):
-        """minikern's best divided by the floor's best."""
-        return self.best() / self.best(self.floors[label])
-
-    def as_json(self):
-        def stats(samples):
-            return {"best": self.best(samples), "median": statistics.median(samples),
-                    "samples": list(samples)}
-        return {"name": self.name, "unit": self.unit,
-                "higher_is_better": self.higher_is_better, "params": self.params,
-                "minikern": stats(self.minikern),
-                "floors": [dict(label=label, ratio=self.ratio(label), **stats(s))
-                           for label, s in self.floors.items()],
-                "target": self.target, "met": self.met}
+from .smp import run_smp
+from .suite import SUITES
 
 
 def run_suite(what, repeat=5, scale=1.0):
@@ -84,8 +39,6 @@ def run_suite(what, repeat=5, scale=1.0):
 
 
 def _host():
-    import unicorn
-    from ..kern.kern_sched import QUANTUM
     return {"python": platform.python_version(), "unicorn": unicorn.__version__,
             "machine": platform.machine(), "system": platform.system(),
             "quantum": QUANTUM}
@@ -124,7 +77,6 @@ def run_bench(what="core", json_path=None, repeat=5, scale=1.0, png_path=None):
     """The `minikern bench` command: print the table, write the JSON;
     return the exit status."""
     if what == "smp":               # the s2k15 experiment: virtual time only
-        from .smp import run_smp
         return run_smp(json_path, png_path)
     if what not in SUITES:
         print(f"minikern bench: unknown benchmark {what!r} "
@@ -144,8 +96,3 @@ def run_bench(what="core", json_path=None, repeat=5, scale=1.0, png_path=None):
             json.dump(report, f, indent=2)
             f.write("\n")
     return 0
-
-
-from . import core  # noqa: E402,F401  (registers its suites)
-from . import proc, vm  # noqa: E402,F401  (registers its suites)
-from . import programs, startup  # noqa: E402,F401  (registers its suites)

@@ -5,7 +5,7 @@ from unicorn import x86_const as X
 
 from isa.x86 import PAGE_SIZE, RDI, RSI
 
-from . import Result, benchmark, scaled
+from .suite import Result, benchmark, scaled
 from .floor import BareUnicorn
 from .guest import loop_code, time_guest
 

@@ -19,7 +19,7 @@ and in operations a second, computed from the same runs.
 
 from .. import build
 from ..sys.clock import CPU_HZ
-from . import Result, benchmark, scaled
+from .suite import Result, benchmark, scaled
 from .guest import measure_guest
 
 PROC_MEMORY = 16 << 20

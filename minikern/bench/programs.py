@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from .. import build
-from . import Result, benchmark, scaled
+from .suite import Result, benchmark, scaled
 from .guest import BenchError, START_MARK, STOP_MARK, measure_guest
 
 NATIVE = "native (same source, zig cc)"

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from .. import build
-from . import Result, benchmark
+from .suite import Result, benchmark
 from .guest import BenchError
 
 HELLO_TARGET_S = 0.5

@@ -5,7 +5,7 @@ floor."""
 
 from isa.x86 import PAGE_SIZE
 
-from . import Result, benchmark, scaled
+from .suite import Result, benchmark, scaled
 from .proc import VIRTUAL, per_operation
 
 COW_PAGES = 16384               # 64 MiB

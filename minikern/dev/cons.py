@@ -21,6 +21,7 @@ from ..sys.errno import Errno, EIO, ENOTTY, EPIPE
 from ..kern.kern_synch import tsleep, wakeup
 from .tty import (LineDiscipline, TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF,
                   TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, FIONREAD, TERMIOS, WINSIZE)
+from ..kern.kern_sig import killpg, psignal, SIGPIPE
 
 HOST_READ = 4096
 POLL_CYCLES = 3_000_000     # a terminal is looked at this often (1 ms at 3 GHz)
@@ -80,7 +81,6 @@ class Console:
 
     def _signal_pgrp(self, sig):
         if self.kernel is not None and self.pgrp:
-            from ..kern.kern_sig import killpg
             killpg(self.kernel, self.pgrp, sig)
 
     # -- the host side -------------------------------------------------------
@@ -186,7 +186,6 @@ def cnwrite(p, data):
     if not console.write(data):
         if console.output_error:        # as a terminal that fails: EIO
             raise Errno(EIO)
-        from ..kern.kern_sig import psignal, SIGPIPE
         psignal(p, SIGPIPE)
         raise Errno(EPIPE)
     return len(data)

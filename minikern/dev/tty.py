@@ -13,6 +13,7 @@ struct termios and the ioctls are OpenBSD's (sys/termios.h, sys/ttycom.h).
 
 import struct
 from collections import deque
+from ..kern.kern_sig import SIGINT, SIGQUIT
 
 # c_lflag
 ECHOKE, ECHOE, ECHOK, ECHO, ECHONL = 0x1, 0x2, 0x4, 0x8, 0x10
@@ -92,7 +93,6 @@ class LineDiscipline:
                 self._echo_char(byte)
 
     def _is_signal(self, byte):
-        from ..kern.kern_sig import SIGINT, SIGQUIT
         cc = self.termios.cc
         if byte == cc[VINTR] or byte == cc[VQUIT]:
             self._line.clear()

@@ -17,9 +17,12 @@ from ..sys.tracepoint import TP_PROC_EXEC
 from ..uvm.uvm_anon import Anon
 from ..uvm.uvm_amap import Amap
 from ..uvm.uvm_map import Vmspace, VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS
-from .copy import copyout
+from .copy import copyin_strings, copyout
 from ..sys.errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
 from ..sys.resource import lim_cur, RLIMIT_DATA, RLIMIT_STACK, MAXSSIZ
+from .vfs_lookup import copyinpath, namei
+from .vfs_vnops import vn_exec_check, vn_read_all
+from .kern_sig import execsigs
 
 USRSTACK = VM_MAXUSER_ADDRESS       # the stack grows down from here
 ARG_MAX = 256 * 1024                # bytes of argv + envp strings
@@ -396,10 +399,6 @@ def sys_execve(p, path, argv, envp):
     """Replace the program p runs with the file at path.  Descriptors
     marked close-on-exec are closed, caught signals revert to their
     default action; pid, parent, other descriptors and the mask stay."""
-    from .copy import copyin_strings
-    from .vfs_lookup import copyinpath, namei
-    from .vfs_vnops import vn_exec_check, vn_read_all
-    from .kern_sig import execsigs
     name = copyinpath(p, path)
     args = copyin_strings(p, argv, ARGV_MAX, ARG_MAX) if argv else [name]
     env = copyin_strings(p, envp, ARGV_MAX, ARG_MAX) if envp else []

@@ -6,7 +6,7 @@ import struct
 from ..sys.tracepoint import TP_PROC_EXIT
 from .copy import copyout
 from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
-from .kern_synch import tsleep, wakeup
+from .kern_synch import tsleep, wakeup, wakeup_proc
 from ..sys.proc import SZOMB, SSLEEP
 from .proc import wait_status_exited, wait_status_signaled
 
@@ -33,7 +33,6 @@ def exit1(p, code, sig):
         p.cwd.vrele()
         p.cwd = None
     if p.state == SSLEEP:
-        from .kern_synch import wakeup_proc
         wakeup_proc(kernel, p)      # off its sleep queue first
     p.state = SZOMB
     _reparent_children(p)

@@ -24,6 +24,7 @@ from ..ddb.db_access import resident_physical
 from ..sys.errno import ERRNO_NAMES
 from ..sys.proc import SZOMB
 from .syscalls import ARG_TYPES, syscall_table
+from ..ddb.db_sym import proc_symtab
 
 STRING_LIMIT = 64       # bytes of a string argument shown
 HEX_NAMES = {"flags", "prot", "options", "how", "op", "cmd", "request"}
@@ -111,7 +112,6 @@ def format_arg(p, ctype, name, value):
 
 def _symbol_of(p, va):
     """' <buf+0x10>' when va is inside one of the program's named objects."""
-    from ..ddb.db_sym import proc_symtab
     symtab = proc_symtab(p)
     name = symtab.describe(va) if symtab is not None else ""
     return f" <{name}>" if name else ""

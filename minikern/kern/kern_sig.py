@@ -20,6 +20,9 @@ from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
 from ..sys.proc import SZOMB, SSLEEP, SONPROC
 from .proc import SS_DISABLE, SigAltStack
+from ..ddb.db_sym import fault_place
+from .kern_synch import tsleep, wakeup_proc
+from .kern_time import nanosleep_interrupted
 
 SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE = range(1, 9)
 SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM = range(9, 16)
@@ -84,7 +87,6 @@ def psignal(p, sig):
     if p.sigmask & sigbit(sig):
         return                      # stays pending until unblocked
     if p.state == SSLEEP:
-        from .kern_synch import wakeup_proc
         wakeup_proc(p.kernel, p)
     elif p.state == SONPROC:
         p.p_cpu.core.stop()          # take notice at the next return to user
@@ -113,7 +115,6 @@ def trapsignal(p, sig, addr, rip):
         p.p_cpu.core.stop()
         return
     from .kern_exit import exit1
-    from ..ddb.db_sym import fault_place
     p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]} at {addr:#x} "
                  f"{fault_place(p, rip)}")
     exit1(p, 0, sig)
@@ -189,7 +190,6 @@ def sys_sigpending(p):
 
 def sys_sigsuspend(p, mask):
     """Wait for a signal with mask in place; always ends in EINTR."""
-    from .kern_synch import tsleep
     if p.suspend_mask is None:
         p.suspend_mask = p.sigmask
         p.sigmask = mask & ~UNCATCHABLE_BITS
@@ -299,7 +299,6 @@ def _interrupt_sleep(p, core, act):
     if not md.parked_in_syscall:
         return
     if p.sleep_until is not None:
-        from .kern_time import nanosleep_interrupted
         error = nanosleep_interrupted(p, core)
     elif act.flags & SA_RESTART and p.suspend_mask is None:
         error = None                # RIP still points at the syscall

@@ -12,6 +12,7 @@ from ..arch.amd64.frame import syscall_args
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINTR, EINVAL
 from ..sys.clock import CPU_HZ, MAXTIME, cycles_to_ns
+from .kern_synch import tsleep
 
 CLOCK_REALTIME = 0
 CLOCK_PROCESS_CPUTIME_ID = 2
@@ -44,7 +45,6 @@ def sys_nanosleep(p, rqtp, rmtp):
     reason does not lengthen the sleep.  As on OpenBSD a timespec with a
     negative tv_sec or a tv_nsec outside [0, 10**9) is EINVAL; a sleep
     past the end of virtual time (sys/clock.py, MAXTIME) ends there."""
-    from .kern_synch import tsleep
     if p.sleep_until is None:
         sec, nsec = struct.unpack("<qq", copyin(p, rqtp, 16))
         if sec < 0 or not 0 <= nsec < 1_000_000_000:

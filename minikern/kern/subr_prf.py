@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from isa import x86
+from ..build import cache_dir
+from .syscalls import syscall_table
 
 # What a panicked `minikern run` exits with (not a signal's 128 + N).
 PANIC_EXIT_STATUS = 125
@@ -53,7 +55,6 @@ def panic_dir():
     panics/ folder (beside the built userland)."""
     if os.environ.get("MINIKERN_PANIC_DIR"):
         return Path(os.environ["MINIKERN_PANIC_DIR"])
-    from ..build import cache_dir
     return cache_dir() / "panics"
 
 
@@ -114,7 +115,6 @@ def kernel_entry(kernel, exc):
 
 
 def _syscall_name(code):
-    from .syscalls import syscall_table
     for entry in syscall_table():
         if entry.number == code:
             return entry.name

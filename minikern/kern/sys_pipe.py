@@ -15,6 +15,9 @@ from ..sys.errno import Errno, EAGAIN, EINVAL, EPIPE
 from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
 from ..sys.lock import Lock
 from .kern_synch import tsleep, wakeup
+from .kern_sig import psignal, SIGPIPE
+from .vfs_vnops import STAT_FORMAT
+from .vfs_vnode import S_IFIFO
 
 PIPE_SIZE = 16384           # the buffer (OpenBSD's PIPE_SIZE)
 BIG_PIPE_SIZE = 65536       # what it grows to for big writes (OpenBSD's)
@@ -73,7 +76,6 @@ class PipeEnd(File):
     def _write(self, p, data):
         pipe = self.pipe
         if pipe.readers == 0:
-            from .kern_sig import psignal, SIGPIPE
             psignal(p, SIGPIPE)
             raise Errno(EPIPE)
         if len(data) > pipe.size and not pipe.buffer:
@@ -93,8 +95,6 @@ class PipeEnd(File):
 
     def stat(self, p):
         """fstat(2) of a pipe: a FIFO holding what is buffered."""
-        from .vfs_vnops import STAT_FORMAT
-        from .vfs_vnode import S_IFIFO
         return struct.pack(STAT_FORMAT, S_IFIFO | 0o600, 0, self.pipe.ino,
                            1, 0, 0, 0, *([0] * 6), len(self.pipe.buffer), 0,
                            self.pipe.size, 0, 0, 0, 0)
