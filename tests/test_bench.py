@@ -122,7 +122,8 @@ def test_proc_suite_structure(proc_report):
     assert [(r["name"], r["unit"]) for r in results] == [
         ("fork+exit+wait", "µs"), ("fork+exit+wait", "/s"),
         ("fork+exec+wait", "µs"), ("fork+exec+wait", "/s"),
-        ("pipe throughput", "MB/s"), ("file write", "MB/s"), ("file read", "MB/s")]
+        ("pipe throughput", "MB/s"), ("file write", "MB/s"), ("file read", "MB/s"),
+        ("signal delivery", "µs")]
     for r in results:
         assert len(r["minikern"]["samples"]) == 2
         assert all(s > 0 for s in r["minikern"]["samples"])
@@ -138,8 +139,9 @@ def test_proc_suite_structure(proc_report):
     assert fork_us["target"] and isinstance(fork_us["met"], bool)
     assert results[2]["params"]["program"] == true_program()
     assert results[4]["params"]["write_size"] == 65536
-    for r in results[4:]:
+    for r in results[4:7]:
         assert r["target"].startswith(">= ") and isinstance(r["met"], bool)
+    assert results[7]["params"]["signals"] > 0
 
 
 def test_proc_table(proc_report):

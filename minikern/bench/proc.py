@@ -1,5 +1,6 @@
 """The "proc" suite: fork+exit+wait, fork+exec+wait, pipe throughput
-between two processes, file write and read throughput.  The guest programs are in userland/bench.
+between two processes, file write and read throughput, signal delivery.
+The guest programs are in userland/bench.
 
 There is no bare-Unicorn floor for a process (there is no kernel to
 fork), so each figure comes with other rows instead:
@@ -25,6 +26,7 @@ from .guest import measure_guest
 PROC_MEMORY = 16 << 20
 FORK_WAITS = 300
 SPAWNS = 200
+SIGNALS = 2000
 PIPE_MIB = 16
 CHUNK = 64 << 10                # the pipe program's write and read size
 VIRTUAL = f"virtual time ({CPU_HZ / 1e9:g} GHz), same runs"
@@ -158,3 +160,17 @@ def file_read_throughput(repeat, scale=1.0):
     return _throughput("file read", "fileio", ["r", mib], FILE_MEMORY, repeat,
                        mib << 20, FILE_READ_TARGET_MBS,
                        {"bytes": mib << 20, "read_size": CHUNK})
+
+
+@benchmark("proc")
+def signal_delivery(repeat, scale=1.0):
+    """Signal delivery, µs each.  /usr/bench/sigdeliver N: N times the
+    program kill()s itself with SIGUSR1, caught by a handler that counts
+    it (kill, sendsig's frame on the user stack, the handler, sigreturn's
+    checks and the interrupted registers loaded back: the path through
+    arch/amd64/machdep.py and struct mdproc).  Host wall time and virtual
+    time of the same runs."""
+    n = scaled(SIGNALS, scale)
+    host, virtual = per_operation("sigdeliver", [n], PROC_MEMORY, repeat, n)
+    return Result("signal delivery", "µs", False, [s * 1e6 for s in host],
+                  {VIRTUAL: [s * 1e6 for s in virtual]}, params={"signals": n})
