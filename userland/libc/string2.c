@@ -1,11 +1,15 @@
 /*
  * More of <string.h> (the BSD and POSIX additions): strsep, strcasestr,
- * memmem, memrchr, stpcpy, stpncpy, strsignal.
+ * memmem, memrchr, stpcpy, stpncpy, strsignal, strerror_r,
+ * explicit_bzero, timingsafe_bcmp; and <strings.h>'s bzero, bcopy, bcmp
+ * and ffs.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* The token of *sp up to the first delimiter (which becomes a NUL);
  * *sp moves past it, to NULL after the last token. */
@@ -107,4 +111,57 @@ strsignal(int sig)
 		return (char *)signal_names[sig];
 	snprintf(unknown, sizeof unknown, "Unknown signal: %d", sig);
 	return unknown;
+}
+
+/*
+ * strerror_r (POSIX): the message into buf; ERANGE if it does not fit
+ * (what fits is still there), EINVAL for an unknown number (its
+ * "Unknown error: N" is still written, cut to fit).
+ */
+int
+strerror_r(int errnum, char *buf, size_t len)
+{
+	int saved = errno, error = 0;
+	const char *msg = strerror(errnum);
+
+	if (len == 0 || strlcpy(buf, msg, len) >= len)
+		error = ERANGE;
+	if (strncmp(msg, "Unknown error", 13) == 0)
+		error = EINVAL;		/* what matters most */
+	errno = saved;
+	return error;
+}
+
+/* memset that the compiler may not leave out (for secrets). */
+void
+explicit_bzero(void *buf, size_t len)
+{
+	volatile unsigned char *p = buf;
+
+	while (len-- > 0)
+		*p++ = 0;
+}
+
+/* memcmp whose time does not depend on the bytes: 0 if equal. */
+int
+timingsafe_bcmp(const void *a, const void *b, size_t len)
+{
+	const unsigned char *p = a, *q = b;
+	unsigned char diff = 0;
+
+	while (len-- > 0)
+		diff |= *p++ ^ *q++;
+	return diff != 0;
+}
+
+/* <strings.h>: the old BSD names. */
+void bzero(void *buf, size_t len) { memset(buf, 0, len); }
+void bcopy(const void *src, void *dst, size_t len) { memmove(dst, src, len); }
+int bcmp(const void *a, const void *b, size_t len) { return memcmp(a, b, len) != 0; }
+
+/* The index (from 1) of the lowest bit set; 0 if none. */
+int
+ffs(int mask)
+{
+	return __builtin_ffs(mask);
 }

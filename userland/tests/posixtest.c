@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -624,6 +625,21 @@ test_string_additions(void)
 	check("asprintf and vasprintf", asprintf(&s, "%d-%s", 7, "up") == 4 &&
 	    strcmp(s, "7-up") == 0);
 	free(s);
+	check("strerror_r", strerror_r(ENOENT, buf, sizeof buf) == ERANGE &&
+	    strcmp(buf, "No such file or") == 0 && strerror_r(9999, buf, sizeof buf) ==
+	    EINVAL);
+	char big[64];
+	check("strerror_r that fits", strerror_r(EPERM, big, sizeof big) == 0 &&
+	    strcmp(big, "Operation not permitted") == 0);
+	memcpy(buf, "secret", 7);
+	explicit_bzero(buf, 6);
+	check("explicit_bzero", memcmp(buf, "\0\0\0\0\0\0", 7) == 0);
+	check("timingsafe_bcmp", timingsafe_bcmp("abc", "abc", 3) == 0 &&
+	    timingsafe_bcmp("abc", "abd", 3) == 1);
+	bcopy("xyz", buf, 4);
+	check("bcopy, bcmp, bzero", strcmp(buf, "xyz") == 0 && bcmp(buf, "xyq", 3) != 0 &&
+	    (bzero(buf, 3), buf[0] == 0 && buf[2] == 0));
+	check("ffs", ffs(0) == 0 && ffs(1) == 1 && ffs(0x80) == 8 && ffs(INT_MIN) == 32);
 }
 
 static int

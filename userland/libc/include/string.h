@@ -46,7 +46,12 @@ char *strtok_r(char *__restrict s, const char *__restrict sep, char **__restrict
 #endif
 char *strerror(int errnum);
 int strcoll(const char *a, const char *b);
+#if __POSIX_VISIBLE >= 200112
+int strerror_r(int errnum, char *buf, size_t len);
+#endif
 #if __BSD_VISIBLE
+void explicit_bzero(void *buf, size_t len);
+int timingsafe_bcmp(const void *a, const void *b, size_t len);
 char *strsep(char **sp, const char *delim);
 char *strcasestr(const char *haystack, const char *needle);
 void *memmem(const void *haystack, size_t hlen, const void *needle, size_t nlen);
