@@ -102,6 +102,10 @@ def commands(inv, sysroot):
         return [build.link_command(sysroot, flags + strip, inputs)
                 + ["-o", inv.output or "a.out"]]
     compiler = build.cc_command() + flags + ([inv.stage] if inv.stage else [])
+    if inv.stage == "-S":
+        # zig cc passes clang a -c of its own with -S, and clang's warning
+        # about it would fail a -Werror build: not the user's mistake.
+        compiler.append("-Wno-unused-command-line-argument")
     sources = [i for i in inv.inputs if not i.startswith("-l")]
     if inv.stage is None or len(sources) <= 1:
         # --version, or one file: the compiler does what it is asked.

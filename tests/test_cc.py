@@ -143,6 +143,8 @@ def test_compile_separately_then_link(tmp_path, run_guest):
     assert run_guest([str(tmp_path / "prog")]).text == "42\n"
     status, out, _ = minikern("cc", "-E", "-DVALUE=7", "main.c", cwd=tmp_path)
     assert status == 0 and "printf(\"%d\\n\", twice(7))" in out
+    status, _, err = minikern("cc", "-S", "-Werror", "twice.c", cwd=tmp_path)
+    assert (status, err) == (0, "") and "twice:" in (tmp_path / "twice.s").read_text()
     status, out, _ = minikern("cc", "-MM", "main.c", cwd=tmp_path)
     assert (status, out) == (0, "main.o: main.c\n")
     assert minikern("cc", "-MMD", "-c", "twice.c", cwd=tmp_path)[0] == 0
