@@ -359,11 +359,14 @@ def _headers_hash(include_dirs):
 def link_command(sysroot, flags, inputs):
     """The command that links `inputs` (sources, objects, archives, -l
     options) into a guest executable, given the compile `flags`, as cc(1)
-    does: crt0 first, then the program's files, then the libraries.  From
-    an archive the linker takes only the members the program needs."""
+    does: the program's files, then crt0 and the libraries.  From an
+    archive the linker takes only the members the program needs.
+
+    crt0 comes after the program's files, where a `-x c` of the user's no
+    longer applies (`-x none`): guest.ld puts its _start first anyway."""
     lib = sysroot / "lib"
     return (cc_command() + flags + LINK_FLAGS + ["-T", str(LINKER_SCRIPT)]
-            + [str(lib / "crt0.o")] + [str(i) for i in inputs]
+            + [str(i) for i in inputs] + ["-x", "none", str(lib / "crt0.o")]
             + [str(lib / f"lib{name}.a") for name in LIBRARIES])
 
 

@@ -151,6 +151,15 @@ def test_compile_separately_then_link(tmp_path, run_guest):
     assert (tmp_path / "twice.d").read_text() == "twice.o: twice.c\n"
 
 
+def test_a_program_from_standard_input(tmp_path, run_guest):
+    source = "int main(void) { return 3; }\n"
+    made = subprocess.run([sys.executable, "-m", "minikern", "cc", "-x", "c", "-",
+                           "-o", "three"], cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          input=source, capture_output=True, text=True, timeout=120)
+    assert (made.returncode, made.stderr) == (0, "")
+    assert run_guest([str(tmp_path / "three")]).status == 3
+
+
 def test_output_goes_where_o_says(tmp_path, rootfs):
     write(tmp_path, {"ok.c": "int main(void) { return 0; }\n"})
     (tmp_path / "out").mkdir()
