@@ -363,11 +363,12 @@ def link_command(sysroot, flags, inputs):
     archive the linker takes only the members the program needs.
 
     crt0 comes after the program's files, where a `-x c` of the user's no
-    longer applies (`-x none`): guest.ld puts its _start first anyway."""
+    longer applies (`-x none`): guest.ld puts its _start first anyway.
+    The libraries' folder is searched last, so `-ltls` finds libtls.a."""
     lib = sysroot / "lib"
     return (cc_command() + flags + LINK_FLAGS + ["-T", str(LINKER_SCRIPT)]
             + [str(i) for i in inputs] + ["-x", "none", str(lib / "crt0.o")]
-            + [str(lib / f"lib{name}.a") for name in LIBRARIES])
+            + [str(lib / f"lib{name}.a") for name in LIBRARIES] + [f"-L{lib}"])
 
 
 def _link(sources, sysroot, output, extra_flags=()):

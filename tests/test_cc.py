@@ -241,7 +241,7 @@ int main(void)
 def test_a_program_may_use_names_libc_uses_inside(tmp_path, run_guest):
     write(tmp_path, {"own.c": OWN_NAMES})
     status, _, err = minikern("cc", "-std=c99", "-pedantic", "-Wall", "-Werror",
-                              "own.c", "-o", "own", cwd=tmp_path)
+                              "own.c", "-o", "own", "-ltls", cwd=tmp_path)
     assert (status, err) == (0, "")
     assert run_guest([str(tmp_path / "own")]).text == "0 2 25519 20 1305 7 2 3\n"
 
