@@ -25,11 +25,10 @@ from minikern.kern.subr_prf import KernelPanic
 from minikern.lab import load_lab
 from minikern.lab.spec import Context, Failure, Run, answers_match
 from minikern.machine import Machine
-from minikern.programs import ProgramError, find_program
+from minikern.programs import DEFAULT_ENV, ProgramError, find_program
 from minikern.sys.clock import CPU_HZ
 
 BOOTTIME_NS = 1_700_000_000 * 10**9    # every test's machine boots at the same instant
-DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
 TAIL_LINES = 10                        # lines of output shown with a failure
 TRACE_LINES = 60
 ACCESS_NAMES = {PROT_READ: "read", PROT_WRITE: "write", PROT_EXEC: "exec"}
