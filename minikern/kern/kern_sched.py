@@ -154,11 +154,11 @@ class Scheduler:
         if ci.clock < p.ready_at:
             ci.idle_cycles += p.ready_at - ci.clock
             ci.clock = p.ready_at
-        if p.last_core is not ci:
+        if p.p_lastcpu is not ci:
             ci.switches += 1
         p.state = SONPROC
         p.p_cpu = ci
-        p.last_core = ci
+        p.p_lastcpu = ci
         ci.curproc = p
         ci.kernel_cycles = COST_SWITCH
         core.clear_instructions()

@@ -40,7 +40,10 @@ class Proc:
         self.p_md = MdProc()        # how it returns to user mode (arch/amd64)
         self.p_cpu = None           # the cpu_info it runs on, if SONPROC
         self.old_vmspace = None     # what an exec replaced, freed after the slice
-        self.last_core = None
+        # The cpu_info of its last slice, kept off the core too (p_cpu is
+        # None then; OpenBSD's p_cpu stays set instead): a slice on another
+        # core counts as a context switch there.
+        self.p_lastcpu = None
         self.ready_at = 0           # virtual cycle it became runnable
         self.xstat = None           # wait status once a zombie
         self.traced = None          # a kern_ktrace.Tracer while ktrace is on
