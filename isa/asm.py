@@ -1,5 +1,7 @@
 """Thin wrappers over keystone (assembly) and capstone (disassembly), for
-tests and the REPL's `disas`.  Intel syntax, 64-bit mode."""
+tests and the REPL's `disas`.  Intel syntax, 64-bit mode.  Both are imported
+at first use: they take tens of milliseconds to load, and a machine that
+never assembles or disassembles needs neither."""
 
 from functools import lru_cache
 

@@ -27,6 +27,7 @@ from unicorn import x86_const as X
 from unicorn.unicorn_py3.unicorn import uclib
 
 from . import blockclock, envaccess, fpu
+from .asm import disassemble
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
                      GDT_LIMIT, TRAMPOLINE_VA, USER_GATES)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
@@ -321,7 +322,6 @@ class Core:
     def _count_instructions(self, start, end):
         """How many instructions lie in [start, end) of the loaded address
         space (decoded with capstone; only on the rare path above)."""
-        from .asm import disassemble
         pmap = self.loaded_pmap
         code = bytearray()
         va = start

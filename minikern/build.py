@@ -432,7 +432,7 @@ def _move_into_place(staging, final):
 def _install_zoneinfo(root):
     """The tz database of the `tzdata` package as /usr/share/zoneinfo
     (TZif files), and UTC as the local time zone, /etc/localtime."""
-    import tzdata
+    import tzdata                   # only when the root is built
     zones = Path(tzdata.__file__).parent / "zoneinfo"
     shutil.copytree(zones, root / "usr/share/zoneinfo", ignore=shutil.ignore_patterns(
         "__init__.py", "__pycache__"))

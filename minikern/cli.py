@@ -15,6 +15,8 @@ import contextlib
 import errno
 import os
 import sys
+import termios
+import tty
 from pathlib import Path
 
 from . import build, cc
@@ -171,7 +173,7 @@ def cmd_run(args):
     except KernelPanic as e:
         print(e, file=sys.stderr)       # one line; the traceback is in a file
         if args.pdb:                    # the terminal is itself again here
-            import pdb
+            import pdb              # only for --pdb, after a panic
             pdb.post_mortem((e.__cause__ or e).__traceback__)
         return PANIC_EXIT_STATUS
     finally:
@@ -210,8 +212,6 @@ def host_terminal_raw(enabled):
     if not enabled:
         yield
         return
-    import termios
-    import tty
     saved = termios.tcgetattr(0)
     try:
         tty.setraw(0)

@@ -223,6 +223,8 @@ class Repl:
                 break
 
     def loop_terminal(self):
+        # Only a terminal needs prompt_toolkit (slow to import): piped
+        # sessions and the tests start without it.
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
         from .complete import ReplCompleter

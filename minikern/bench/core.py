@@ -3,6 +3,7 @@
 
 from unicorn import x86_const as X
 
+from isa.blockclock import library as block_clock_library
 from isa.x86 import PAGE_SIZE, RDI, RSI
 
 from .suite import Result, benchmark, scaled
@@ -67,8 +68,7 @@ def compute(repeat, scale=1.0):
 
 
 def _block_clock():
-    from isa.blockclock import library
-    return library() is not None
+    return block_clock_library() is not None
 
 
 def _read_write_rax(uc, data):
