@@ -21,7 +21,8 @@ import ctypes
 from unicorn import (Uc, UcError, UC_ARCH_X86, UC_MODE_64, UC_PROT_ALL,
                      UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN, UC_HOOK_INTR, UC_HOOK_INSN_INVALID,
                      UC_CTL_IO_WRITE, UC_ERR_INSN_INVALID, UC_ERR_FETCH_UNMAPPED,
-                     UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED)
+                     UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED,
+                     UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MEM_WRITE)
 from unicorn.unicorn_const import UC_CTL_TLB_FLUSH
 from unicorn import x86_const as X
 from unicorn.unicorn_py3.unicorn import uclib
@@ -551,13 +552,16 @@ class Core:
         """Call callback(core, access, physical address, size) before guest
         code on this core reads or writes physical [start, end).  Unicorn's
         memory hooks see physical addresses once paging is on, so the
-        caller translates.  accesses: UC_HOOK_MEM_READ and/or _WRITE.
-        Returns a handle for unwatch()."""
+        caller translates.  accesses: "read", "write" or both (a
+        collection); access, the one seen: "read" or "write".  Returns a
+        handle for unwatch()."""
         core = self
+        hooks = ((UC_HOOK_MEM_READ if "read" in accesses else 0)
+                 | (UC_HOOK_MEM_WRITE if "write" in accesses else 0))
 
         def on_access(uc, access, address, size, value, data):
-            callback(core, access, address, size)
-        return self.uc.hook_add(accesses, on_access, None, start, end - 1)
+            callback(core, "write" if access == UC_MEM_WRITE else "read", address, size)
+        return self.uc.hook_add(hooks, on_access, None, start, end - 1)
 
     def unwatch(self, handle):
         self.uc.hook_del(handle)

@@ -47,3 +47,15 @@ def test_machine_independent_kernel_reads_no_register_or_pte_bit():
     assert not wrong, ("machine-dependent reads outside arch/ (use arch/amd64's frame.py "
                        "or p.p_md, or isa.pmap's pmap_extract/pmap_prot):\n" + "\n".join(wrong))
 
+
+
+def test_ddb_reads_no_pte_bit():
+    """ddb is the debugger: registers are its business (through the
+    Core API), page tables are not: it asks the pmap too."""
+    wrong = []
+    for path in sorted((ROOT / "minikern/ddb").rglob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        wrong += [f"{rel}:{line}: {name}" for name, line in _machine_reads(path)
+                  if name.startswith(("PG_", "PGEX_"))]
+    assert not wrong, "PTE bits read in ddb (use isa.pmap's pmap_extract/pmap_prot):\n" + \
+        "\n".join(wrong)

@@ -10,8 +10,8 @@ goes through uvm_fault, so a copy-on-write page is copied first and no
 other process sharing it sees the change.
 """
 
-from isa.pmap import PROT_WRITE
-from isa.x86 import PAGE_SIZE, PAGE_MASK, PAGE_SHIFT, PG_V, PG_U, PG_RW, PG_FRAME
+from isa.pmap import PROT_NONE, PROT_WRITE, pmap_extract, pmap_is_writable, pmap_prot
+from isa.x86 import PAGE_SIZE, PAGE_MASK, PAGE_SHIFT
 
 from ..sys.errno import Errno
 from ..uvm.uvm_fault import uvm_fault
@@ -36,10 +36,9 @@ def user_physical(vm, va):
     not mapped for the user (no fault is taken)."""
     if vm is None or not 0 <= va < VM_MAXUSER_ADDRESS:
         return None
-    pte = vm.pmap.pte(va & ~PAGE_MASK)
-    if pte & (PG_V | PG_U) != PG_V | PG_U:
+    if pmap_prot(vm.pmap, va) == PROT_NONE:
         return None
-    return (pte & PG_FRAME) | (va & PAGE_MASK)
+    return pmap_extract(vm.pmap, va)
 
 
 def resident_physical(vm, va):
@@ -99,14 +98,12 @@ def write_memory(p, va, data):
         return False
     pieces = []
     for start, chunk in _pages(va, len(data)):
-        need = PG_V | PG_U | PG_RW
-        if vm.pmap.pte(start & ~(PAGE_SIZE - 1)) & need != need:
+        if not pmap_is_writable(vm.pmap, start):
             try:
                 uvm_fault(vm, start, PROT_WRITE)
             except Errno:
                 return False
-        pte = vm.pmap.pte(start & ~(PAGE_SIZE - 1))
-        pieces.append(((pte & PG_FRAME) | (start & (PAGE_SIZE - 1)), chunk))
+        pieces.append((pmap_extract(vm.pmap, start), chunk))
     mem = vm.pmap.phys.mem
     pos = 0
     for pa, chunk in pieces:

@@ -33,10 +33,8 @@ import ipaddress
 import select
 import socket
 
-from unicorn import UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MEM_WRITE
-
-from isa.pmap import PROT_READ, PROT_WRITE
-from isa.x86 import PAGE_SIZE, PG_FRAME, PG_V, USER_MAX
+from isa.pmap import PROT_READ, PROT_WRITE, pmap_extract, pmap_is_mapped
+from isa.x86 import PAGE_MASK, PAGE_SIZE, USER_MAX
 
 from ..sys.errno import Errno
 from ..kern.kern_sig import SIGINT, SIGKILL, SIGSTOP, SIGTRAP, psignal
@@ -49,8 +47,7 @@ from .gdb_regs import REGISTERS, REGNUM, RegisterFile, target_xml
 INTERRUPT = b"\x03"
 PACKET_SIZE = 0x4000
 WATCH_KINDS = {"2": "watch", "3": "rwatch", "4": "awatch"}
-WATCH_HOOKS = {"watch": UC_HOOK_MEM_WRITE, "rwatch": UC_HOOK_MEM_READ,
-               "awatch": UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE}
+WATCH_ACCESSES = {"watch": ("write",), "rwatch": ("read",), "awatch": ("read", "write")}
 # gdb's remote file I/O errno values (gdb's fileio.h).
 FILEIO_ENOENT, FILEIO_EBADF, FILEIO_EINVAL = 2, 9, 22
 FILE_HANDLE = 3             # the one file we serve: p's executable
@@ -268,7 +265,7 @@ class GdbStub:
                 frames.append(frame)
                 for core in self.machine.cores:
                     handle = core.watch_physical(
-                        start, end, WATCH_HOOKS[kind],
+                        start, end, WATCH_ACCESSES[kind],
                         lambda core, access, pa, size, key=key, start=start:
                             self._on_watch(core, key, access, pa, size, start))
                     hooks.append((core, handle))
@@ -282,8 +279,7 @@ class GdbStub:
         pos = va
         while pos < va + length:
             chunk = min(va + length - pos, PAGE_SIZE - (pos & (PAGE_SIZE - 1)))
-            pte = vm.pmap.pte(pos & ~(PAGE_SIZE - 1))
-            if not pte & PG_V:
+            if not pmap_is_mapped(vm.pmap, pos):
                 try:
                     uvm_fault(vm, pos, PROT_WRITE if kind != "rwatch" else PROT_READ)
                 except Errno:
@@ -292,9 +288,8 @@ class GdbStub:
                     except Errno:
                         pos += chunk
                         continue
-                pte = vm.pmap.pte(pos & ~(PAGE_SIZE - 1))
-            pa = (pte & PG_FRAME) | (pos & (PAGE_SIZE - 1))
-            pieces.append((pa, pa + chunk, pte & PG_FRAME))
+            pa = pmap_extract(vm.pmap, pos)
+            pieces.append((pa, pa + chunk, pa & ~PAGE_MASK))
             pos += chunk
         return pieces
 
@@ -302,8 +297,8 @@ class GdbStub:
         """A copy-on-write fault may have moved a watched page: re-arm."""
         vm = self.p.vmspace
         for (kind, va, length), frames in self.watch_frames.items():
-            now = [vm.pmap.pte(page & ~(PAGE_SIZE - 1)) & PG_FRAME
-                   for page in range(va & ~(PAGE_SIZE - 1), va + length, PAGE_SIZE)]
+            now = [pmap_extract(vm.pmap, page)
+                   for page in range(va & ~PAGE_MASK, va + length, PAGE_SIZE)]
             if now != frames:
                 self._arm_watchpoints()
                 return
@@ -324,7 +319,7 @@ class GdbStub:
         # that instruction ends, and a write is already done then: keep the
         # old bytes to put back, so the instruction can run again whole.
         undo = None
-        if access == UC_MEM_WRITE:
+        if access == "write":
             mem = self.p.vmspace.pmap.phys.mem
             undo = (pa, bytes(mem[pa:pa + size]))
         hit_va = va + max(0, pa - start)
