@@ -6,13 +6,13 @@ import struct
 from ..sys.tracepoint import TP_PROC_EXIT
 from .copy import copyout
 from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
+from .kern_resource import pack_rusage, usage_of
 from .kern_synch import tsleep, wakeup, wakeup_proc
 from ..sys.proc import SZOMB, SSLEEP
 from .proc import wait_status_exited, wait_status_signaled
 
 WNOHANG = 1
 WUNTRACED = 2
-RUSAGE_SIZE = 144           # struct rusage on amd64: zeros for now
 
 
 def sys_exit(p, rval):
@@ -96,8 +96,15 @@ def _matches(p, child, pid):
 def _collect(p, child, status, rusage):
     if status:
         copyout(p, struct.pack("<i", child.xstat), status)
+    # The child's whole usage: its own and that of the children it reaped.
+    usage = usage_of(child)
+    usage.add(child.p_cru)
     if rusage:
-        copyout(p, bytes(RUSAGE_SIZE), rusage)
+        copyout(p, pack_rusage(usage), rusage)
+    # LAB syscall BEGIN: add the reaped child's usage to its parent's children's (p_cru)
+    p.p_cru.add(usage)
+    # LAB syscall STARTER
+    # LAB syscall END
     p.children.remove(child)
     p.kernel.reap(child)
     return child.pid

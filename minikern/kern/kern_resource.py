@@ -1,5 +1,5 @@
-"""Resource limits: getrlimit(2) and setrlimit(2) (OpenBSD's
-kern_resource.c).
+"""Resource limits and usage: getrlimit(2), setrlimit(2) and getrusage(2)
+(OpenBSD's kern_resource.c).
 
 Each process has, per resource, a soft limit (rlim_cur, what is enforced)
 and a hard limit (rlim_max, the most the soft limit may be raised to).
@@ -20,17 +20,34 @@ than the machine has (it is killed if it touches too much of it).
 minikern has one user, root.  OpenBSD lets root raise a hard limit; here
 nobody may (EPERM), so that a limit a shell sets holds for everything it
 starts: a limit any program could lift would protect nothing.
+
+getrusage(2) reports the CPU time a process has used, split into user
+time (its own instructions) and system time (the kernel working for it:
+system calls, page faults, context switches), from the scheduler's
+virtual-time accounting (kern_sched.py charges each slice to the process
+that ran it), and its page faults.  RUSAGE_CHILDREN is the sum over the
+children it has waited for (and theirs): wait4 adds a child's usage to
+its parent's p_cru as it reaps it, as OpenBSD's ruadd does.
 """
 
 import struct
 
 from .copy import copyin, copyout
+from ..sys.clock import cycles_to_ns
 from ..sys.errno import Errno, EINVAL, EPERM
+from ..sys.errno import ENOSYS  # noqa: F401 (the lab syscall starter answers it)
 from ..sys.resource import (RLIMIT_STACK, RLIMIT_NPROC, RLIMIT_NOFILE, RLIM_NLIMITS,
-                            RLIM_INFINITY, MAXSSIZ)
+                            RLIM_INFINITY, MAXSSIZ, RUSAGE_SELF, RUSAGE_CHILDREN,
+                            RUSAGE_THREAD, Rusage)
 from .kern_descrip import NOFILE
 
 RLIMIT = struct.Struct("<QQ")      # struct rlimit: rlim_cur, rlim_max
+# struct rusage on amd64 (144 bytes): ru_utime and ru_stime, two struct
+# timevals (tv_sec, tv_usec), then 14 longs, ru_maxrss to ru_nivcsw;
+# ru_minflt is the fifth of them.  minikern fills the times and ru_minflt.
+RUSAGE = struct.Struct("<qqqq14q")
+RU_LONGS = 14
+RU_MINFLT = 4
 
 
 def system_ceilings(kernel):
@@ -77,3 +94,50 @@ def _resource(which):
     if not 0 <= which < RLIM_NLIMITS:
         raise Errno(EINVAL)
     return which
+
+
+def sys_getrusage(p, who, rusage):
+    # LAB syscall BEGIN: choose the usage `who` names (EINVAL for any other), copy it out
+    if who in (RUSAGE_SELF, RUSAGE_THREAD):     # one thread per process
+        usage = usage_of(p)
+    elif who == RUSAGE_CHILDREN:
+        usage = p.p_cru
+    else:
+        raise Errno(EINVAL)
+    copyout(p, pack_rusage(usage), rusage)
+    return 0
+    # LAB syscall STARTER
+    #| raise Errno(ENOSYS)
+    # LAB syscall END
+
+
+def usage_of(p):
+    """p's own usage so far (not its children's), as a Rusage."""
+    # LAB syscall BEGIN: p's usage from its accounting, the slice it is running now included
+    user, system = p.cycles - p.sys_cycles, p.sys_cycles
+    ci = p.p_cpu
+    if ci is not None:
+        # Running now: the scheduler charges the slice only when it ends.
+        system += ci.kernel_cycles
+        user += ci.slice_cycles() - ci.kernel_cycles
+    return Rusage(user_cycles=user, sys_cycles=system, minflt=p.faults)
+    # LAB syscall STARTER
+    #| return Rusage()
+    # LAB syscall END
+
+
+def pack_rusage(usage):
+    """The struct rusage the user sees for a Rusage."""
+    # LAB syscall BEGIN: cycles to struct timevals; the bytes of struct rusage
+    longs = [0] * RU_LONGS
+    longs[RU_MINFLT] = usage.minflt
+    return RUSAGE.pack(*_timeval(usage.user_cycles), *_timeval(usage.sys_cycles), *longs)
+    # LAB syscall STARTER
+    #| return bytes(RUSAGE.size)
+    # LAB syscall END
+
+
+def _timeval(cycles):
+    """(tv_sec, tv_usec) for a span of virtual cycles, rounded down."""
+    usec = cycles_to_ns(cycles) // 1000
+    return usec // 1_000_000, usec % 1_000_000

@@ -179,6 +179,7 @@ class Scheduler:
         ci.clock += elapsed
         ci.busy_cycles += elapsed
         p.cycles += elapsed
+        p.sys_cycles += ci.kernel_cycles
         ci.curproc = None
         ci.kernel_cycles = 0
         p.p_cpu = None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..arch.amd64.proc import MdProc
 from ..sys.proc import SIDL
+from ..sys.resource import Rusage
 
 SS_DISABLE = 0x4     # sigaltstack flag: no alternate signal stack
 
@@ -61,7 +62,9 @@ class Proc:
         self.suspend_mask = None    # the mask to restore after sigsuspend
         self.sigstk = SigAltStack()  # the alternate signal stack (none)
         # Accounting.
-        self.cycles = 0
+        self.cycles = 0             # virtual cycles run, kernel time included
+        self.sys_cycles = 0         # ... of which in the kernel
+        self.p_cru = Rusage()       # the usage of its waited-for children (getrusage)
         self.syscalls = 0
         self.faults = 0
 

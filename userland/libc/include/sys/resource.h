@@ -2,6 +2,7 @@
 #define _SYS_RESOURCE_H_
 
 #include <sys/types.h>
+#include <sys/time.h>
 
 /* Resource limits (getrlimit(2), setrlimit(2)), with OpenBSD's numbers.
  * minikern enforces DATA, STACK, NPROC and NOFILE; the others are kept. */
@@ -26,5 +27,32 @@ struct rlimit {
 
 int getrlimit(int resource, struct rlimit *rlp);
 int setrlimit(int resource, const struct rlimit *rlp);
+
+/* Resource usage (getrusage(2)): minikern fills the times and ru_minflt
+ * from its virtual-time accounting; the other fields are 0. */
+#define RUSAGE_SELF	0		/* the calling process */
+#define RUSAGE_CHILDREN	(-1)		/* its waited-for children, and theirs */
+#define RUSAGE_THREAD	1		/* the calling thread */
+
+struct rusage {
+	struct timeval ru_utime;	/* user time used */
+	struct timeval ru_stime;	/* system time used */
+	long	ru_maxrss;		/* max resident set size */
+	long	ru_ixrss;		/* integral shared text memory size */
+	long	ru_idrss;		/* integral unshared data size */
+	long	ru_isrss;		/* integral unshared stack size */
+	long	ru_minflt;		/* page faults not needing I/O */
+	long	ru_majflt;		/* page faults needing I/O */
+	long	ru_nswap;		/* swaps */
+	long	ru_inblock;		/* block input operations */
+	long	ru_oublock;		/* block output operations */
+	long	ru_msgsnd;		/* messages sent */
+	long	ru_msgrcv;		/* messages received */
+	long	ru_nsignals;		/* signals received */
+	long	ru_nvcsw;		/* voluntary context switches */
+	long	ru_nivcsw;		/* involuntary context switches */
+};
+
+int getrusage(int who, struct rusage *rusage);
 
 #endif
