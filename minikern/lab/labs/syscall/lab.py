@@ -77,7 +77,7 @@ LAB = Lab(
              "clock; loops, calls and faults land where they belong"),
         part("children", 30, "RUSAGE_CHILDREN: waited-for children (and grandchildren) "
              "only; wait4's rusage", needs=["self"]),
-        part("errors", 20, "a bad `who` is EINVAL; NULL, kernel and read-only "
+        part("errors", 20, "a bad `who` is EINVAL; NULL, kernel and unmapped "
              "pointers are EFAULT", needs=["self"]),
         part("trace", 10, "the tracer decodes each call and its result",
              getrusage_traced, needs=["self"]),
