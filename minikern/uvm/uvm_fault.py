@@ -44,6 +44,7 @@ def uvm_fault(vm, va, access):
     if lock is None:
         return _fault_or_enomem(vm, va, access)
     kernel = vm.map.pages.kernel
+    # LAB s2k15 BEGIN: first try under the map lock alone (shared); return if _fault needed no kernel lock
     lock.enter(shared=True)
     try:
         done = _fault(vm, va, access, kernel.kernel_lock.holder is kernel.curcpu)
@@ -53,6 +54,9 @@ def uvm_fault(vm, va, access):
         lock.leave()
     if done:
         return
+    # LAB s2k15 STARTER
+    #| # Before s2k15 every fault, anonymous or not, took the kernel lock.
+    # LAB s2k15 END
     KERNEL_LOCK(kernel)
     try:
         lock.enter(shared=True)

@@ -58,7 +58,16 @@ def sys_mmap(p, addr, length, prot, flags, fd, pos):
     if flags & MAP_ANON:
         if fd != -1 or pos != 0:
             raise Errno(EINVAL)
+        # LAB s2k15 BEGIN: anonymous memory: uvm_mmapanon under the map lock alone, no KERNEL_LOCK
         return uvm_mmapanon(p, addr & ~PAGE_MASK, size, prot, flags)
+        # LAB s2k15 STARTER
+        #| # Before s2k15 all of mmap ran under the kernel lock.
+        #| KERNEL_LOCK(p.kernel)
+        #| try:
+        #|     return uvm_mmapanon(p, addr & ~PAGE_MASK, size, prot, flags)
+        #| finally:
+        #|     KERNEL_UNLOCK(p.kernel)
+        # LAB s2k15 END
     if pos < 0:
         raise Errno(EINVAL)         # off_t is signed: no page before the file
     return uvm_mmapfile(p, addr & ~PAGE_MASK, size, prot, flags, fd, pos - pageoff) + pageoff
