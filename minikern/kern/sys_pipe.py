@@ -61,6 +61,7 @@ class PipeEnd(File):
 
     def _read(self, p, nbyte):
         pipe = self.pipe
+        # LAB pipe BEGIN: take what is buffered and wake the writers; empty: EOF, EAGAIN or sleep
         if pipe.buffer:
             data = bytes(pipe.buffer[:nbyte])
             del pipe.buffer[:nbyte]
@@ -72,9 +73,21 @@ class PipeEnd(File):
             raise Errno(EAGAIN)
         tsleep(p, (pipe, "read"), "piperd")
         return None
+        # LAB pipe STARTER
+        #| if pipe.buffer:
+        #|     data = bytes(pipe.buffer[:nbyte])
+        #|     del pipe.buffer[:nbyte]
+        #|     return data
+        #| if pipe.writers == 0:
+        #|     return b""                  # end of file
+        #| # Polls: returning None without tsleep runs the call again at once,
+        #| # and again, for as long as the pipe stays empty.
+        #| return None
+        # LAB pipe END
 
     def _write(self, p, data):
         pipe = self.pipe
+        # LAB pipe BEGIN: no reader: EPIPE, SIGPIPE; small writes whole; full: sleep or EAGAIN
         if pipe.readers == 0:
             psignal(p, SIGPIPE)
             raise Errno(EPIPE)
@@ -92,6 +105,12 @@ class PipeEnd(File):
         pipe.buffer += data[:n]
         wakeup(pipe.kernel, (pipe, "read"))
         return n
+        # LAB pipe STARTER
+        #| # Never waits and never refuses: all of it goes into the buffer,
+        #| # however full the pipe is and whoever reads it.
+        #| pipe.buffer += data
+        #| return len(data)
+        # LAB pipe END
 
     def stat(self, p):
         """fstat(2) of a pipe: a FIFO holding what is buffered."""
@@ -101,12 +120,19 @@ class PipeEnd(File):
 
     def close(self):
         pipe = self.pipe
+        # LAB pipe BEGIN: one end fewer; wake those who sleep on the other side
         if self.flags & FREAD:
             pipe.readers -= 1
             wakeup(pipe.kernel, (pipe, "write"))    # writers now get EPIPE
         else:
             pipe.writers -= 1
             wakeup(pipe.kernel, (pipe, "read"))     # readers now get EOF
+        # LAB pipe STARTER
+        #| if self.flags & FREAD:
+        #|     pipe.readers -= 1
+        #| else:
+        #|     pipe.writers -= 1
+        # LAB pipe END
 
 
 def sys_pipe(p, fdp):
