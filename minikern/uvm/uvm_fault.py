@@ -5,18 +5,22 @@ copyout when the kernel touches a user page that is not mapped yet.
 The result is a real x86-64 PTE that the emulated MMU walks when the
 faulting instruction is retried.
 
-Two layers, as in OpenBSD's uvm_fault.c:
-  upper  the entry's amap: anonymous pages (anons).  A missing anon is a
-         zero-fill; an anon shared with another process after fork is
-         mapped read-only and copied on the first write (copy-on-write).
+Two layers, as in OpenBSD's uvm_fault.c (uvm_fault_upper and
+uvm_fault_lower there and here):
+  upper  the entry's amap: anonymous pages (anons).  An anon shared with
+         another process after fork is mapped read-only and copied on the
+         first write (copy-on-write).
   lower  the entry's uvm_object (a file): its page-cache pages.  A shared
          mapping maps them as they are; a private mapping maps them
          read-only and, on a write, "promotes" a copy into a new anon.
          A read of a hole in the file maps the shared zero page.
+         With no object and no anon, the page is a zero-fill (OpenBSD's
+         uvm_fault_lower with uobj NULL); that case, the commonest fault,
+         is uvm_fault_zerofill here.
 """
 
 from isa.pmap import PROT_WRITE, PmapOutOfMemory, pmap_is_mapped
-from isa.x86 import PAGE_SHIFT
+from isa.x86 import PAGE_MASK, PAGE_SHIFT
 
 from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
@@ -24,6 +28,7 @@ from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from ..sys.tracepoint import TP_UVM_FAULT
 from .uvm_amap import Amap
 from .uvm_anon import Anon
+from .uvm_mmap import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
 
 # How each fault was resolved (the result of the uvm:fault tracepoint).
 ZERO_FILL, COW, OBJ_PAGE, PROMOTE, REMAP = "zero-fill", "cow", "object", "promote", "remap"
@@ -90,7 +95,7 @@ def _fault(vm, va, access, kernel_locked):
     # LAB lazy STARTER
     # LAB lazy END
     pages = vmap.pages
-    va &= ~0xFFF
+    va &= ~PAGE_MASK
     amap = entry.amap
     if amap is None:
         amap = entry.amap = Amap()
@@ -100,13 +105,13 @@ def _fault(vm, va, access, kernel_locked):
         if not kernel_locked:
             return False
         pages.uvmexp.faults += 1
-        how = _fault_lower(vm, entry, va, access, amap, slot)
+        how = uvm_fault_lower(vm, entry, va, access, amap, slot)
     elif anon is None:
         pages.uvmexp.faults += 1
         how = uvm_fault_zerofill(vm, entry, va, access, amap, slot)
     else:
         pages.uvmexp.faults += 1
-        how = _fault_upper(vm, entry, va, access, amap, slot, anon)
+        how = uvm_fault_upper(vm, entry, va, access, amap, slot, anon)
     if how is not ZERO_FILL and how is not HOLE and entry.advice != MADV_RANDOM:
         _fault_ahead(vm, entry, va)
     kernel = pages.kernel
@@ -147,7 +152,9 @@ def uvm_fault_zerofill(vm, entry, va, access, amap, slot):
     return ZERO_FILL
 
 
-def _fault_upper(vm, entry, va, access, amap, slot, anon):
+def uvm_fault_upper(vm, entry, va, access, amap, slot, anon):
+    """The page is an anon's: map it, or copy it first if it is shared and
+    this is a write (OpenBSD's case 1A and 1B)."""
     pages = vm.map.pages
     if anon.refs > 1:
         if access & PROT_WRITE:
@@ -181,7 +188,9 @@ def _copy_anon(pages, amap, slot, src):
     return anon
 
 
-def _fault_lower(vm, entry, va, access, amap, slot):
+def uvm_fault_lower(vm, entry, va, access, amap, slot):
+    """The page is the object's: map the cache page, or promote a copy into
+    a new anon for a write to a private mapping (OpenBSD's case 2A, 2B)."""
     pages = vm.map.pages
     pmap = vm.map.pmap
     obj = entry.obj
@@ -207,23 +216,36 @@ def _fault_lower(vm, entry, va, access, amap, slot):
     return how
 
 
-# Fault-ahead (OpenBSD's uvmadvice): on a fault, also map the neighbours
-# that are already resident, so touching them costs no fault.  A fresh
-# zero-fill or a hole has no resident neighbours worth looking for.  Only
-# neighbours under the page table the fault just used are mapped:
-# fault-ahead is a hint and never allocates a page table (nor fails for
-# want of one).
-MADV_RANDOM, MADV_SEQUENTIAL = 1, 2
-FAULT_AROUND = {0: (3, 4), MADV_SEQUENTIAL: (0, 8)}    # advice -> (behind, ahead)
+# Fault-ahead: on a fault, also map the neighbours that are already
+# resident, so touching them costs no fault.  A fresh zero-fill or a hole
+# has no resident neighbours worth looking for.  Only neighbours under the
+# page table the fault just used are mapped: fault-ahead is a hint and
+# never allocates a page table (nor fails for want of one).
+#
+# How far, by the entry's madvise(2) advice: OpenBSD's uvmadvice[] as its
+# uvmfault_init() sets it, (nback, nforw) in pages: normal advice looks at
+# 16 KiB around the fault, sequential at 32 KiB, random at nothing.  With
+# sequential advice OpenBSD deactivates the nback pages behind the fault
+# instead of mapping them; minikern has no page queues to move them to,
+# so it just leaves them alone.
+_NORMAL_PAGES = 16384 >> PAGE_SHIFT         # atop(16384): 4
+_SEQUENTIAL_PAGES = 32768 >> PAGE_SHIFT     # atop(32768): 8
+UVMADVICE = {
+    MADV_NORMAL: (_NORMAL_PAGES - 1, _NORMAL_PAGES),
+    MADV_RANDOM: (0, 0),
+    MADV_SEQUENTIAL: (_SEQUENTIAL_PAGES, _SEQUENTIAL_PAGES - 1),
+}
 PT_SPAN_MASK = (1 << 21) - 1        # one page table maps 2 MiB
 
 
 def _fault_ahead(vm, entry, va):
-    behind, ahead = FAULT_AROUND.get(entry.advice, FAULT_AROUND[0])
+    nback, nforw = UVMADVICE.get(entry.advice, UVMADVICE[MADV_NORMAL])
+    if entry.advice == MADV_SEQUENTIAL:
+        nback = 0                   # behind a sequential reader: left alone
     pmap = vm.map.pmap
     low = max(entry.start, va & ~PT_SPAN_MASK)
     high = min(entry.end, (va | PT_SPAN_MASK) + 1)
-    for step in range(-behind, ahead + 1):
+    for step in range(-nback, nforw + 1):
         nva = va + (step << PAGE_SHIFT)
         if step == 0 or not low <= nva < high or pmap_is_mapped(pmap, nva):
             continue
