@@ -43,8 +43,7 @@ VM_MMAP_BASE = 0x1_0000_0000       # where the free-space search starts
 
 class VmMapEntry:
     __slots__ = ("start", "end", "prot", "maxprot", "inheritance", "advice",
-                 "amap", "amap_slot", "obj", "offset", "copy_on_write",
-                 "needs_copy", "name")
+                 "amap", "amap_slot", "obj", "offset", "copy_on_write", "name")
 
     def __init__(self, start, end, prot, maxprot=PROT_ALL,
                  inheritance=MAP_INHERIT_COPY, obj=None, offset=0,
@@ -60,7 +59,6 @@ class VmMapEntry:
         self.obj = obj              # uvm_object (file) or None: anonymous
         self.offset = offset        # byte offset of start in obj
         self.copy_on_write = copy_on_write
-        self.needs_copy = False
         self.name = name            # what the REPL's `vm` shows: "text", "stack"...
 
     @property
@@ -74,7 +72,6 @@ class VmMapEntry:
                           self.offset + (va - self.start), self.copy_on_write,
                           self.name)
         tail.advice = self.advice
-        tail.needs_copy = self.needs_copy
         boundary = self.amap_slot + ((va - self.start) >> PAGE_SHIFT)
         if self.amap is not None and self.amap.refs == 1:
             # Ours alone: the tail takes its anons into an amap of its own.
@@ -338,7 +335,7 @@ def _joinable(a, b):
             and a.inheritance == b.inheritance == MAP_INHERIT_COPY
             and a.prot == b.prot and a.maxprot == b.maxprot
             and a.advice == b.advice and a.copy_on_write == b.copy_on_write
-            and a.needs_copy == b.needs_copy and a.name == b.name)
+            and a.name == b.name)
 
 
 def _pte_mask(entry):
