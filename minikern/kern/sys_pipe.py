@@ -13,7 +13,7 @@ import struct
 from .copy import copyout
 from ..sys.errno import Errno, EAGAIN, EINVAL, EPIPE
 from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
-from ..sys.lock import Lock
+from ..sys.lock import Lock, mtx_enter, mtx_leave
 from .kern_synch import tsleep, wakeup
 from .kern_sig import psignal, SIGPIPE
 from .vfs_vnops import STAT_FORMAT
@@ -46,18 +46,18 @@ class PipeEnd(File):
             pipe.writers += 1
 
     def read(self, p, nbyte):
-        self.pipe.lock.enter()
+        mtx_enter(self.pipe.lock)
         try:
             return self._read(p, nbyte)
         finally:
-            self.pipe.lock.leave()
+            mtx_leave(self.pipe.lock)
 
     def write(self, p, data):
-        self.pipe.lock.enter()
+        mtx_enter(self.pipe.lock)
         try:
             return self._write(p, data)
         finally:
-            self.pipe.lock.leave()
+            mtx_leave(self.pipe.lock)
 
     def _read(self, p, nbyte):
         pipe = self.pipe

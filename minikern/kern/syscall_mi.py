@@ -11,6 +11,7 @@ call: no logging, no introspection.
 from ..arch.amd64.frame import syscall_call, syscall_error
 from ..sys.clock import COST_SYSCALL
 from ..sys.errno import ENOSYS
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from ..sys.tracepoint import TP_SYSCALL_ENTRY, TP_SYSCALL_RETURN
 from .init_sysent import SYSENT, NSYSENT
 
@@ -35,11 +36,11 @@ def mi_syscall(core, p, code):
         spin = 0
         rv = syscall_call(core, fn, nargs, decode, p)
     else:
-        spin = kernel.kernel_lock.enter()
+        spin = KERNEL_LOCK(kernel)
         try:
             rv = syscall_call(core, fn, nargs, decode, p)
         finally:
-            kernel.kernel_lock.leave()
+            KERNEL_UNLOCK(kernel)
     stats = kernel.syscall_stats[code]     # lockstat: calls, cycles, spin
     stats[0] += 1
     stats[1] += ci.kernel_cycles - before

@@ -24,7 +24,7 @@ from isa.x86 import PAGE_MASK, PAGE_SHIFT
 
 from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
-from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_READ, rw_enter, rw_exit
 from ..sys.tracepoint import TP_UVM_FAULT
 from .uvm_amap import Amap
 from .uvm_anon import Anon
@@ -50,13 +50,13 @@ def uvm_fault(vm, va, access):
         return _fault_or_enomem(vm, va, access)
     kernel = vm.map.pages.kernel
     # LAB s2k15 BEGIN: first try under the map lock alone (shared); return if _fault needed no kernel lock
-    lock.enter(shared=True)
+    rw_enter(lock, RW_READ)
     try:
         done = _fault(vm, va, access, kernel.kernel_lock.holder is kernel.curcpu)
     except PmapOutOfMemory:
         raise Errno(ENOMEM) from None
     finally:
-        lock.leave()
+        rw_exit(lock)
     if done:
         return
     # LAB s2k15 STARTER
@@ -64,11 +64,11 @@ def uvm_fault(vm, va, access):
     # LAB s2k15 END
     KERNEL_LOCK(kernel)
     try:
-        lock.enter(shared=True)
+        rw_enter(lock, RW_READ)
         try:
             _fault_or_enomem(vm, va, access)
         finally:
-            lock.leave()
+            rw_exit(lock)
     finally:
         KERNEL_UNLOCK(kernel)
 

@@ -13,7 +13,7 @@ from ..sys.errno import Errno, EINVAL, ENOMEM, EBADF, ENODEV, EACCES
 from ..sys.clock import COST_MAP_ENTRY, charge
 from ..sys.conf import iszerodev
 from ..sys.file import FREAD, FWRITE
-from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_WRITE, rw_enter, rw_exit
 from ..sys.resource import lim_cur, RLIMIT_DATA
 from ..sys.vnode import VREG, VCHR
 from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
@@ -179,11 +179,11 @@ def _map_locked(vmap):
     if vmap.lock is None:
         yield
         return
-    vmap.lock.enter()
+    rw_enter(vmap.lock, RW_WRITE)
     try:
         yield
     finally:
-        vmap.lock.leave()
+        rw_exit(vmap.lock)
 
 
 def _user_page_range(addr, length):

@@ -11,7 +11,7 @@ from array import array
 from isa.x86 import PAGE_SHIFT
 
 from ..sys.clock import COST_PAGE_ALLOC, COST_PAGE_ZERO
-from ..sys.lock import Lock
+from ..sys.lock import Lock, mtx_enter, mtx_leave
 
 
 class UvmExp:
@@ -55,12 +55,12 @@ class PageAllocator:
         if fpageq is None:
             pa = self.phys.alloc_zeroed_frame() if zero else self.phys.alloc_frame()
         else:
-            fpageq.enter()
+            mtx_enter(fpageq)
             ci = self.kernel.curcpu
             if ci is not None:
                 ci.kernel_cycles += COST_PAGE_ALLOC
             pa = self.phys.alloc_frame(zero)
-            fpageq.leave()
+            mtx_leave(fpageq)
             if zero and ci is not None:
                 ci.kernel_cycles += COST_PAGE_ZERO    # done outside the lock
         if pa is None:

@@ -25,6 +25,7 @@ from ...kern.kern_sig import (SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGBUS, SIGNAL_N
 from ...kern.syscall_mi import mi_syscall
 from ...sys.clock import COST_TRAP
 from ...sys.errno import Errno, ENOMEM, ENOSPC, ERESTART
+from ...sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from ...sys.proc import SZOMB
 from ...sys.tracepoint import TP_UVM_FAULT
 from ...uvm.uvm_fault import uvm_fault
@@ -78,7 +79,7 @@ def trap(core, vector, addr, error):
         if addr < VM_MAXUSER_ADDRESS:
             kernel = ci.kernel
             if kernel.giant:
-                kernel.kernel_lock.enter()
+                KERNEL_LOCK(kernel)
             try:
                 uvm_fault(p.vmspace, addr, access)
                 if ci.now() >= ci.slice_end:
@@ -93,7 +94,7 @@ def trap(core, vector, addr, error):
                     sig = SIGBUS    # a shared file mapping's file system is full
             finally:
                 if kernel.giant:
-                    kernel.kernel_lock.leave()
+                    KERNEL_UNLOCK(kernel)
         if TP_UVM_FAULT.listeners:
             TP_UVM_FAULT.fire(ci.kernel, p.vmspace, addr, access, SIGNAL_NAMES[sig])
     else:
