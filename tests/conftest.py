@@ -1,6 +1,8 @@
 """Shared fixtures.  `run_guest` boots a small machine, runs one guest
-program with the given standard input and returns what it printed."""
+program with the given standard input and returns what it printed;
+`checks_passed` reads a guest test suite's report."""
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,28 @@ class GuestResult:
     @property
     def text(self):
         return self.output.decode(errors="replace")
+
+
+# The line that ends a guest suite's checks (userland/tests/check.h's report());
+# usertests puts its own name and each suite's name in front.
+CHECK_SUMMARY = re.compile(r"(?:[\w-]+: )?(\d+) passed, (\d+) failed")
+CHECK_FAILED = re.compile(r"\bFAIL\b")
+
+
+def checks_passed(text):
+    """Assert that the guest suite whose output is text ran checks and that
+    none failed: its last "N passed, M failed" line says M == 0 and N > 0,
+    and no check line says FAIL.  A failure shows the failing check lines.
+    Returns N, the number of checks that passed."""
+    lines = text.splitlines()
+    summaries = [m for m in map(CHECK_SUMMARY.fullmatch, lines) if m]
+    assert summaries, "no 'N passed, M failed' line; the output ends:\n" + text[-2000:]
+    passed, failed = int(summaries[-1][1]), int(summaries[-1][2])
+    failing = [line for line in lines if CHECK_FAILED.search(line)]
+    assert failed == 0 and not failing, \
+        f"{summaries[-1][0]}; the failing checks:\n" + "\n".join(failing)
+    assert passed > 0, "the suite ran no check: " + summaries[-1][0]
+    return passed
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +116,4 @@ def syscall_fault(monkeypatch, tmp_path):
     yield inject
     for number, entry in kept.items():
         sysent[number] = entry
+

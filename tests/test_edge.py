@@ -2,7 +2,6 @@
 `minikern run`: each test is the reproducer of one such bug."""
 
 import os
-import re
 import subprocess
 import sys
 
@@ -11,21 +10,12 @@ from minikern.machine import Machine
 from minikern.programs import find_program
 from minikern.uvm.uvm_check import uvm_check
 
-from conftest import TEST_BOOTTIME_NS, TEST_ENV
+from conftest import TEST_BOOTTIME_NS, TEST_ENV, checks_passed
 from test_tty import run_in_pty
-
-SUMMARY = re.compile(r"(\d+) passed, (\d+) failed")
-
-
-def _passed_all(text, at_least):
-    summary = SUMMARY.search(text.splitlines()[-1])
-    assert "FAIL" not in text, text
-    assert summary and int(summary[2]) == 0 and int(summary[1]) >= at_least, text
-
 
 def test_edgetest_passes_and_leaves_nothing_behind(run_guest):
     r = run_guest(["/usr/tests/edgetest"])
-    _passed_all(r.text, 13)
+    checks_passed(r.text)
     assert r.status == 0
     kernel = r.machine.kernel
     held = kernel.rootmount.resident_pages() + kernel.sigcode.resident
@@ -44,7 +34,7 @@ def test_pread_on_a_console_with_no_input_waiting(rootfs):
         image, argv0 = find_program("/usr/tests/edgetest", rootfs)
         status = machine.run_image(image, [argv0, "pread"], TEST_ENV)
         assert status == 0, out.decode()
-        _passed_all(out.decode(), 4)
+        checks_passed(out.decode())
         assert uvm_check(machine.kernel) == []
     finally:
         machine.close()

@@ -286,7 +286,7 @@ def test_a_linux_binary_is_refused_with_one_line(rootfs, tmp_path):
     source.write_text('#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n')
     binary = tmp_path / "linuxhello"
     subprocess.run([sys.executable, "-m", "ziglang", "cc", "-target", "x86_64-linux-musl",
-                    "-static", "-o", str(binary), str(source)], check=True)
+                    "-static", "-o", str(binary), str(source)], check=True, timeout=300)
     run = subprocess.run([sys.executable, "-m", "minikern", "run", str(binary)],
                          capture_output=True, timeout=120)
     assert run.stdout == b""

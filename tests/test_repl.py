@@ -417,8 +417,7 @@ def test_terminal_completion_history_and_colour(rootfs, reader, tmp_path):
         os.write(master, b"typed\r")
         _read_until(master, rb"got: typed")
         os.write(master, f"run {reader}\r".encode())     # ^C while it waits
-        _read_until(master, rb"reading")
-        time.sleep(0.2)
+        _read_until(master, rb"reading")        # printed just before its read(2)
         proc.send_signal(signal.SIGINT)
         _read_until(master, rb"killed by SIGINT")
         os.write(master, b"bogus\r")

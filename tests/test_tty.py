@@ -74,18 +74,20 @@ def test_guest_sees_a_terminal(run_guest):
 
 
 def run_in_pty(argv, keys, wait=15.0, ready=b"mine: 1", done=b"end of file"):
-    """Run argv on a pseudo-terminal: once it printed ready, type keys;
-    then read until it prints done or ends.  (output, exit status); a
-    program still running after that is killed, so a test cannot hang."""
+    """Run argv on a pseudo-terminal: once it printed ready, type keys, each
+    either bytes or (bytes, what it prints in answer, awaited before the
+    next key); then read until it prints done or ends.  (output, exit
+    status).  Every wait lasts at most `wait` seconds; a program still
+    running after the last is killed, so a test cannot hang."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)
     out = bytearray()
 
-    def drain(seconds, until=None):
-        end = time.time() + seconds
-        while time.time() < end:
-            if until is not None and until in out:
+    def drain(seconds, until=None, since=0):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if until is not None and until in out[since:]:
                 return
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
@@ -99,8 +101,11 @@ def run_in_pty(argv, keys, wait=15.0, ready=b"mine: 1", done=b"end of file"):
 
     drain(wait, until=ready)
     for key in keys:
+        key, answer = key if isinstance(key, tuple) else (key, None)
+        typed_at = len(out)
         os.write(fd, key)
-        drain(0.5)
+        if answer is not None:
+            drain(wait, until=answer, since=typed_at)
     drain(wait, until=done)
     status = _wait_or_kill(pid, wait)
     os.close(fd)
@@ -108,8 +113,8 @@ def run_in_pty(argv, keys, wait=15.0, ready=b"mine: 1", done=b"end of file"):
 
 
 def _wait_or_kill(pid, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return status
@@ -120,7 +125,8 @@ def _wait_or_kill(pid, seconds):
 
 def test_line_editing_through_a_pseudo_terminal(rootfs):
     argv = [sys.executable, "-m", "minikern", "run", "/usr/tests/ttytest"]
-    out, status = run_in_pty(argv, [b"ab\x7fc\r", b"xyz\x15q\r", b"\x04"])
+    out, status = run_in_pty(argv, [(b"ab\x7fc\r", b"read 3:"), (b"xyz\x15q\r", b"read 2:"),
+                                    b"\x04"])
     assert status == 0, out
     assert b"read 3: [ac\r\n]" in out
     assert b"read 2: [q\r\n]" in out
@@ -129,6 +135,6 @@ def test_line_editing_through_a_pseudo_terminal(rootfs):
 
 def test_control_c_interrupts_the_guest_not_minikern(rootfs):
     argv = [sys.executable, "-m", "minikern", "run", "/usr/tests/ttytest"]
-    out, status = run_in_pty(argv, [b"ab", b"\x03"])
+    out, status = run_in_pty(argv, [(b"ab", b"ab"), b"\x03"])
     assert status == 130, out           # 128 + SIGINT
     assert b"^C" in out

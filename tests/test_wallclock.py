@@ -97,7 +97,7 @@ def test_a_background_sleeper_does_not_hold_the_repl_prompt(rootfs):
 
 def _shell_on_a_terminal(options):
     argv = SLEEP + options + ["/bin/sh", "-i"]
-    out, status = run_in_pty(argv, [b"sleep 1000 &\r", b"ps\r", b"exit\r"],
+    out, status = run_in_pty(argv, [(b"sleep 1000 &\r", b"$ "), (b"ps\r", b"$ "), b"exit\r"],
                              wait=15, ready=b"$ ", done=None)
     assert status == 0, out
     return out.split(b"$ ps")[1]
