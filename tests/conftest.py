@@ -117,3 +117,11 @@ def syscall_fault(monkeypatch, tmp_path):
     for number, entry in kept.items():
         sysent[number] = entry
 
+
+SYS_write = 4
+
+
+@pytest.fixture
+def broken_write(syscall_fault):
+    """write(2) raises; traceback files go to the folder returned."""
+    return syscall_fault(SYS_write)

@@ -10,7 +10,6 @@ import pytest
 
 from minikern import build, cli
 from minikern.kern.subr_prf import PANIC_EXIT_STATUS
-from test_panic import broken_write  # noqa: F401 (a fixture: write(2) raises)
 from test_repl import Session
 
 DEMO_C = r"""

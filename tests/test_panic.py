@@ -18,14 +18,6 @@ from shell.repl import Repl
 
 from conftest import boot
 
-SYS_write = 4
-
-
-@pytest.fixture
-def broken_write(syscall_fault):
-    """write(2) raises; traceback files go to the folder returned."""
-    return syscall_fault(SYS_write)
-
 
 def test_a_syscall_exception_is_one_line_and_a_file(broken_write, rootfs):
     machine, out, _ = boot(seed=7, rootfs=rootfs)

@@ -21,7 +21,6 @@ import platform
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from .. import build
 from .suite import Result, benchmark, scaled
