@@ -74,20 +74,25 @@ def test_guest_sees_a_terminal(run_guest):
 
 
 def run_in_pty(argv, keys, wait=15.0, ready=b"mine: 1", done=b"end of file"):
-    """Run argv on a pseudo-terminal: once it printed ready, type keys, each
-    either bytes or (bytes, what it prints in answer, awaited before the
-    next key); then read until it prints done or ends.  (output, exit
-    status).  Every wait lasts at most `wait` seconds; a program still
-    running after the last is killed, so a test cannot hang."""
+    """Run argv on a pseudo-terminal: once it printed ready, type keys; then
+    read until it prints done or ends.  (output, exit status).
+
+    A key is bytes, typed at once, or (bytes, answer): the next key waits,
+    as a person would, until the program has printed answer and is asleep
+    again in the host, waiting for the terminal (so that a guest idle
+    until then has had its idle time).  Every wait lasts at most `wait`
+    seconds; a program still running after the last is killed, so a test
+    cannot hang."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)
     out = bytearray()
 
-    def drain(seconds, until=None, since=0):
+    def drain(seconds, until=None, since=0, then_asleep=False):
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            if until is not None and until in out[since:]:
+            if until is not None and until in out[since:] and \
+                    (not then_asleep or _asleep(pid)):
                 return
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
@@ -105,11 +110,21 @@ def run_in_pty(argv, keys, wait=15.0, ready=b"mine: 1", done=b"end of file"):
         typed_at = len(out)
         os.write(fd, key)
         if answer is not None:
-            drain(wait, until=answer, since=typed_at)
+            drain(wait, until=answer, since=typed_at, then_asleep=True)
     drain(wait, until=done)
     status = _wait_or_kill(pid, wait)
     os.close(fd)
     return bytes(out), os.waitstatus_to_exitcode(status)
+
+
+def _asleep(pid):
+    """Is host process pid asleep (state S in /proc: blocked, here on the
+    terminal or a wall-clock deadline), rather than running?"""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "S"
+    except OSError:
+        return True         # gone: nothing more will happen
 
 
 def _wait_or_kill(pid, seconds):
