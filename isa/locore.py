@@ -69,9 +69,3 @@ class Locore:
         """Virtual and physical address of the top of a core's stack."""
         va = KSTACK_VA + (core_index + 1) * PAGE_SIZE
         return va, self.kstack_pa[core_index] + PAGE_SIZE
-
-    def wired_pages(self):
-        """Physical pages the kernel itself holds (for the invariant check)."""
-        return list(self.kernel_pmap.ptp_pages) + [
-            self.kernel_pmap.extract(GDT_VA), self.kernel_pmap.extract(TRAMPOLINE_VA)
-        ] + self.kstack_pa

@@ -75,13 +75,8 @@ def _pte_bits(prot, user):
     return bits
 
 
-# Precomputed for the fault path: _USER_PTE_BITS[prot] == pte_bits(prot).
+# Precomputed for the fault path: _USER_PTE_BITS[prot] == _pte_bits(prot, True).
 _USER_PTE_BITS = [_pte_bits(prot, True) for prot in range(8)]
-
-
-def pte_bits(prot, user=True):
-    """The x86 PTE permission bits for a uvm protection."""
-    return _USER_PTE_BITS[prot] if user else _pte_bits(prot, False)
 
 
 class Pmap:

@@ -69,9 +69,6 @@ class PageAllocator:
         self.uvmexp.active += 1
         return pa
 
-    def ref(self, pa):
-        self.refs[pa >> PAGE_SHIFT] += 1
-
     def unref(self, pa):
         """Drop one reference; the page is freed with the last one."""
         frame = pa >> PAGE_SHIFT
@@ -82,6 +79,3 @@ class PageAllocator:
             self.uvmexp.active -= 1
         elif left < 0:
             raise RuntimeError(f"page {pa:#x} released more often than taken")
-
-    def refcount(self, pa):
-        return self.refs[pa >> PAGE_SHIFT]
