@@ -37,7 +37,7 @@ from .envaccess import (CalibrationError, context_size, read_bytes,
 from .locore import Locore
 from .physmem import PhysicalMemory
 from .pmap import Pmap, PROT_READ, PROT_WRITE, PROT_EXEC
-from .x86 import PAGE_SIZE, T_PAGEFLT
+from .x86 import PAGE_MASK, PAGE_SIZE, T_PAGEFLT
 
 CODE_VA = 0x400000
 STACK_VA = 0x7FFF0000
@@ -246,10 +246,10 @@ def _verify_faults(s, cal):
         if vector != T_PAGEFLT or len(seen) > 4:
             core.stop()
             return
-        s.pmap.enter(addr & ~0xFFF, s.phys.alloc_zeroed_frame(), PROT_READ | PROT_WRITE)
+        s.pmap.enter(addr & ~PAGE_MASK, s.phys.alloc_zeroed_frame(), PROT_READ | PROT_WRITE)
 
     s.core.trap_handler = on_trap
     s.run_user(MOV_RAX_FROM_MISSING + MOV_RAX_TO_MISSING2 + SYSCALL)
-    want = [(T_PAGEFLT, MISSING_VA, 4), (T_PAGEFLT, MISSING_VA + 0x1000, 6)]
+    want = [(T_PAGEFLT, MISSING_VA, 4), (T_PAGEFLT, MISSING_VA + PAGE_SIZE, 6)]
     if seen != want:
         raise CalibrationError(f"fault calibration check failed: {seen}")

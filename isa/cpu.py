@@ -32,7 +32,7 @@ from .asm import disassemble
 from .locore import (GCODE_SEL, GDATA_SEL, GUCODE_SEL, GUDATA_SEL, GDT_VA,
                      GDT_LIMIT, TRAMPOLINE_VA, USER_GATES)
 from .x86 import (CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, CR4_OSXMMEXCPT,
-                  EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PSL_C, PSL_USER, RSP, RIP,
+                  EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, PAGE_MASK, PSL_C, PSL_USER, RSP, RIP,
                   T_PAGEFLT, T_PRIVINFLT, T_PROTFLT, REG_NAMES)
 
 MSR_EFER = 0xC0000080
@@ -327,7 +327,7 @@ class Core:
         code = bytearray()
         va = start
         while va < end:
-            chunk = min(end, (va | 0xFFF) + 1) - va
+            chunk = min(end, (va | PAGE_MASK) + 1) - va
             pa = pmap.extract(va)
             code += self.phys.mem[pa:pa + chunk]
             va += chunk

@@ -134,7 +134,7 @@ class Pmap:
         pt = self._leaf_table(va, create)
         if pt is None:
             return None
-        return (pt >> 3) + ((va >> 12) & 511)
+        return (pt >> 3) + ((va >> PAGE_SHIFT) & 511)
 
     def walk(self, va):
         """The 4-level walk for va: a list of (level name, table address,
@@ -161,7 +161,7 @@ class Pmap:
         pt = self._leaf.get(va >> 21)
         if pt is None:
             pt = self._leaf_table(va, create=True)
-        slot = (pt >> 3) + ((va >> 12) & 511)
+        slot = (pt >> 3) + ((va >> PAGE_SHIFT) & 511)
         q = self.q
         old = q[slot]
         if not user:
@@ -257,11 +257,11 @@ class Pmap:
         for region_va, pt in self._leaf_tables(start, end):
             va = max(start, region_va)
             region_end = min(end, region_va + (1 << 21))
-            base = (pt >> 3) + ((va >> 12) & 511)
-            count = (region_end - va + PAGE_SIZE - 1) >> 12
+            base = (pt >> 3) + ((va >> PAGE_SHIFT) & 511)
+            count = (region_end - va + PAGE_SIZE - 1) >> PAGE_SHIFT
             for i, entry in enumerate(q[base:base + count].tolist()):
                 if entry & PG_V:
-                    yield va + (i << 12), base + i
+                    yield va + (i << PAGE_SHIFT), base + i
 
     def remove(self, start, end):
         """Unmap [start, end) (pmap_remove); return the physical pages that
@@ -329,7 +329,7 @@ class Pmap:
                     for i1 in range(512):
                         e1 = q[pt + i1]
                         if e1 & PG_V:
-                            yield base | (i1 << 12), e1
+                            yield base | (i1 << PAGE_SHIFT), e1
 
     def _shootdown(self):
         """Every core with this pmap loaded must flush its TLB before it

@@ -7,7 +7,7 @@ address the process may not access is EFAULT, never a kernel crash.
 """
 
 from isa.pmap import PROT_READ, PROT_WRITE, pmap_extract, pmap_prot
-from isa.x86 import PAGE_SIZE
+from isa.x86 import PAGE_MASK, PAGE_SIZE
 
 from ..uvm.uvm_fault import uvm_fault
 from ..uvm.uvm_map import VM_MAXUSER_ADDRESS
@@ -58,7 +58,7 @@ def copyin(p, va, n):
     mem = vm.pmap.phys.mem
     out = bytearray()
     while n > 0:
-        chunk = min(n, PAGE_SIZE - (va & 0xFFF))
+        chunk = min(n, PAGE_SIZE - (va & PAGE_MASK))
         pa = _user_page(vm, va, False)
         out += mem[pa:pa + chunk]
         va += chunk
@@ -75,7 +75,7 @@ def copyout(p, data, va):
     mem = vm.pmap.phys.mem
     done = 0
     while done < n:
-        chunk = min(n - done, PAGE_SIZE - (va & 0xFFF))
+        chunk = min(n - done, PAGE_SIZE - (va & PAGE_MASK))
         pa = _user_page(vm, va, True)
         mem[pa:pa + chunk] = data[done:done + chunk]
         va += chunk
@@ -90,7 +90,7 @@ def copyinstr(p, va, maxlen):
     while len(out) < maxlen:
         _check_range(va, 1)
         pa = _user_page(vm, va, False)
-        chunk = min(PAGE_SIZE - (va & 0xFFF), maxlen - len(out))
+        chunk = min(PAGE_SIZE - (va & PAGE_MASK), maxlen - len(out))
         piece = mem[pa:pa + chunk]
         nul = bytes(piece).find(b"\0")
         if nul >= 0:

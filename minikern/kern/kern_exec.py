@@ -10,7 +10,7 @@ kern_exec.c lay it out.
 import struct
 
 from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC, PmapOutOfMemory
-from isa.x86 import PAGE_SIZE, PAGE_MASK
+from isa.x86 import PAGE_SIZE, PAGE_MASK, PAGE_SHIFT
 
 from ..ddb.db_sym import ExecFile
 from ..sys.tracepoint import TP_PROC_EXEC
@@ -335,7 +335,7 @@ def _prefill(pages, entry, contents):
             pages.phys.write(pa + offset, data)
         if entry.amap is None:
             entry.amap = Amap()
-        entry.amap.add((va - entry.start) >> 12, Anon(pa))
+        entry.amap.add((va - entry.start) >> PAGE_SHIFT, Anon(pa))
 
 
 def _stack_image(top, argv, envp, elf):

@@ -12,6 +12,8 @@ into the "sigcode" page, which calls sigreturn(2).
 import struct
 from dataclasses import dataclass
 
+from isa.x86 import PAGE_SIZE
+
 from ..arch.amd64.frame import user_sp
 from ..arch.amd64.machdep import (SIGCODE, ForgedSigcontext, sendsig as md_sendsig,
                                   sigreturn as md_sigreturn)
@@ -55,7 +57,7 @@ SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 1, 2, 3
 # sigaltstack(2): an alternate stack for handlers that ask for it with
 # SA_ONSTACK (OpenBSD's struct sigaltstack: ss_sp, ss_size, ss_flags).
 SS_ONSTACK = 0x1
-MINSIGSTKSZ = 3 * 4096
+MINSIGSTKSZ = 3 * PAGE_SIZE        # signal.h's (3U * 4096)
 SIGALTSTACK = struct.Struct("<QQi4x")
 
 

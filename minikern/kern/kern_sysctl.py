@@ -22,6 +22,8 @@ struct kinfo_proc, minikern's small version of OpenBSD's:
 
 import struct
 
+from isa.x86 import PAGE_SIZE
+
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
 from ..sys.proc import SIDL, SRUN, SSLEEP, SZOMB, SONPROC
@@ -62,7 +64,7 @@ def _lookup(p, mib):
             return strings[second] + b"\0"
     elif top == CTL_HW and not rest:
         ints = {HW_NCPU: struct.pack("<i", len(kernel.cores)),
-                HW_PAGESIZE: struct.pack("<i", 4096),
+                HW_PAGESIZE: struct.pack("<i", PAGE_SIZE),
                 HW_PHYSMEM64: struct.pack("<q", kernel.phys.size)}
         if second in ints:
             return ints[second]

@@ -22,7 +22,7 @@ after page (and uses them later) keeps a single entry.
 import bisect
 
 from isa.pmap import Pmap, PmapOutOfMemory, PROT_READ, PROT_WRITE, PROT_EXEC
-from isa.x86 import PAGE_SHIFT
+from isa.x86 import PAGE_SHIFT, PAGE_SIZE
 
 from ..sys.errno import Errno, ENOMEM
 from ..sys.lock import Lock
@@ -35,8 +35,9 @@ MAP_INHERIT_SHARE = 0
 MAP_INHERIT_COPY = 1
 MAP_INHERIT_NONE = 2
 
-# The user address space (OpenBSD amd64's VM_MIN/MAXUSER_ADDRESS).
-VM_MIN_ADDRESS = 0x1000
+# The user address space (OpenBSD amd64's VM_MAXUSER_ADDRESS); page 0 is
+# never mapped, so that a null pointer dereference faults.
+VM_MIN_ADDRESS = PAGE_SIZE
 VM_MAXUSER_ADDRESS = 0x7F7F_FFFF_C000
 VM_MMAP_BASE = 0x1_0000_0000       # where the free-space search starts
 
