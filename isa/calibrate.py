@@ -1,8 +1,8 @@
 """Start-up measurements of the emulator's private state (done once per
 host process, on a scratch 2 MiB machine, about a tenth of a second).
 
-They are the facts from shared/notes/unicorn.md, re-derived on the
-Unicorn that is actually installed instead of hard-coded:
+They are facts about Unicorn's private state, re-derived on the Unicorn
+that is actually installed instead of hard-coded:
 
   old_exception   QEMU's "exception in flight" field.  Unicorn never clears
                   it (issue #1883), so the second #PF would arrive as a

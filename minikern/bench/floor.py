@@ -91,8 +91,9 @@ class BareUnicorn:
             address + start + calibration().old_exception_offset)
 
     def clear_exception_in_flight(self):
-        """The documented work-around for unicorn #1883 (shared/notes):
-        save the context, write -1 over the field, restore the context."""
+        """The work-around for unicorn issue #1883 that isa/calibrate.py
+        describes: save the context, write -1 over the field, restore the
+        context."""
         self.uc.context_update(self._context)
         self._exception_in_flight.value = -1
         self.uc.context_restore(self._context)

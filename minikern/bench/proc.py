@@ -10,9 +10,9 @@ fork), so each figure comes with other rows instead:
     machine with the kernel's documented costs would see (deterministic,
     so its best and median agree).  The host row says how fast the
     emulator is; the ratio on the virtual row is host over virtual;
-  * for fork+exit+wait, qemu-user's figure from
-    /work/shared/notes/perf-anchors.md, measured elsewhere (another
-    machine, another day): a reference, not a floor of this run.
+  * for fork+exit+wait, qemu-user's figure, measured elsewhere (a hyperfine
+    median of a static fork+wait program on a 2-vCPU EPYC machine, another
+    day): a reference, not a floor of this run.
 
 fork+exit+wait and fork+exec+wait are reported both in µs an operation
 and in operations a second, computed from the same runs.
@@ -30,8 +30,8 @@ SIGNALS = 2000
 PIPE_MIB = 16
 CHUNK = 64 << 10                # the pipe program's write and read size
 VIRTUAL = f"virtual time ({CPU_HZ / 1e9:g} GHz), same runs"
-QEMU_LABEL = "qemu-user 7.2 (measured elsewhere: perf-anchors.md)"
-QEMU_FORK_WAIT_US = 1200.0      # perf-anchors.md, hyperfine median
+QEMU_LABEL = "qemu-user 7.2 (measured elsewhere)"
+QEMU_FORK_WAIT_US = 1200.0      # hyperfine median, 2-vCPU EPYC, Debian 12
 TRUE = "/bin/true"
 OWN_TRUE = "/usr/bench/exit0"
 
@@ -103,7 +103,7 @@ def fork_exec_wait(repeat, scale=1.0):
 # Throughput targets.  qemu-user hands read(2) and write(2) to the host
 # kernel, so at 64 KiB a call its pipe and file throughput is the host's
 # own, bound by memcpy: several GB/s (its per-call overhead, 0.33 µs for
-# getpid in perf-anchors.md, is nothing next to a 64 KiB copy).  minikern's
+# getpid as measured elsewhere, is nothing next to a 64 KiB copy).  minikern's
 # kernel moves the bytes in Python: copyin and copyout walk the page tables
 # a 4 KiB page at a time (about a microsecond a page) and a pipe step also
 # sleeps and wakes a process on the other core.  So a tenth of qemu-user's
