@@ -8,10 +8,12 @@ import sys
 import pytest
 
 from isa.pmap import Pmap, PmapOutOfMemory, PROT_READ, PROT_WRITE
+from isa.x86 import PAGE_SIZE, PG_V
 from minikern.sys.errno import Errno, ENOMEM
 from minikern.kern.kern_fork import fork1
 from minikern.uvm.uvm_check import uvm_check
 from minikern.uvm.uvm_fault import uvm_fault
+from minikern.uvm.uvm_mmap import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
 from minikern.uvm.uvm_map import (Vmspace, VmMapEntry, VM_MMAP_BASE, VM_MAXUSER_ADDRESS,
                                   uvmspace_fork)
 
@@ -53,6 +55,32 @@ def test_fault_ahead_maps_resident_neighbours(run_guest):
     # 32 resident file pages, read in order: a fault maps the next four
     # as well, so about one fault in five remains.
     assert 6 <= faults <= 10, faults
+
+
+@pytest.mark.parametrize("advice, mapped", [
+    (MADV_NORMAL, range(13, 21)),       # OpenBSD's uvmadvice: 3 behind, 4 ahead
+    (MADV_SEQUENTIAL, range(16, 24)),   # 7 ahead; the 8 behind are left alone
+    (MADV_RANDOM, range(16, 17)),       # the faulting page only
+])
+def test_fault_ahead_is_as_far_as_uvmfault_init_says(rootfs, advice, mapped):
+    """32 resident anons, none mapped: a read fault on the 17th maps the
+    neighbours its entry's madvise advice asks for."""
+    machine, _, _ = boot(rootfs=rootfs)
+    kernel = machine.kernel
+    vm = Vmspace(kernel.pages, kernel.locore.kernel_pmap)
+    base, end = VM_MMAP_BASE, VM_MMAP_BASE + 32 * PAGE_SIZE
+    entry = VmMapEntry(base, end, PROT_READ | PROT_WRITE, name="anon")
+    vm.map.insert(entry)
+    for va in range(base, end, PAGE_SIZE):
+        uvm_fault(vm, va, PROT_WRITE)
+    vm.map.pmap.remove(base, end)       # the anons keep their pages
+    entry.advice = advice
+    uvm_fault(vm, base + 16 * PAGE_SIZE, PROT_READ)
+    assert [i for i in range(32) if vm.map.pmap.pte(base + i * PAGE_SIZE) & PG_V] == \
+        list(mapped)
+    vm.destroy()
+    assert uvm_check(kernel) == []
+    machine.close()
 
 
 def test_out_of_memory_kills_the_guest_and_the_machine_goes_on(rootfs):
