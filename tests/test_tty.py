@@ -128,13 +128,14 @@ def _asleep(pid):
 
 
 def _wait_or_kill(pid, seconds):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)
+    """The wait status of child pid, killed if it has not ended after
+    seconds (a pidfd becomes readable when the process ends)."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        if not select.select([pidfd], [], [], seconds)[0]:
+            os.kill(pid, signal.SIGKILL)
+    finally:
+        os.close(pidfd)
     return os.waitpid(pid, 0)[1]
 
 
