@@ -11,7 +11,6 @@ compares with it within 2 ulp; this test is the stricter one.)"""
 import decimal
 import math
 import random
-import struct
 
 import pytest
 
