@@ -17,7 +17,7 @@ the call to ktrace_syscall() here.
 An untraced system call pays for nothing else.
 """
 
-from isa.x86 import PAGE_SIZE
+from isa.x86 import PAGE_MASK, PAGE_SIZE
 
 from ..arch.amd64.frame import syscall_args, syscall_number, syscall_result
 from ..ddb.db_access import resident_physical
@@ -154,7 +154,7 @@ def peek_string(p, va, limit=STRING_LIMIT):
             if not out:
                 return None
             break
-        chunk = min(PAGE_SIZE - (va & 0xFFF), limit - len(out))
+        chunk = min(PAGE_SIZE - (va & PAGE_MASK), limit - len(out))
         piece = bytes(p.vmspace.pmap.phys.mem[pa:pa + chunk])
         nul = piece.find(b"\0")
         if nul >= 0:
