@@ -14,7 +14,12 @@ class Anon:
 
     def release(self, pages):
         """Drop one reference (uvm_anfree when it was the last)."""
+        # LAB cow BEGIN: free the page with the last reference only
         self.refs -= 1
         if self.refs == 0:
             pages.unref(self.page)
             self.page = None
+        # LAB cow STARTER
+        #| pages.unref(self.page)
+        #| self.page = None
+        # LAB cow END

@@ -155,6 +155,7 @@ def uvm_fault_zerofill(vm, entry, va, access, amap, slot):
 def uvm_fault_upper(vm, entry, va, access, amap, slot, anon):
     """The page is an anon's: map it, or copy it first if it is shared and
     this is a write (OpenBSD's case 1A and 1B)."""
+    # LAB cow BEGIN: a shared anon: copy it on a write, map it read-only on a read
     pages = vm.map.pages
     if anon.refs > 1:
         if access & PROT_WRITE:
@@ -164,6 +165,8 @@ def uvm_fault_upper(vm, entry, va, access, amap, slot, anon):
         # Shared with another process: map it read-only until a write.
         vm.map.pmap.enter(va, anon.page, entry.prot & ~PROT_WRITE, access=access)
         return REMAP
+    # LAB cow STARTER
+    # LAB cow END
     vm.map.pmap.enter(va, anon.page, entry.prot, access=access)
     return REMAP
 

@@ -27,6 +27,10 @@ from isa.x86 import PAGE_SHIFT, PAGE_SIZE
 from ..sys.errno import Errno, ENOMEM
 from ..sys.lock import Lock
 from .uvm_amap import Amap
+# LAB cow BEGIN: (nothing here: the starter's copying fork needs Anon)
+# LAB cow STARTER
+#| from .uvm_anon import Anon
+# LAB cow END
 
 PROT_ALL = PROT_READ | PROT_WRITE | PROT_EXEC
 
@@ -379,9 +383,22 @@ def uvmspace_fork(parent, kernel_pmap):
                 entry.amap.refs += 1
                 copy.amap, copy.amap_slot = entry.amap, entry.amap_slot
             elif entry.amap is not None:
+                # LAB cow BEGIN: share the entry's anons with the child, copy-on-write
                 copy.amap = entry.amap.copy(entry.amap_slot, entry.npages)
                 if entry.prot & PROT_WRITE:
                     parent.pmap.protect(entry.start, entry.end, entry.prot & ~PROT_WRITE)
+                # LAB cow STARTER
+                #| # Until copy-on-write works: copy every page now, as xv6's
+                #| # uvmcopy does.  Correct, and as costly as the memory used.
+                #| copy.amap = Amap()
+                #| for slot, anon in entry.amap.slots.items():
+                #|     if entry.amap_slot <= slot < entry.amap_slot + entry.npages:
+                #|         pa = pages.alloc(zero=False)
+                #|         if pa is None:
+                #|             raise Errno(ENOMEM)
+                #|         pages.phys.copy_frame(pa, anon.page)
+                #|         copy.amap.slots[slot - entry.amap_slot] = Anon(pa)
+                # LAB cow END
             child.map.insert(copy)
     except BaseException:
         child.destroy()
