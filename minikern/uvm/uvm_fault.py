@@ -198,6 +198,7 @@ def uvm_fault_lower(vm, entry, va, access, amap, slot):
     pmap = vm.map.pmap
     obj = entry.obj
     pgno = (entry.offset + (va - entry.start)) >> PAGE_SHIFT
+    # LAB mmap BEGIN: map the file's page: shared as it is, private read-only or promoted, holes as zeros
     if access & PROT_WRITE:
         if entry.copy_on_write:
             # Private mapping: the store goes to a copy of the file's
@@ -217,6 +218,14 @@ def uvm_fault_lower(vm, entry, va, access, amap, slot):
     prot = entry.prot & ~PROT_WRITE if entry.copy_on_write or how is HOLE else entry.prot
     pmap.enter(va, pa, prot, access=access)
     return how
+    # LAB mmap STARTER
+    #| # Every mapping shows the page cache itself, to read and to write
+    #| # (so a MAP_PRIVATE store reaches the file, and a read of a hole
+    #| # fills it with a page).
+    #| pa = obj.getpage(pgno)
+    #| pmap.enter(va, pa, entry.prot, access=access)
+    #| return OBJ_PAGE
+    # LAB mmap END
 
 
 # Fault-ahead: on a fault, also map the neighbours that are already

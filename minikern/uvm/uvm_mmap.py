@@ -114,6 +114,7 @@ def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
 
 
 def _mmapfile(p, addr, size, prot, flags, fp, offset):
+    # LAB mmap BEGIN: what may be mapped, and the most the mapping may ever allow
     vp = getattr(fp, "vnode", None)
     if vp is not None and vp.type == VCHR and iszerodev(vp.rdev):
         return uvm_mmapanon(p, addr, size, prot, flags)    # /dev/zero
@@ -126,6 +127,10 @@ def _mmapfile(p, addr, size, prot, flags, fp, offset):
         maxprot |= PROT_WRITE
     if prot & ~maxprot:
         raise Errno(EACCES)
+    # LAB mmap STARTER
+    #| vp = fp.vnode       # (a pipe has none; a device is no file: see the handout)
+    #| maxprot = PROT_ALL
+    # LAB mmap END
     shared = bool(flags & MAP_SHARED)
     vp.uobj.reference()
     entry = VmMapEntry(0, 0, prot, maxprot,
