@@ -151,7 +151,7 @@ static void touch_all(char *p)
 {
 	long off;
 
-	for (off = 0; off < 256 * MiB; off += PAGE)
+	for (off = 0; off < 96 * MiB; off += PAGE)
 		p[off] = 1;
 }
 
@@ -159,10 +159,10 @@ static void touch_all(char *p)
  * parent and the machine go on. */
 static void part_oom(void)
 {
-	char *p = map_anon(256 * MiB, PROT_READ | PROT_WRITE);
+	char *p = map_anon(96 * MiB, PROT_READ | PROT_WRITE);
 	int status;
 
-	check("mmap 256 MiB", p != NULL);
+	check("mmap 96 MiB", p != NULL);
 	if (p == NULL)
 		return;
 	status = in_child(touch_all, p);
