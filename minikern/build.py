@@ -105,12 +105,6 @@ PROGRAM_FOLDERS = {
 }
 DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
 
-# A syscalls.master entry whose C function has another name.  libc's exit()
-# runs the atexit handlers first and then calls the raw system call _exit().
-STUB_NAMES = {"exit": "_exit", "sigprocmask": "__sys_sigprocmask",
-              "sigaction": "__sys_sigaction", "sigsuspend": "__sys_sigsuspend",
-              "sigpending": "__sys_sigpending", "ioctl": "__sys_ioctl"}
-
 PARALLEL_JOBS = 2
 
 
@@ -231,10 +225,6 @@ def _programs():
 
 # --- generated files --------------------------------------------------------
 
-def stub_name(entry):
-    return STUB_NAMES.get(entry.name, entry.name)
-
-
 def syscall_stubs_source(table=None):
     """Assembly for one libc stub per implemented system call.
 
@@ -246,7 +236,7 @@ def syscall_stubs_source(table=None):
     for entry in table:
         if not entry.implemented:
             continue
-        name = stub_name(entry)
+        name = entry.stub
         out += [f"\t.section .text.{name},\"ax\",@progbits",
                 f"\t.globl {name}", f"\t.type {name},@function", f"{name}:",
                 f"\tmov ${entry.number}, %eax", "\tmov %rcx, %r10", "\tsyscall",

@@ -3,9 +3,10 @@ register by its C type, and every handler must match its table line."""
 
 import pytest
 
+from minikern.arch.amd64.machdep import SIGCODE, SIGCODE_SYSCALL
 from minikern.kern import init_sysent, kern_descrip, vfs_syscalls
 from minikern.kern.syscalls import (SyscallTableError, parse_master, sint32,
-                                    sint64, uint32, uint64)
+                                    sint64, syscall_number, uint32, uint64)
 
 from conftest import checks_passed
 
@@ -77,3 +78,17 @@ def test_guest_arguments_are_decoded_by_their_c_type(run_guest):
     r = run_guest(["/usr/tests/argtest"])
     checks_passed(r.text)
     assert r.status == 0 and r.messages == []
+
+
+def test_a_name_after_the_brace_is_the_libc_stub():
+    exit_, read = parse_master(
+        "1\tSTD\t\t{ void sys_exit(int rval); } _exit\n"
+        "3\tSTD NOLOCK\t{ ssize_t sys_read(int fd, void *buf, size_t nbyte); }\n")
+    assert (exit_.name, exit_.stub) == ("exit", "_exit")
+    assert (read.name, read.stub) == ("read", "read")
+
+
+def test_sigcode_calls_sigreturn_by_its_table_number():
+    number = syscall_number("sigreturn")
+    assert SIGCODE[SIGCODE_SYSCALL - 5:SIGCODE_SYSCALL] == b"\xb8" + number.to_bytes(4, "little")
+    assert SIGCODE[SIGCODE_SYSCALL:SIGCODE_SYSCALL + 2] == b"\x0f\x05"      # syscall

@@ -15,7 +15,7 @@ MASTER = Path(__file__).with_name("syscalls.master")
 
 _LINE = re.compile(
     r"^(?P<num>\d+)\s+(?P<type>STD|UNIMPL)(?P<nolock>\s+NOLOCK)?\s+"
-    r"\{\s*(?P<proto>[^}]*?)\s*;\s*\}\s*$")
+    r"\{\s*(?P<proto>[^}]*?)\s*;\s*\}(?:\s+(?P<stub>\w+))?\s*$")
 _PROTO = re.compile(r"^(?P<ret>.*?)\bsys_(?P<name>\w+)\s*\((?P<args>.*)\)$")
 
 
@@ -79,6 +79,7 @@ class SyscallEntry:
     nolock: bool        # runs without the kernel lock
     rettype: str
     args: tuple         # of SyscallArg
+    stub: str           # libc's name for the raw call: "read", "_exit"
 
     @property
     def nargs(self):
@@ -133,7 +134,7 @@ def parse_master(text, source="syscalls.master"):
         entries[number] = SyscallEntry(
             number=number, name=proto["name"], implemented=m["type"] == "STD",
             nolock=bool(m["nolock"]), rettype=" ".join(proto["ret"].split()),
-            args=args)
+            args=args, stub=m["stub"] or proto["name"])
     return [entries[n] for n in sorted(entries)]
 
 
@@ -146,6 +147,11 @@ def syscall_table():
     if _cached is None:
         _cached = parse_master(MASTER.read_text(), str(MASTER))
     return _cached
+
+
+def syscall_number(name):
+    """SYS_<name>: the number of an implemented call of this kernel."""
+    return next(e.number for e in syscall_table() if e.implemented and e.name == name)
 
 
 def syscall_header(table=None):

@@ -33,13 +33,16 @@ from isa.x86 import (RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8, R9, R10,
                      R11, R12, R13, R14, R15, RIP, PSL_USER)
 
 from ...kern.copy import copyin, copyout
+from ...kern.syscalls import syscall_number
 from ...sys.errno import Errno, EFAULT, EINVAL, EPERM
 from ...uvm.uvm_map import VM_MAXUSER_ADDRESS
 
 # sigcode: where a handler returns to.  At entry RSP points at the
-# sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn (103); syscall; ud2
+# sigcontext, so:  mov rdi, rsp; mov eax, SYS_sigreturn; syscall; ud2
 # (if sigreturn fails, the ud2 ends the process with SIGILL).
-SIGCODE = bytes.fromhex("4889e7" "b867000000" "0f05" "0f0b")
+SIGCODE = (bytes.fromhex("4889e7")
+           + b"\xb8" + syscall_number("sigreturn").to_bytes(4, "little")
+           + bytes.fromhex("0f05" "0f0b"))
 SIGCODE_SYSCALL = 8         # offset of the syscall instruction in SIGCODE
 
 # struct sigcontext: 15 general registers, gs fs es ds trapno err, rip cs
