@@ -9,7 +9,10 @@ kernel's own tables are their one source:
 
   * <sys/syscall.h>, libc's system call stubs and <sys/syscall_args.h>
     (the fuzzer's table of argument kinds) from syscalls.master,
-  * the errno constants and strerror() messages (minikern/sys/errno.py).
+  * the errno constants and strerror() messages (minikern/sys/errno.py),
+  * the other numbers of the ABI (open flags, mmap flags, signals, the
+    terminal's modes and ioctls, struct stat) from their modules in
+    minikern/sys/ (ABI_HEADERS).
 
 Layout of the cache ($MINIKERN_CACHE or ~/.cache/minikern):
 
@@ -42,8 +45,15 @@ from pathlib import Path
 
 from elftools.elf.elffile import ELFFile
 
-from minikern.sys import errno as errno_module
+from isa import pmap
 from minikern.kern import syscalls
+from minikern.sys import errno as errno_module
+from minikern.sys import fcntl as abi_fcntl
+from minikern.sys import mman as abi_mman
+from minikern.sys import signal as abi_signal
+from minikern.sys import stat as abi_stat
+from minikern.sys import termios as abi_termios
+from minikern.sys import ttycom as abi_ttycom
 
 # MINIKERN_USERLAND builds another userland tree instead (a lab's own, say).
 USERLAND = Path(os.environ.get("MINIKERN_USERLAND")
@@ -104,6 +114,17 @@ PROGRAM_FOLDERS = {
     "games": "usr/games",
 }
 DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
+
+# Generated header -> the module of minikern/sys/ that declares its numbers
+# (C_DEFINES) and structures (C_STRUCTS); a public header includes it.
+ABI_HEADERS = {
+    "sys/fcntl_values.h": abi_fcntl,        # <fcntl.h>
+    "sys/mman_values.h": abi_mman,          # <sys/mman.h>
+    "sys/signal_values.h": abi_signal,      # <signal.h>
+    "sys/stat_values.h": abi_stat,          # <sys/stat.h>
+    "sys/termios_values.h": abi_termios,    # <termios.h>
+    "sys/ttycom_values.h": abi_ttycom,      # <sys/ioctl.h>
+}
 
 PARALLEL_JOBS = 2
 
@@ -200,6 +221,8 @@ def _build_key():
     for item in [_compiler_id(), _flags_key(GUEST_FLAGS + LINK_FLAGS),
                  importlib.metadata.version("tzdata"),
                  syscalls.MASTER.read_text(), Path(errno_module.__file__).read_text(),
+                 Path(pmap.__file__).read_text(),  # PROT_*
+                 *[Path(m.__file__).read_text() for m in ABI_HEADERS.values()],
                  Path(__file__).read_text()]:      # how it is built, too
         digest.update(item.encode() + b"\0")
     for path in _userland_files():
@@ -254,6 +277,30 @@ def errno_header():
     return "\n".join(lines)
 
 
+_C_NUMBER = {"dec": str, "hex": lambda v: f"0x{v:04x}" if v < 0x10000 else f"0x{v:08x}",
+             "oct": lambda v: f"0{v:06o}", "unsigned": lambda v: f"{v}U"}
+
+
+def abi_header(path, module):
+    """The text of a generated header of ABI numbers: each name of the
+    module's C_DEFINES as a #define, then its C_STRUCTS."""
+    guard = "_" + re.sub(r"\W", "_", path.upper()) + "_"
+    source = module.__name__.replace(".", "/") + ".py"
+    lines = [f"/* Generated from {source}; do not edit. */",
+             f"#ifndef {guard}", f"#define {guard}", ""]
+    for radix, names in module.C_DEFINES:
+        lines += [f"#define {name}\t{_C_NUMBER[radix](getattr(module, name))}"
+                  for name in names.split()]
+        lines.append("")
+    for tag, fields in getattr(module, "C_STRUCTS", ()):
+        lines.append(f"struct {tag} {{")
+        for ctype, name, _, comment in fields:
+            lines.append(f"\t{ctype}\t{name};" + (f"\t/* {comment} */" if comment else ""))
+        lines += ["};", ""]
+    lines += ["#endif", ""]
+    return "\n".join(lines)
+
+
 def errno_messages_source():
     """C source of the table strerror() indexes: messages[errno]."""
     lines = ["/* Generated from minikern/sys/errno.py; do not edit. */",
@@ -272,6 +319,8 @@ def _write_generated(gen_dir):
     (include / "sys" / "syscall.h").write_text(syscalls.syscall_header())
     (include / "sys" / "syscall_args.h").write_text(syscalls.syscall_args_header())
     (include / "sys" / "errno_values.h").write_text(errno_header())
+    for path, module in ABI_HEADERS.items():
+        (include / path).write_text(abi_header(path, module))
     (gen_dir / "syscalls.S").write_text(syscall_stubs_source())
     (gen_dir / "errno_messages.c").write_text(errno_messages_source())
     return include

@@ -19,8 +19,10 @@ import time
 from ..kern.copy import copyin, copyout
 from ..sys.errno import Errno, EIO, ENOTTY, EPIPE
 from ..kern.kern_synch import tsleep, wakeup
-from .tty import (LineDiscipline, TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF,
-                  TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, FIONREAD, TERMIOS, WINSIZE)
+from ..sys.termios import TERMIOS
+from ..sys.ttycom import (TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF, TIOCGPGRP,
+                          TIOCSPGRP, TIOCGWINSZ, FIONREAD, WINSIZE)
+from .tty import LineDiscipline
 from ..kern.kern_sig import killpg, psignal, SIGPIPE
 
 HOST_READ = 4096

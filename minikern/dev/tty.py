@@ -11,32 +11,12 @@ With ECHO it echoes what is typed.  On output, ONLCR turns "\\n" into
 struct termios and the ioctls are OpenBSD's (sys/termios.h, sys/ttycom.h).
 """
 
-import struct
 from collections import deque
 from ..kern.kern_sig import SIGINT, SIGQUIT
 
-# c_lflag
-ECHOKE, ECHOE, ECHOK, ECHO, ECHONL = 0x1, 0x2, 0x4, 0x8, 0x10
-ISIG, ICANON, IEXTEN = 0x80, 0x100, 0x400
-# c_iflag, c_oflag
-ICRNL = 0x100
-OPOST, ONLCR = 0x1, 0x2
-# c_cc indices
-VEOF, VEOL, VERASE, VKILL, VINTR, VQUIT, VMIN, VTIME = 0, 1, 3, 5, 8, 9, 16, 17
-NCCS = 20
-
-TERMIOS = struct.Struct("<4I20Bii")     # 44 bytes
-WINSIZE = struct.Struct("<4H")
-
-# ioctl commands: _IOR/_IOW('t', n, type) with the type's size.
-TIOCGETA = 0x402C7413
-TIOCSETA = 0x802C7414
-TIOCSETAW = 0x802C7415
-TIOCSETAF = 0x802C7416
-TIOCGWINSZ = 0x40087468
-TIOCGPGRP = 0x40047477
-TIOCSPGRP = 0x80047476
-FIONREAD = 0x4004667F
+from ..sys.termios import (ECHO, ECHOE, ECHOK, ICANON, ICRNL, IEXTEN, ISIG, NCCS,
+                           ONLCR, OPOST, TERMIOS, VEOF, VERASE, VINTR, VKILL, VMIN,
+                           VQUIT, VTIME)
 
 
 def default_cc():

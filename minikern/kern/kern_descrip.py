@@ -11,14 +11,10 @@ NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
 # open(2) flags (sys/fcntl.h).  The kernel keeps a file's flags as
 # FFLAGS(oflags): the access mode plus one, so that FREAD and FWRITE are
 # single bits; fcntl(F_GETFL) gives back OFLAGS(flags).
-O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE = 0, 1, 2, 3
-O_NONBLOCK = 0x4
-O_APPEND = 0x8
-O_CREAT = 0x200
-O_TRUNC = 0x400
-O_EXCL = 0x800
-O_CLOEXEC = 0x10000
-O_DIRECTORY = 0x20000
+from ..sys.fcntl import (O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE,  # noqa: F401
+                         O_NONBLOCK, O_APPEND, O_CREAT, O_TRUNC, O_EXCL,
+                         O_CLOEXEC, O_DIRECTORY, F_DUPFD, F_GETFD, F_SETFD,
+                         F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, FD_CLOEXEC)
 
 FNONBLOCK = O_NONBLOCK
 FAPPEND = O_APPEND
@@ -33,11 +29,6 @@ def FFLAGS(oflags):
 def OFLAGS(fflags):
     return (fflags & ~O_ACCMODE) | ((fflags - 1) & O_ACCMODE)
 
-
-# fcntl(2) commands and the descriptor flag.
-F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL = 0, 1, 2, 3, 4
-F_DUPFD_CLOEXEC = 10
-FD_CLOEXEC = 1
 
 UF_EXCLOSE = 0x01   # per-descriptor: close on exec
 

@@ -22,25 +22,16 @@ from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
 from ..sys.proc import SZOMB, SSLEEP, SONPROC
 from .proc import SS_DISABLE, SigAltStack
+from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/)
+    SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE, SIGKILL,
+    SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM, SIGURG, SIGSTOP, SIGTSTP,
+    SIGCONT, SIGCHLD, SIGTTIN, SIGTTOU, SIGIO, SIGWINCH, SIGINFO, SIGUSR1,
+    SIGUSR2, SIGTHR, NSIG, SIGNAL_NAMES, SA_ONSTACK, SA_RESTART, SA_RESETHAND,
+    SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
+    SS_ONSTACK, MINSIGSTKSZ)
 from ..ddb.db_sym import fault_place
 from .kern_synch import tsleep, wakeup_proc
 from .kern_time import nanosleep_interrupted
-
-SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE = range(1, 9)
-SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM, SIGTERM = range(9, 16)
-SIGURG, SIGSTOP, SIGTSTP, SIGCONT, SIGCHLD, SIGTTIN, SIGTTOU, SIGIO = range(16, 24)
-SIGWINCH, SIGINFO, SIGUSR1, SIGUSR2, SIGTHR = 28, 29, 30, 31, 32
-NSIG = 33
-
-SIGNAL_NAMES = {
-    1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP",
-    6: "SIGABRT", 7: "SIGEMT", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGBUS",
-    11: "SIGSEGV", 12: "SIGSYS", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM",
-    16: "SIGURG", 17: "SIGSTOP", 18: "SIGTSTP", 19: "SIGCONT", 20: "SIGCHLD",
-    21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGIO", 24: "SIGXCPU", 25: "SIGXFSZ",
-    26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH", 29: "SIGINFO",
-    30: "SIGUSR1", 31: "SIGUSR2", 32: "SIGTHR",
-}
 
 # Signals whose default action is to do nothing.  Job-control stops are
 # not implemented: SIGSTOP and friends are ignored by default here.
@@ -50,16 +41,10 @@ UNCATCHABLE = {SIGKILL, SIGSTOP}
 UNCATCHABLE_BITS = 1 << (SIGKILL - 1) | 1 << (SIGSTOP - 1)   # never blocked
 
 SIG_DFL, SIG_IGN = 0, 1
-SA_ONSTACK, SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO = \
-    0x1, 0x2, 0x4, 0x10, 0x20, 0x40
-SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK = 1, 2, 3
 
 # sigaltstack(2): an alternate stack for handlers that ask for it with
 # SA_ONSTACK (OpenBSD's struct sigaltstack: ss_sp, ss_size, ss_flags).
-SS_ONSTACK = 0x1
-MINSIGSTKSZ = 3 * PAGE_SIZE        # signal.h's (3U * 4096)
 SIGALTSTACK = struct.Struct("<QQi4x")
-
 
 
 @dataclass

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from ..arch.amd64.proc import MdProc
 from ..sys.proc import SIDL
 from ..sys.resource import Rusage
-
-SS_DISABLE = 0x4     # sigaltstack flag: no alternate signal stack
+from ..sys.signal import SS_DISABLE     # sigaltstack: no alternate stack
 
 
 @dataclass(frozen=True)

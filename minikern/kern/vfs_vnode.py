@@ -14,16 +14,10 @@ writes what its types support.
 """
 
 from ..sys.errno import Errno, ENOTDIR, EISDIR, EOPNOTSUPP
+from ..sys.stat import S_IFIFO, S_IFCHR, S_IFDIR, S_IFREG, S_IFLNK  # st_mode's type
 from ..sys.vnode import VREG, VDIR, VCHR, VLNK, VFIFO
 
 
-# File type bits of st_mode (sys/stat.h).
-S_IFMT = 0o170000
-S_IFIFO = 0o010000
-S_IFCHR = 0o020000
-S_IFDIR = 0o040000
-S_IFREG = 0o100000
-S_IFLNK = 0o120000
 ALLPERMS = 0o7777
 
 VTYPE_TO_IFMT = {VREG: S_IFREG, VDIR: S_IFDIR, VCHR: S_IFCHR,

@@ -13,6 +13,7 @@ from isa.x86 import PAGE_SIZE
 
 from ..dev.conf import cdev_lookup
 from ..sys.errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR
+from ..sys.stat import STAT_FORMAT
 from .kern_descrip import (File, FWRITE, FAPPEND, O_ACCMODE, O_CREAT,
                            O_EXCL, O_TRUNC, O_DIRECTORY, FFLAGS, FMASK)
 from .vfs_lookup import namei, namei_parent
@@ -24,12 +25,6 @@ from .vfs_vnode import ALLPERMS
 # access(2) modes.
 F_OK, X_OK, W_OK, R_OK = 0, 1, 2, 4
 S_IXUGO = 0o111
-
-# st_mode st_dev st_ino st_nlink st_uid st_gid st_rdev, atim mtim ctim,
-# st_size st_blocks st_blksize st_flags st_gen, (pad) __st_birthtim
-STAT_FORMAT = "<IiQIIIi" "qqqqqq" "qqiII" "4xqq"
-STAT_SIZE = struct.calcsize(STAT_FORMAT)
-assert STAT_SIZE == 128, STAT_SIZE
 
 
 class VnodeFile(File):

@@ -20,15 +20,10 @@ from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
                       MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL,
                       PROT_READ, PROT_WRITE, PROT_EXEC)
 
-PROT_MASK = 0x7
-
-MAP_SHARED = 0x0001
-MAP_PRIVATE = 0x0002
-MAP_FIXED = 0x0010
-MAP_ANON = 0x1000
-MAP_STACK = 0x4000
-MAP_CONCEAL = 0x8000
-MAP_FLAGMASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANON | MAP_STACK | MAP_CONCEAL
+from ..sys.mman import (PROT_MASK, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANON,
+                        MAP_FLAGMASK, MADV_NORMAL, MADV_FREE, MS_ASYNC, MS_SYNC,
+                        MS_INVALIDATE)
+from ..sys.mman import MADV_RANDOM, MADV_SEQUENTIAL  # noqa: F401 (uvm_fault's)
 
 MAP_FAILED = (1 << 64) - 1
 
@@ -214,10 +209,6 @@ def sys_mprotect(p, addr, length, prot):
     return 0
 
 
-MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED = 0, 1, 2, 3
-MADV_DONTNEED, MADV_SPACEAVAIL, MADV_FREE = 4, 5, 6
-
-
 def sys_madvise(p, addr, length, behav):
     """Advice only: recorded on the entries (the REPL's `vm` shows it),
     never needed for correctness."""
@@ -230,9 +221,6 @@ def sys_madvise(p, addr, length, behav):
     for entry in vmap.overlapping(start, end):
         entry.advice = behav
     return 0
-
-
-MS_ASYNC, MS_SYNC, MS_INVALIDATE = 0x1, 0x2, 0x4
 
 
 def sys_msync(p, addr, length, flags):

@@ -3,40 +3,9 @@
 
 #include <sys/types.h>
 
-/* Signal numbers: OpenBSD's. */
-#define SIGHUP	1
-#define SIGINT	2
-#define SIGQUIT	3
-#define SIGILL	4
-#define SIGTRAP	5
-#define SIGABRT	6
-#define SIGEMT	7
-#define SIGFPE	8
-#define SIGKILL	9
-#define SIGBUS	10
-#define SIGSEGV	11
-#define SIGSYS	12
-#define SIGPIPE	13
-#define SIGALRM	14
-#define SIGTERM	15
-#define SIGURG	16
-#define SIGSTOP	17
-#define SIGTSTP	18
-#define SIGCONT	19
-#define SIGCHLD	20
-#define SIGTTIN	21
-#define SIGTTOU	22
-#define SIGIO	23
-#define SIGXCPU	24
-#define SIGXFSZ	25
-#define SIGVTALRM 26
-#define SIGPROF	27
-#define SIGWINCH 28
-#define SIGINFO	29
-#define SIGUSR1	30
-#define SIGUSR2	31
-#define SIGTHR	32
-#define NSIG	33
+/* Signal numbers and the flags of the signal calls (SA_*, SIG_BLOCK..,
+ * SS_*, MINSIGSTKSZ): OpenBSD's, from the kernel's minikern/sys/signal.py. */
+#include <sys/signal_values.h>
 
 typedef unsigned int sigset_t;
 typedef int sig_atomic_t;
@@ -64,13 +33,6 @@ struct sigaction {
 };
 #define sa_handler	__sigaction_u.__sa_handler
 #define sa_sigaction	__sigaction_u.__sa_sigaction
-
-#define SA_ONSTACK	0x0001
-#define SA_RESTART	0x0002
-#define SA_RESETHAND	0x0004
-#define SA_NODEFER	0x0010
-#define SA_NOCLDWAIT	0x0020
-#define SA_SIGINFO	0x0040
 
 /*
  * What a handler interrupted, as the kernel saved it on the stack
@@ -109,14 +71,7 @@ typedef struct sigaltstack {
 	int ss_flags;
 } stack_t;
 
-#define SS_ONSTACK	0x0001	/* (read only) a handler runs on it now */
-#define SS_DISABLE	0x0004
-#define MINSIGSTKSZ	(3U * 4096)
 #define SIGSTKSZ	(MINSIGSTKSZ + 4U * 4096)
-
-#define SIG_BLOCK	1
-#define SIG_UNBLOCK	2
-#define SIG_SETMASK	3
 
 int kill(pid_t pid, int sig);
 int raise(int sig);

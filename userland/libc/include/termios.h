@@ -7,24 +7,19 @@ typedef unsigned int tcflag_t;
 typedef unsigned char cc_t;
 typedef unsigned int speed_t;
 
-#define NCCS	20
-#define VEOF	0
-#define VEOL	1
+/* The c_cc indices, NCCS, the flag bits and tcsetattr's actions the kernel
+ * uses: OpenBSD's, from the kernel's minikern/sys/termios.py. */
+#include <sys/termios_values.h>
+
 #define VEOL2	2
-#define VERASE	3
 #define VWERASE	4
-#define VKILL	5
 #define VREPRINT 6
-#define VINTR	8
-#define VQUIT	9
 #define VSUSP	10
 #define VDSUSP	11
 #define VSTART	12
 #define VSTOP	13
 #define VLNEXT	14
 #define VDISCARD 15
-#define VMIN	16
-#define VTIME	17
 #define VSTATUS	18
 #define _POSIX_VDISABLE	0xff	/* a c_cc slot that is off */
 
@@ -37,14 +32,11 @@ typedef unsigned int speed_t;
 #define ISTRIP	0x00000020
 #define INLCR	0x00000040
 #define IGNCR	0x00000080
-#define ICRNL	0x00000100
 #define IXON	0x00000200
 #define IXOFF	0x00000400
 #define IXANY	0x00000800
 #define IMAXBEL	0x00002000
 /* c_oflag */
-#define OPOST	0x00000001
-#define ONLCR	0x00000002
 #define OXTABS	0x00000004
 #define ONOEOT	0x00000008
 #define OCRNL	0x00000010
@@ -64,16 +56,8 @@ typedef unsigned int speed_t;
 #define HUPCL	0x00004000
 #define CLOCAL	0x00008000
 /* c_lflag */
-#define ECHOKE	0x00000001
-#define ECHOE	0x00000002
-#define ECHOK	0x00000004
-#define ECHO	0x00000008
-#define ECHONL	0x00000010
 #define ECHOPRT	0x00000020
 #define ECHOCTL	0x00000040
-#define ISIG	0x00000080
-#define ICANON	0x00000100
-#define IEXTEN	0x00000400
 #define TOSTOP	0x00400000
 #define NOFLSH	0x80000000
 
@@ -87,9 +71,6 @@ struct termios {
 	int c_ospeed;
 };
 
-#define TCSANOW		0
-#define TCSADRAIN	1
-#define TCSAFLUSH	2
 
 /* Speeds, as OpenBSD: the number is the rate (kept, not acted on). */
 #define B0	0

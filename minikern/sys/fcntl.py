@@ -1,0 +1,34 @@
+"""open(2) flags and fcntl(2) commands (OpenBSD's sys/fcntl.h).
+
+These numbers are part of the ABI: a program passes them, the kernel reads
+them.  They are declared here once; build.py writes them into the C
+library's <sys/fcntl_values.h>, which <fcntl.h> includes.
+"""
+
+O_RDONLY = 0x0000
+O_WRONLY = 0x0001
+O_RDWR = 0x0002
+O_ACCMODE = 0x0003      # the access mode's two bits
+O_NONBLOCK = 0x0004
+O_APPEND = 0x0008
+O_CREAT = 0x0200
+O_TRUNC = 0x0400
+O_EXCL = 0x0800
+O_CLOEXEC = 0x10000
+O_DIRECTORY = 0x20000
+
+# fcntl(2) commands and the descriptor flag.
+F_DUPFD = 0
+F_GETFD = 1
+F_SETFD = 2
+F_GETFL = 3
+F_SETFL = 4
+F_DUPFD_CLOEXEC = 10
+FD_CLOEXEC = 1
+
+# What build.py writes into the C header, in this order, and in what base.
+C_DEFINES = [
+    ("hex", "O_RDONLY O_WRONLY O_RDWR O_ACCMODE O_NONBLOCK O_APPEND O_CREAT "
+            "O_TRUNC O_EXCL O_CLOEXEC O_DIRECTORY"),
+    ("dec", "F_DUPFD F_GETFD F_SETFD F_GETFL F_SETFL F_DUPFD_CLOEXEC FD_CLOEXEC"),
+]
