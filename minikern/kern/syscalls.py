@@ -1,5 +1,6 @@
-"""Read syscalls.master: the one table that drives the kernel's dispatch,
-the userland's <sys/syscall.h> and libc's stubs, and the syscall tracer.
+"""Read syscalls.master: the one table that drives the kernel's dispatch
+(which handler, and how each argument is decoded from its register), the
+userland's <sys/syscall.h> and libc's stubs, and the syscall tracer.
 
 OpenBSD runs makesyscalls.sh over sys/kern/syscalls.master at build time;
 here the same file is parsed when the kernel starts (and by the userland

@@ -28,7 +28,7 @@ from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_READ, rw_enter, rw_exit
 from ..sys.tracepoint import TP_UVM_FAULT
 from .uvm_amap import Amap
 from .uvm_anon import Anon
-from .uvm_mmap import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
+from ..sys.mman import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
 
 # How each fault was resolved (the result of the uvm:fault tracepoint).
 ZERO_FILL, COW, OBJ_PAGE, PROMOTE, REMAP = "zero-fill", "cow", "object", "promote", "remap"

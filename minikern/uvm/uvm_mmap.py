@@ -14,16 +14,14 @@ from ..sys.clock import COST_MAP_ENTRY, charge
 from ..sys.conf import iszerodev
 from ..sys.file import FREAD, FWRITE
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_WRITE, rw_enter, rw_exit
+from ..sys.mman import (PROT_MASK, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANON,
+                        MAP_FLAGMASK, MADV_NORMAL, MADV_FREE, MS_ASYNC, MS_SYNC,
+                        MS_INVALIDATE)
 from ..sys.resource import lim_cur, RLIMIT_DATA
 from ..sys.vnode import VREG, VCHR
 from .uvm_map import (VmMapEntry, VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS,
                       MAP_INHERIT_COPY, MAP_INHERIT_SHARE, PROT_ALL,
                       PROT_READ, PROT_WRITE, PROT_EXEC)
-
-from ..sys.mman import (PROT_MASK, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANON,
-                        MAP_FLAGMASK, MADV_NORMAL, MADV_FREE, MS_ASYNC, MS_SYNC,
-                        MS_INVALIDATE)
-from ..sys.mman import MADV_RANDOM, MADV_SEQUENTIAL  # noqa: F401 (uvm_fault's)
 
 MAP_FAILED = (1 << 64) - 1
 
