@@ -50,10 +50,13 @@ from minikern.kern import syscalls
 from minikern.sys import errno as errno_module
 from minikern.sys import fcntl as abi_fcntl
 from minikern.sys import mman as abi_mman
+from minikern.sys import reboot as abi_reboot
 from minikern.sys import signal as abi_signal
 from minikern.sys import stat as abi_stat
 from minikern.sys import termios as abi_termios
+from minikern.sys import time as abi_time
 from minikern.sys import ttycom as abi_ttycom
+from minikern.sys import wait as abi_wait
 
 # MINIKERN_USERLAND builds another userland tree instead (a lab's own, say).
 USERLAND = Path(os.environ.get("MINIKERN_USERLAND")
@@ -124,6 +127,9 @@ ABI_HEADERS = {
     "sys/stat_values.h": abi_stat,          # <sys/stat.h>
     "sys/termios_values.h": abi_termios,    # <termios.h>
     "sys/ttycom_values.h": abi_ttycom,      # <sys/ioctl.h>
+    "sys/reboot_values.h": abi_reboot,      # <sys/reboot.h>
+    "sys/time_values.h": abi_time,          # <time.h>
+    "sys/wait_values.h": abi_wait,          # <sys/wait.h>
 }
 
 PARALLEL_JOBS = 2

@@ -9,10 +9,8 @@ from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
 from .kern_resource import pack_rusage, usage_of
 from .kern_synch import tsleep, wakeup, wakeup_proc
 from ..sys.proc import SZOMB, SSLEEP
+from ..sys.wait import WNOHANG, WUNTRACED
 from .proc import wait_status_exited, wait_status_signaled
-
-WNOHANG = 1
-WUNTRACED = 2
 
 
 def sys_exit(p, rval):

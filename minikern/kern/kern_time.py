@@ -13,13 +13,8 @@ from .copy import copyin, copyout
 from ..sys.errno import Errno, EINTR, EINVAL
 from ..sys.clock import CPU_HZ, MAXTIME, cycles_to_ns
 from .kern_synch import tsleep
-
-CLOCK_REALTIME = 0
-CLOCK_PROCESS_CPUTIME_ID = 2
-CLOCK_MONOTONIC = 3
-CLOCK_THREAD_CPUTIME_ID = 4
-CLOCK_UPTIME = 5
-CLOCK_BOOTTIME = 6
+from ..sys.time import (CLOCK_REALTIME, CLOCK_PROCESS_CPUTIME_ID, CLOCK_MONOTONIC,
+                        CLOCK_THREAD_CPUTIME_ID, CLOCK_UPTIME, CLOCK_BOOTTIME)
 
 
 def sys_clock_gettime(p, clock_id, tp):

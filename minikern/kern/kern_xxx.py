@@ -9,11 +9,8 @@ running processes: the scheduler returns (Kernel.run), and the caller's
 a new machine).
 """
 
+from ..sys.reboot import RB_HALT
 from .kern_prot import suser
-
-# <sys/reboot.h>
-RB_AUTOBOOT = 0x0000    # no flags: restart the machine
-RB_HALT = 0x0008        # stop and stay stopped
 
 
 def sys_reboot(p, howto):

@@ -1,9 +1,9 @@
 #ifndef _SYS_REBOOT_H_
 #define _SYS_REBOOT_H_
 
-/* reboot(2)'s howto flags (OpenBSD's values). */
-#define RB_AUTOBOOT	0x0000	/* no flags: restart the machine */
-#define RB_HALT		0x0008	/* stop the machine and stay stopped */
+/* reboot(2)'s howto flags (OpenBSD's values), from the kernel's
+ * minikern/sys/reboot.py. */
+#include <sys/reboot_values.h>
 
 int reboot(int howto);
 

@@ -12,8 +12,8 @@
 #define WIFSTOPPED(s)	(WTERMSIG(s) == 0x7f)
 #define WCOREDUMP(s)	((s) & 0x80)
 
-#define WNOHANG		1
-#define WUNTRACED	2
+/* wait4(2)'s options, from the kernel's minikern/sys/wait.py. */
+#include <sys/wait_values.h>
 
 #define WAIT_ANY	(-1)
 #define WAIT_MYPGRP	0
