@@ -12,8 +12,6 @@ into the "sigcode" page, which calls sigreturn(2).
 import struct
 from dataclasses import dataclass
 
-from isa.x86 import PAGE_SIZE
-
 from ..arch.amd64.frame import user_sp
 from ..arch.amd64.machdep import (SIGCODE, ForgedSigcontext, sendsig as md_sendsig,
                                   sigreturn as md_sigreturn)

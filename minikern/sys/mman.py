@@ -6,7 +6,7 @@ The PROT_* bits are the machine's own (isa/pmap.py turns them into page
 table bits), so they are declared there and only named here.
 """
 
-from isa.pmap import PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC
+from isa.pmap import PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC  # noqa: F401 (named here)
 
 PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC
 
