@@ -13,7 +13,7 @@ from minikern.sys.errno import Errno, ENOMEM
 from minikern.kern.kern_fork import fork1
 from minikern.uvm.uvm_check import uvm_check
 from minikern.uvm.uvm_fault import uvm_fault
-from minikern.uvm.uvm_mmap import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
+from minikern.sys.mman import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
 from minikern.uvm.uvm_map import (Vmspace, VmMapEntry, VM_MMAP_BASE, VM_MAXUSER_ADDRESS,
                                   uvmspace_fork)
 
