@@ -18,18 +18,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("isa", "minikern", "shell")
 
-# Cycles still being taken apart, each by the helper named (issue 10).
-# A cycle listed here that is gone fails the test too: take it off.
-KNOWN_CYCLES = {
-    frozenset({"minikern.kern.kern_exit", "minikern.kern.kern_sig"}),   # base
-}
-# Function-level imports that belong to those cycles: (importer, imported).
-KNOWN_FUNCTION_IMPORTS = {
-    ("minikern.kern.kern_exit", "minikern.kern.kern_sig"),
-    ("minikern.kern.kern_sig", "minikern.kern.kern_exit"),
-}
-
-
 @dataclass(frozen=True)
 class Import:
     importer: str
@@ -76,17 +64,22 @@ def _function_level(tree):
     return inside
 
 
-def all_imports(modules):
+def module_imports(name, text, is_package, modules):
+    """The imports of modules (a set of names) in module name's source."""
+    tree = ast.parse(text, name)
+    inside = _function_level(tree)
     imports = []
-    for name, path in modules.items():
-        tree = ast.parse(path.read_text(), str(path))
-        inside = _function_level(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                for target in _targets(node, name, path.name == "__init__.py", modules):
-                    if target != name:
-                        imports.append(Import(name, target, node.lineno, id(node) in inside))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for target in _targets(node, name, is_package, modules):
+                if target != name:
+                    imports.append(Import(name, target, node.lineno, id(node) in inside))
     return imports
+
+
+def all_imports(modules):
+    return [i for name, path in modules.items()
+            for i in module_imports(name, path.read_text(), path.name == "__init__.py", modules)]
 
 
 MODULES = all_modules()
@@ -141,32 +134,31 @@ def _show(imports):
 
 def test_the_parser_sees_imports_at_both_levels():
     """The checks below are only as good as this: known imports of each
-    kind are found (a top-level one, a relative one, one in a function)."""
+    kind are found (a top-level one, a relative one, one in a function;
+    the tree has no function-level import of ours left, so that one is
+    found in a made-up module)."""
     edges = {(i.importer, i.imported): i.in_function for i in IMPORTS}
     assert edges[("minikern.uvm.uvm_fault", "minikern.sys.errno")] is False
     assert edges[("minikern.kern.kern_exec", "minikern.uvm.uvm_map")] is False
-    assert edges[("minikern.kern.kern_sig", "minikern.kern.kern_exit")] is True
+    made_up = "from .proc import Proc\n\ndef exit1(p):\n    from .kern_sig import psignal\n"
+    assert [(i.imported, i.line, i.in_function) for i in module_imports(
+        "minikern.kern.kern_exit", made_up, False, MODULES)] \
+        == [("minikern.kern.proc", 1, False), ("minikern.kern.kern_sig", 4, True)]
     assert import_cycles([Import("a", "b", 1, False), Import("b", "c", 1, True),
                           Import("c", "a", 1, False), Import("c", "d", 1, False)]) \
         == [frozenset("abc")]
 
 
 def test_no_import_cycles():
-    cycles = set(import_cycles(IMPORTS))
-    new = cycles - KNOWN_CYCLES
-    assert not new, "import cycles:\n" + "\n".join(
-        "  " + " -> ".join(sorted(c)) for c in new)
-    assert not KNOWN_CYCLES - cycles, "a known cycle is gone: take it off KNOWN_CYCLES"
+    cycles = import_cycles(IMPORTS)
+    assert not cycles, "import cycles:\n" + "\n".join(
+        "  " + " -> ".join(sorted(c)) for c in cycles)
 
 
 def test_no_function_level_imports_of_the_kernel():
     """Not to hide a cycle, not to defer a layering question."""
-    hidden = [i for i in IMPORTS if i.in_function and i.imported.startswith("minikern")
-              and (i.importer, i.imported) not in KNOWN_FUNCTION_IMPORTS]
+    hidden = [i for i in IMPORTS if i.in_function and i.imported.startswith("minikern")]
     assert not hidden, "function-level imports of minikern modules:\n" + _show(hidden)
-    found = {(i.importer, i.imported) for i in IMPORTS if i.in_function}
-    assert KNOWN_FUNCTION_IMPORTS <= found, \
-        "gone, take off KNOWN_FUNCTION_IMPORTS: " + str(KNOWN_FUNCTION_IMPORTS - found)
 
 
 def _outside(package, allowed):

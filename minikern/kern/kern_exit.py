@@ -9,8 +9,10 @@ from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
 from .kern_resource import pack_rusage, usage_of
 from .kern_synch import tsleep, wakeup, wakeup_proc
 from ..sys.proc import SZOMB, SSLEEP
+from ..sys.signal import SIGCHLD
 from ..sys.wait import WNOHANG, WUNTRACED
 from .proc import wait_status_exited, wait_status_signaled
+from .signalvar import sigpost
 
 
 def sys_exit(p, rval):
@@ -42,8 +44,7 @@ def exit1(p, code, sig):
     if parent is None or parent.state == SZOMB:
         kernel.reap(p)              # nobody will wait for it
     else:
-        from .kern_sig import psignal, SIGCHLD
-        psignal(parent, SIGCHLD)
+        sigpost(parent, SIGCHLD)
         wakeup(kernel, parent)
     if TP_PROC_EXIT.listeners:
         TP_PROC_EXIT.fire(kernel, p)

@@ -18,7 +18,7 @@ from ..arch.amd64.machdep import (SIGCODE, ForgedSigcontext, sendsig as md_sends
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
-from ..sys.proc import SZOMB, SSLEEP, SONPROC
+from ..sys.proc import SZOMB
 from .proc import SS_DISABLE, SigAltStack
 from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/)
     SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE, SIGKILL,
@@ -27,18 +27,14 @@ from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/
     SIGUSR2, SIGTHR, NSIG, SIGNAL_NAMES, SA_ONSTACK, SA_RESTART, SA_RESETHAND,
     SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
     SS_ONSTACK, MINSIGSTKSZ)
+from .signalvar import SIG_DFL, SIG_IGN, sigbit, sigignored, sigpost
 from ..ddb.db_sym import fault_place
-from .kern_synch import tsleep, wakeup_proc
+from .kern_exit import exit1
+from .kern_synch import tsleep
 from .kern_time import nanosleep_interrupted
 
-# Signals whose default action is to do nothing.  Job-control stops are
-# not implemented: SIGSTOP and friends are ignored by default here.
-DEFAULT_IGNORE = {SIGURG, SIGCONT, SIGCHLD, SIGIO, SIGWINCH, SIGINFO, SIGTHR,
-                  SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU}
 UNCATCHABLE = {SIGKILL, SIGSTOP}
 UNCATCHABLE_BITS = 1 << (SIGKILL - 1) | 1 << (SIGSTOP - 1)   # never blocked
-
-SIG_DFL, SIG_IGN = 0, 1
 
 # sigaltstack(2): an alternate stack for handlers that ask for it with
 # SA_ONSTACK (OpenBSD's struct sigaltstack: ss_sp, ss_size, ss_flags).
@@ -52,35 +48,15 @@ class SigAction:
     flags: int
 
 
-def sigbit(sig):
-    return 1 << (sig - 1)
-
-
 # -- sending ---------------------------------------------------------------
 
 def psignal(p, sig):
-    """Post sig to p (OpenBSD's ptsignal)."""
-    if p.state == SZOMB:
-        return
+    """Post sig to p (OpenBSD's ptsignal).  SIGKILL ends p here and now;
+    any other signal is marked pending (signalvar.sigpost)."""
     if sig == SIGKILL:
-        from .kern_exit import exit1
         exit1(p, 0, SIGKILL)
-        return
-    if _ignored(p, sig):
-        return
-    p.siglist |= sigbit(sig)
-    if p.sigmask & sigbit(sig):
-        return                      # stays pending until unblocked
-    if p.state == SSLEEP:
-        wakeup_proc(p.kernel, p)
-    elif p.state == SONPROC:
-        p.p_cpu.core.stop()          # take notice at the next return to user
-
-
-def _ignored(p, sig):
-    act = p.sigacts.get(sig)
-    handler = SIG_DFL if act is None else act.handler
-    return handler == SIG_IGN or (handler == SIG_DFL and sig in DEFAULT_IGNORE)
+    else:
+        sigpost(p, sig)
 
 
 def _catches(p, sig):
@@ -99,7 +75,6 @@ def trapsignal(p, sig, addr, rip):
         p.p_md.post_fault(addr)
         p.p_cpu.core.stop()
         return
-    from .kern_exit import exit1
     p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]} at {addr:#x} "
                  f"{fault_place(p, rip)}")
     exit1(p, 0, sig)
@@ -147,7 +122,7 @@ def sys_sigaction(p, signum, nsa, osa):
         copyout(p, struct.pack("<QIi", old.handler, old.mask, old.flags), osa)
     if nsa:
         p.sigacts[signum] = new
-        if _ignored(p, signum):
+        if sigignored(p, signum):
             p.siglist &= ~sigbit(signum)
     return 0
 
@@ -218,7 +193,6 @@ def execsigs(p):
 
 def sigexit(p, sig, why):
     """Kill p with sig, saying why on the console (OpenBSD's sigexit)."""
-    from .kern_exit import exit1
     p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]}: {why}")
     exit1(p, 0, sig)
 
@@ -233,12 +207,10 @@ def postsig(p, core):
         sig = (deliverable & -deliverable).bit_length()
         p.siglist &= ~sigbit(sig)
         deliverable = p.siglist & ~p.sigmask
-        act = p.sigacts.get(sig)
-        handler = SIG_DFL if act is None else act.handler
-        if handler == SIG_IGN or (handler == SIG_DFL and sig in DEFAULT_IGNORE):
+        if sigignored(p, sig):
             continue
-        if handler == SIG_DFL:
-            from .kern_exit import exit1
+        act = p.sigacts.get(sig)
+        if act is None or act.handler == SIG_DFL:
             exit1(p, 0, sig)
             return False
         return sendsig(p, core, sig, act)
