@@ -70,8 +70,15 @@ def _compile_source(source):
     key = hashlib.sha256(data + str(Path(source).resolve()).encode()).hexdigest()[:16]
     out = build.cache_dir() / "run" / f"{Path(source).stem}-{key}"
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Compiled under a name of this process's own, then renamed into place:
+    # two graders (or tests) compiling the same file at once must never
+    # read each other's half-written executable.
+    private = out.with_name(f"{out.name}.{os.getpid()}")
     try:
-        build.compile_program([source], out)
+        build.compile_program([source], private)
+        os.replace(private, out)
     except build.BuildError as e:
         raise ProgramError(str(e)) from None
+    finally:
+        private.unlink(missing_ok=True)
     return out.read_bytes()
