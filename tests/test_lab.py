@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -125,6 +126,12 @@ def test_lab_list_shows_each_lab_with_its_points(capsys):
     out = capsys.readouterr().out
     for lab in all_labs():
         assert f"{lab.name}" in out and f"{lab.total} points" in out
+
+
+def test_the_readme_table_names_every_lab_with_its_points():
+    readme = (REPO / "README.md").read_text()
+    rows = dict(re.findall(r"^\| `(\w+)` \| (\d+) \|", readme, re.MULTILINE))
+    assert rows == {lab.name: str(lab.total) for lab in all_labs()}
 
 
 def test_lab_start_writes_a_git_tree_and_nothing_else(tmp_path, monkeypatch, capsys):
