@@ -78,8 +78,8 @@ LAB = Lab(
         part("children", 30, "RUSAGE_CHILDREN: waited-for children (and grandchildren) "
              "only; wait4's rusage", needs=["self"]),
         part("errors", 20, "a bad `who` is EINVAL; NULL, kernel and unmapped "
-             "pointers are EFAULT", needs=["self"]),
+             "pointers are EFAULT"),
         part("trace", 10, "the tracer decodes each call and its result",
-             getrusage_traced, needs=["self"]),
+             getrusage_traced),
     ],
 )
