@@ -68,10 +68,13 @@ static int file_round(int worker)
 	close(fd);
 	if (f == MAP_FAILED)
 		return 7;
+	/* Page 1 is the one every round writes: whether the file keeps its
+	 * 'b' is the mmap lab's business (its starter lets the store through),
+	 * so this lab reads only the others. */
 	for (int i = 0; i < FILE_PAGES; i++)
-		if (f[i * PAGE] != 'a' + i)
+		if (i != 1 && f[i * PAGE] != 'a' + i)
 			return 8;
-	f[PAGE] = (unsigned char)worker;	/* private: the file keeps 'b' */
+	f[PAGE] = (unsigned char)worker;	/* a promotion into an anon */
 	int bad = f[PAGE] != (unsigned char)worker;
 	if (munmap(f, FILE_PAGES * PAGE) != 0)
 		return 9;
