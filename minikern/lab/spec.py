@@ -15,6 +15,7 @@ reason string) when something is wrong.  The ready-made ones:
     output_is(text)             the whole console output
     output_matches(regex)       re.search over the output (MULTILINE)
     all_passed()                check.h's "N passed, 0 failed" line
+    books_balance()             the kernel's page accounting (uvm_check) agrees
     cases=FUNCTION              FUNCTION(ctx) gives (request, expected
                                 answer) pairs: the requests are the
                                 program's standard input, one a line,
@@ -27,6 +28,8 @@ test whose needs failed is skipped with 0 points.
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from minikern.uvm.uvm_check import uvm_check
 
 DEFAULT_BUDGET_S = 5.0      # virtual seconds a test's machine may run
 # Wall-clock seconds before a test's child is killed.  Virtual time (the
@@ -163,6 +166,17 @@ def all_passed(at_least=1):
             bad = [line for line in run.lines() if line.endswith(": FAIL")]
             raise Failure(f"{passed} passed, {failed} failed" +
                           (f" ({'; '.join(bad[:5])})" if bad else ""))
+    return check
+
+
+def books_balance():
+    """uvm_check after the run: every page has its owners, every PTE points
+    at the page its anon or object holds, the counts add up (a leak, a page
+    freed while still shared, a wrong PTE all show here)."""
+    def check(run):
+        problems = uvm_check(run.machine.kernel)
+        if problems:
+            raise Failure("uvm_check: " + "; ".join(problems[:3]))
     return check
 
 

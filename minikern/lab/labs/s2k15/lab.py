@@ -14,6 +14,7 @@ from minikern.bench import smp
 from minikern.dev.cons import Console
 from minikern.lab.spec import (
     Failure,
+    books_balance,
     Lab,
     Test,
     all_passed,
@@ -32,14 +33,6 @@ MIN_SPEEDUP = 3.2           # bench smp, nolock kernel, 4 cores against 1
 BENCH_ROUNDS = 8
 PAIRS = 1000                # mmapunmap's anonymous mmap/touch/munmap
 MAX_KERNEL_LOCKS = 100
-
-
-def books_balance(run):
-    """uvm_check: every page one owner, every PTE its anon's or object's
-    page, the counts add up."""
-    problems = uvm_check(run.machine.kernel)
-    if problems:
-        raise Failure("uvm_check: " + "; ".join(problems[:3]))
 
 
 def map_lock_taken(run):
@@ -126,7 +119,7 @@ LAB = Lab(
            "minikern/uvm/uvm_fault.py"],
     tests=[
         part("concurrent", 20, "4 processes on 4 cores map, touch, protect and unmap at once; "
-             "uvm_check after", books_balance),
+             "uvm_check after", books_balance()),
         part("maplock", 15, "every page fault takes the map lock",
              map_lock_taken, needs=["concurrent"]),
         part("witness", 15, "witness on: no lock order reversal; uvm_check after",
