@@ -8,6 +8,7 @@ from .copy import copyout
 from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
 from .kern_resource import pack_rusage, usage_of
 from .kern_synch import tsleep, wakeup, wakeup_proc
+from .kern_time import itimers_cancel
 from ..sys.proc import SZOMB, SSLEEP
 from ..sys.signal import SIGCHLD
 from ..sys.wait import WNOHANG, WUNTRACED
@@ -34,6 +35,7 @@ def exit1(p, code, sig):
         p.cwd = None
     if p.state == SSLEEP:
         wakeup_proc(kernel, p)      # off its sleep queue first
+    itimers_cancel(p)
     p.state = SZOMB
     _reparent_children(p)
     if p.p_cpu is not None:

@@ -15,6 +15,8 @@ from collections import deque
 from ..sys.clock import COST_SWITCH, CPU_HZ
 from .kern_sig import postsig
 from .kern_synch import run_timeouts
+from .kern_time import itimer_charge
+from ..sys.time import ITIMER_VIRTUAL, ITIMER_PROF
 from ..sys.proc import SRUN, SONPROC, SZOMB
 
 QUANTUM = 1_000_000     # cycles in a time slice (1/3 ms at 3 GHz)
@@ -100,6 +102,12 @@ class Scheduler:
         """Run processes until `until()` is true or nothing can run."""
         kernel = self.kernel
         while until is None or not until():
+            if self.runq or not self.realtime:
+                # An idle core's clock must not hold time back: nothing can
+                # happen before the horizon, so a core behind it was idle
+                # until then (else a process polling on one core keeps
+                # now() and so every timeout where the idle core stopped).
+                self._idle_until(self.horizon())
             if kernel.timeouts:
                 run_timeouts(kernel, self.now())
             kernel.console.poll(kernel)
@@ -184,6 +192,8 @@ class Scheduler:
         ci.kernel_cycles = 0
         p.p_cpu = None
         self._after_slice(ci, p)
+        if p.p_itimer[ITIMER_VIRTUAL] or p.p_itimer[ITIMER_PROF]:
+            itimer_charge(p)        # SIGVTALRM, SIGPROF when their time has come
 
     def _return_to_user(self, core, p):
         """Load p's registers and act on its pending signals (the way back

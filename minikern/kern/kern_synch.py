@@ -21,19 +21,22 @@ from ..sys.proc import SSLEEP
 
 
 class Timeout:
-    """A wakeup of p due at a virtual time.  Queued in kernel.timeouts (a
-    heap of (deadline, seq, timeout)) while pending; a deleted timeout
-    stays in the heap, marked, until it reaches the top."""
-    __slots__ = ("deadline", "p", "pending")
+    """A wakeup of p due at a virtual time, or, with func, a call of
+    func(kernel, timeout) then (OpenBSD's to_func: an interval timer's
+    SIGALRM).  Queued in kernel.timeouts (a heap of (deadline, seq,
+    timeout)) while pending; a deleted timeout stays in the heap, marked,
+    until it reaches the top."""
+    __slots__ = ("deadline", "p", "pending", "func")
 
-    def __init__(self, deadline, p):
+    def __init__(self, deadline, p, func=None):
         self.deadline = deadline
         self.p = p
         self.pending = True
+        self.func = func
 
 
-def timeout_add(kernel, deadline, p):
-    to = Timeout(deadline, p)
+def timeout_add(kernel, deadline, p, func=None):
+    to = Timeout(deadline, p, func)
     kernel.timeouts_seq += 1        # equal deadlines fire in order queued
     heapq.heappush(kernel.timeouts, (deadline, kernel.timeouts_seq, to))
     return to
@@ -103,12 +106,15 @@ def _unsleep(kernel, p, at):
 
 
 def run_timeouts(kernel, now):
-    """Wake the sleepers whose deadline is at or before now; return the
-    next deadline still pending (or None)."""
+    """Wake the sleepers whose deadline is at or before now (and run the
+    timeouts with a func); return the next deadline still pending (or None)."""
     timeouts = kernel.timeouts
     while timeouts and timeouts[0][0] <= now:
         to = timeouts[0][2]
         timeout_del(kernel, to)
+        if to.func is not None:
+            to.func(kernel, to)
+            continue
         to.p.sleep_to = None
         wakeup_proc(kernel, to.p, to.deadline)
     return timeouts[0][0] if timeouts else None

@@ -1,9 +1,18 @@
-"""clock_gettime(2) on virtual time.
+"""clock_gettime(2), nanosleep(2) and the interval timers (setitimer(2),
+getitimer(2)) on virtual time (OpenBSD's kern_time.c).
 
 CLOCK_MONOTONIC and CLOCK_UPTIME count the calling core's virtual cycles
 since boot; CLOCK_REALTIME adds the boot time.  CPU-time clocks count the
 cycles the process itself has used.  All of them are deterministic: the
 same program sees the same times on every run.
+
+A process has three interval timers.  ITIMER_REAL counts virtual time
+and sends SIGALRM: a kernel timeout (kern_synch.py) that the scheduler
+fires when the cores' clocks reach it.  ITIMER_VIRTUAL counts the
+process's user time and sends SIGVTALRM, ITIMER_PROF its user and system
+time and sends SIGPROF; the scheduler charges them at the end of each
+time slice (itimer_charge), as OpenBSD's hardclock charges them on each
+clock tick, so they expire within a slice (1/3 ms) of their time.
 """
 
 import struct
@@ -12,9 +21,19 @@ from ..arch.amd64.frame import syscall_args
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINTR, EINVAL
 from ..sys.clock import CPU_HZ, MAXTIME, cycles_to_ns
-from .kern_synch import tsleep
+from ..sys.proc import SZOMB
+from ..sys.signal import SIGALRM, SIGVTALRM, SIGPROF
+from .kern_synch import tsleep, timeout_add, timeout_del
+from .signalvar import sigpost
 from ..sys.time import (CLOCK_REALTIME, CLOCK_PROCESS_CPUTIME_ID, CLOCK_MONOTONIC,
-                        CLOCK_THREAD_CPUTIME_ID, CLOCK_UPTIME, CLOCK_BOOTTIME)
+                        CLOCK_THREAD_CPUTIME_ID, CLOCK_UPTIME, CLOCK_BOOTTIME,
+                        ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF)
+
+# struct itimerval: it_interval then it_value, each a struct timeval
+# (tv_sec, tv_usec), as OpenBSD amd64 lays it out.
+ITIMERVAL = struct.Struct("<qqqq")
+ITIMER_MAX_SEC = 100_000_000        # OpenBSD's itimerfix: larger is EINVAL
+ITIMER_SIGNALS = {ITIMER_REAL: SIGALRM, ITIMER_VIRTUAL: SIGVTALRM, ITIMER_PROF: SIGPROF}
 
 
 def sys_clock_gettime(p, clock_id, tp):
@@ -69,3 +88,131 @@ def nanosleep_interrupted(p, core):
         except Errno as e:
             return e.errno
     return EINTR if ns else 0
+
+
+# -- interval timers -------------------------------------------------------
+
+class Itimer:
+    """One armed interval timer: it expires when its clock reaches `at`
+    (virtual time for ITIMER_REAL, the process's user or total cycles for
+    the others) and is then re-armed `interval` cycles later (0: once).
+    An ITIMER_REAL one also holds its kernel timeout."""
+    __slots__ = ("at", "interval", "timeout")
+
+    def __init__(self, at, interval):
+        self.at = at
+        self.interval = interval
+        self.timeout = None
+
+
+def sys_setitimer(p, which, itv, oitv):
+    if which not in ITIMER_SIGNALS:
+        raise Errno(EINVAL)
+    new = None
+    if itv:
+        interval, value = _itimerval_in(p, itv)
+        if value:
+            new = Itimer(_itimer_clock(p, which) + value, interval)
+    if oitv:
+        copyout(p, _itimerval_out(p, which), oitv)
+    if itv:
+        itimer_set(p, which, new)
+    return 0
+
+
+def sys_getitimer(p, which, itv):
+    if which not in ITIMER_SIGNALS:
+        raise Errno(EINVAL)
+    copyout(p, _itimerval_out(p, which), itv)
+    return 0
+
+
+def _itimerval_in(p, itv):
+    """(interval, value) in cycles from a user struct itimerval; EINVAL
+    for a negative or too large time or a tv_usec outside [0, 10**6)."""
+    fields = ITIMERVAL.unpack(copyin(p, itv, ITIMERVAL.size))
+    for sec, usec in (fields[0:2], fields[2:4]):
+        if not 0 <= sec <= ITIMER_MAX_SEC or not 0 <= usec < 1_000_000:
+            raise Errno(EINVAL)
+    return _tv_cycles(*fields[0:2]), _tv_cycles(*fields[2:4])
+
+
+def _tv_cycles(sec, usec):
+    return (sec * 1_000_000 + usec) * (CPU_HZ // 1_000_000)
+
+
+def _cycles_tv(cycles):
+    """(tv_sec, tv_usec) for a span, rounded up to a microsecond: an armed
+    timer never reads as zero, which would mean disarmed."""
+    usec = -(-cycles // (CPU_HZ // 1_000_000))
+    return usec // 1_000_000, usec % 1_000_000
+
+
+def _itimerval_out(p, which):
+    """The struct itimerval of p's timer: its interval and the time left."""
+    it = p.p_itimer[which]
+    if it is None:
+        return bytes(ITIMERVAL.size)
+    left = max(1, it.at - _itimer_clock(p, which))
+    return ITIMERVAL.pack(*_cycles_tv(it.interval), *_cycles_tv(left))
+
+
+def _itimer_clock(p, which):
+    """Now, on the clock timer `which` counts."""
+    if which == ITIMER_REAL:
+        return p.kernel.now()
+    user, total = p.cycles - p.sys_cycles, p.cycles
+    ci = p.p_cpu
+    if ci is not None:              # the running slice is charged at its end
+        total += ci.slice_cycles()
+        user += ci.slice_cycles() - ci.kernel_cycles
+    return user if which == ITIMER_VIRTUAL else total
+
+
+def itimer_set(p, which, it):
+    """Arm p's timer `which` with Itimer it, or disarm it (None)."""
+    old = p.p_itimer[which]
+    if old is not None and old.timeout is not None:
+        timeout_del(p.kernel, old.timeout)
+    p.p_itimer[which] = it
+    if it is not None and which == ITIMER_REAL:
+        it.timeout = timeout_add(p.kernel, min(it.at, MAXTIME), p, realitexpire)
+
+
+def realitexpire(kernel, to):
+    """ITIMER_REAL's timeout: SIGALRM, and the next period if it has one."""
+    p = to.p
+    it = p.p_itimer[ITIMER_REAL]
+    if p.state == SZOMB or it is None or it.timeout is not to:
+        return
+    sigpost(p, SIGALRM)
+    if not it.interval:
+        p.p_itimer[ITIMER_REAL] = None
+        return
+    now = kernel.now()
+    it.at += it.interval
+    if it.at <= now:                # periods missed: the next one to come
+        it.at += (now - it.at) // it.interval * it.interval + it.interval
+    it.timeout = timeout_add(kernel, min(it.at, MAXTIME), p, realitexpire)
+
+
+def itimer_charge(p):
+    """The scheduler ends p's slice, its cycles counted: expire its
+    ITIMER_VIRTUAL and ITIMER_PROF timers whose time has come."""
+    for which in (ITIMER_VIRTUAL, ITIMER_PROF):
+        it = p.p_itimer[which]
+        if it is None:
+            continue
+        used = _itimer_clock(p, which)
+        if used < it.at:
+            continue
+        sigpost(p, ITIMER_SIGNALS[which])
+        if it.interval:
+            it.at += ((used - it.at) // it.interval + 1) * it.interval
+        else:
+            p.p_itimer[which] = None
+
+
+def itimers_cancel(p):
+    """p exits: its ITIMER_REAL timeout goes (the others stop with it)."""
+    itimer_set(p, ITIMER_REAL, None)

@@ -52,6 +52,9 @@ class Proc:
         self.wmesg = ""             # why, as ps shows it
         self.sleep_until = None     # nanosleep's deadline, across restarts
         self.sleep_to = None        # the Timeout of the current sleep
+        # Interval timers (kern_time.py): an Itimer or None for each of
+        # ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF; not inherited by fork.
+        self.p_itimer = [None, None, None]
         # Process group and signals (kern_sig.py).
         self.pgid = pid
         self.sigacts = {}           # signal -> SigAction (absent: SIG_DFL)

@@ -64,6 +64,8 @@ unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int microseconds);
 int sched_yield(void);
 int pause(void);
+unsigned int alarm(unsigned int seconds);
+useconds_t ualarm(useconds_t microseconds, useconds_t interval);
 
 /* Terminals. */
 int isatty(int fd);

@@ -1,7 +1,8 @@
 /*
  * Time of day in microseconds: struct timeval and gettimeofday(2)'s
- * interface (over clock_gettime here), and the timeval macros.
- * Interval timers (setitimer) are not here yet: they need the kernel.
+ * interface (over clock_gettime here), the timeval macros, and the
+ * interval timers of setitimer(2) (ITIMER_* come from the kernel's
+ * minikern/sys/time.py through <time.h>).
  */
 #ifndef _SYS_TIME_H_
 #define _SYS_TIME_H_
@@ -21,6 +22,16 @@ struct timezone {
 };
 
 int gettimeofday(struct timeval *tp, struct timezone *tzp);
+
+/* An interval timer: expires after it_value, then every it_interval. */
+struct itimerval {
+	struct timeval it_interval;	/* 0: expires once */
+	struct timeval it_value;	/* 0: disarmed */
+};
+
+int setitimer(int which, const struct itimerval *__restrict value,
+    struct itimerval *__restrict ovalue);
+int getitimer(int which, struct itimerval *value);
 
 #define timerclear(tvp)		((tvp)->tv_sec = (tvp)->tv_usec = 0)
 #define timerisset(tvp)		((tvp)->tv_sec || (tvp)->tv_usec)

@@ -11,6 +11,8 @@ typedef unsigned int gid_t;
 typedef unsigned int mode_t;
 typedef int clockid_t;
 typedef long long time_t;
+typedef unsigned int useconds_t;	/* microseconds (ualarm) */
+typedef long suseconds_t;		/* signed microseconds (tv_usec) */
 typedef int dev_t;
 typedef unsigned long long ino_t;
 typedef unsigned int nlink_t;
