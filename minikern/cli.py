@@ -11,12 +11,9 @@
 """
 
 import argparse
-import contextlib
 import errno
 import os
 import sys
-import termios
-import tty
 from pathlib import Path
 
 from . import build, cc
@@ -148,11 +145,11 @@ def _parser():
     return parser
 
 
-def _new_machine(args, rootfs=None, console=None, realtime=False):
+def _new_machine(args, rootfs, console, realtime):
     try:
         return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed,
                        rootfs=rootfs, console=console, giant=args.giant,
-                       realtime=realtime)
+                       realtime=realtime, log=console.host_line)
     except MachineConfigError as e:
         raise UsageError(str(e)) from None
 
@@ -161,10 +158,10 @@ def cmd_run(args):
     rootfs = build.ensure_userland()
     image, argv0 = find_program(args.program, rootfs)
     interactive = sys.stdin.isatty()
-    machine = _new_machine(args, rootfs, Console(interactive=interactive),
-                           wall_clock(args, interactive))
+    console = Console(interactive=interactive)
+    machine = _new_machine(args, rootfs, console, wall_clock(args, interactive))
     try:
-        with host_terminal_raw(interactive):
+        with console.host_terminal_raw():
             p = machine.spawn(image, [argv0] + args.args, DEFAULT_ENV)
             if args.gdb:
                 _run_under_gdb(machine, p, args.gdb)
@@ -198,26 +195,10 @@ def cmd_run(args):
 
 def _run_under_gdb(machine, p, address):
     try:
-        serve(machine, p, address, lambda text: print(text, file=sys.stderr, flush=True),
+        serve(machine, p, address, machine.kernel.console.host_line,
               created=True)
     except (ValueError, OSError) as e:
         raise UsageError(f"--gdb: {e}") from None
-
-
-@contextlib.contextmanager
-def host_terminal_raw(enabled):
-    """Put the host terminal in raw mode while the guest runs: every key,
-    ^C included, goes to the guest's console, whose line discipline does
-    the editing, echo and signals, as a serial console's would."""
-    if not enabled:
-        yield
-        return
-    saved = termios.tcgetattr(0)
-    try:
-        tty.setraw(0)
-        yield
-    finally:
-        termios.tcsetattr(0, termios.TCSADRAIN, saved)
 
 
 def cmd_cc(argv):

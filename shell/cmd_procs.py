@@ -65,12 +65,15 @@ def report_jobs(repl, foreground=None):
 
 
 def wait_for(repl, p):
-    """Run the machine until p exits.  ^C sends SIGINT to the console's
-    foreground process group (p's, unless p, a shell, has given the
-    terminal to one of its jobs), as a terminal does; a second ^C sends
-    SIGKILL."""
+    """Run the machine until p exits, with p's process group in the
+    terminal's foreground.  On the REPL's terminal the keys are the
+    guest's (its line discipline makes ^C SIGINT and ^\\ SIGQUIT to the
+    foreground group: p's, unless p, a shell, gave the terminal to a
+    job).  SIGINT to minikern itself (^C on the terminal of a piped REPL)
+    sends SIGINT to that group, a second one SIGKILL."""
     console = repl.kernel.console
     messages = len(repl.kernel.messages)
+    modes = console.modes()
     console.pgrp = p.pgid                   # p is the terminal's foreground job
     interrupts = 0
     while True:
@@ -79,19 +82,17 @@ def wait_for(repl, p):
             break
         interrupts += 1
         sig = SIGINT if interrupts == 1 else SIGKILL
-        group = console.pgrp if _group_alive(repl, console.pgrp) else p.pgid
-        repl.error(f"^C: {SIGNAL_NAMES[sig]} to process group {group}")
+        group = console.pgrp if console.foreground_alive() else p.pgid
+        repl.error(f"interrupted: {SIGNAL_NAMES[sig]} to process group {group}")
         killpg(repl.kernel, group, sig)
     if p.state == SZOMB:
+        # The next program finds the terminal as p found it: one that
+        # died in raw mode (or forgot to restore it) does not leave it so.
+        console.set_modes(modes)
         report_exit(repl, p, len(repl.kernel.messages) > messages)
     elif why == "done":
         repl.print(f"[{p.pid}] {p.comm}: {p.state}, nothing else can run")
     report_jobs(repl, p)
-
-
-def _group_alive(repl, pgid):
-    return any(q.pgid == pgid and q.state != SZOMB
-               for q in repl.kernel.procs.values())
 
 
 def report_exit(repl, p, kernel_said_why):
@@ -110,10 +111,12 @@ def report_exit(repl, p, kernel_said_why):
          """
 PROG is a guest path (/bin/hello), a name in /bin, /usr/bin, /sbin or
 /usr/tests (hello), a host C file (compiled first) or a host guest
-executable.  Its output is shown as it comes; background jobs run too.
-^C sends SIGINT to the terminal's foreground process group (a second
-^C, SIGKILL).  On a terminal the program reads what you type: 'run sh -i'
-is an interactive guest shell with job control (^C stops its job).
+executable.  Its output is shown as it comes; background jobs run too.  On a
+terminal the program has the terminal, as under 'minikern run': what
+you type goes to its line discipline (^C is SIGINT and ^\\ SIGQUIT to
+the terminal's foreground process group, ^D end of file; a program may
+turn echo and line editing off), and the REPL's prompt gets the terminal
+back when it ends.  'run sh -i' is an interactive guest shell.
 If a breakpoint stops the machine, the program stays: 'wait PID' or
 'continue' goes on.""",
          complete=("prog", "hostfile"))
@@ -170,7 +173,7 @@ def cmd_continue(repl, args):
     sched = repl.kernel.sched
     why = repl.run_machine(lambda: sched.realtime and sched.idle())
     if why == "interrupt":
-        repl.error("^C: machine stopped")
+        repl.error("machine stopped")
     report_jobs(repl)
 
 

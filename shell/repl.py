@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from minikern import build
-from minikern.ddb.db_interface import (Console, Debugger, Errno, FaultHistory, KernelPanic,
-                                       MachineHalted)
+from minikern.ddb.db_interface import (SZOMB, Console, Debugger, Errno, FaultHistory,
+                                       KernelPanic, MachineHalted)
 from minikern.machine import Machine, MachineConfigError, parse_size
 from minikern.programs import ProgramError
 
@@ -41,17 +41,22 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 
 class GuestInterrupt(KeyboardInterrupt):
-    """^C while the machine waited for the host to type something (a
-    KeyboardInterrupt: it comes from the host, it is no kernel panic)."""
+    """SIGINT to minikern itself while the machine waited for the host to
+    type something (a KeyboardInterrupt: it comes from the host, it is no
+    kernel panic)."""
 
 
 class ReplConsole(Console):
-    """The console of a machine run by the REPL.  On a terminal the
-    guest reads the REPL's own standard input (a line at a time, as the
-    host terminal edits it); blocked there, ^C must still get through."""
+    """The console of a machine run by the REPL.  On a terminal it is the
+    REPL's own: while a command runs the machine, the host terminal is
+    raw and the guest's line discipline does the editing, echo and
+    signals, as under `minikern run`.  Piped, the guest reads end of file
+    (the REPL's input is its script)."""
 
-    def __init__(self, output, interactive):
-        super().__init__(output=output, input_bytes=None if interactive else b"")
+    def __init__(self, output, interactive, on_interrupt):
+        super().__init__(output=output, input_bytes=None if interactive else b"",
+                         interactive=interactive)
+        self.on_interrupt = on_interrupt
         self.blocked = False        # in a host read, waiting for input
 
     def wait_for_input(self, kernel, seconds=None):
@@ -60,6 +65,28 @@ class ReplConsole(Console):
             return super().wait_for_input(kernel, seconds)
         finally:
             self.blocked = False
+
+    def modes(self):
+        """The terminal's modes (struct termios), to be put back later."""
+        return self.ldisc.termios.pack()
+
+    def set_modes(self, modes):
+        self.ldisc.termios.unpack(modes)
+
+    def foreground_alive(self):
+        """Does a live process own the terminal (is in its foreground
+        process group)?"""
+        return self.kernel is not None and any(
+            p.pgid == self.pgrp and p.state != SZOMB for p in self.kernel.procs.values())
+
+    def _signal_pgrp(self, sig):
+        """^C, ^\\ (or ^Z) typed: the foreground process group's signal,
+        as on any terminal; with no foreground job (`continue`, `wait`)
+        it stops the machine instead."""
+        if self.foreground_alive():
+            super()._signal_pgrp(sig)
+        else:
+            self.on_interrupt()
 
 
 class Repl:
@@ -74,6 +101,7 @@ class Repl:
         self.machine = None
         self.done = False
         self.failed = False         # a command has failed (the exit status says so)
+        self.line_open = False      # the guest's output so far ends mid-line
         self.boot(cores, memory, seed, giant)
 
     # -- the machine -------------------------------------------------------
@@ -83,7 +111,7 @@ class Repl:
         giant: every system call takes the kernel lock."""
         try:
             size = parse_size(memory)
-            console = ReplConsole(self.guest_output, self.interactive)
+            console = ReplConsole(self.guest_output, self.interactive, self.interrupt)
             machine = Machine(cores=cores, memory=size, seed=seed, witness=True,
                               console=console, log=self.error, rootfs=self.rootfs,
                               giant=giant, realtime=self.realtime)
@@ -117,7 +145,7 @@ class Repl:
             return self.interrupted or debugger.hit is not None or done()
 
         try:
-            with self._catch_sigint():
+            with self._catch_sigint(), self.kernel.console.host_terminal_raw():
                 self.machine.run(until=stop)
         except GuestInterrupt:
             pass
@@ -129,16 +157,22 @@ class Repl:
             return "break"
         return "done"
 
+    def interrupt(self):
+        """Stop the machine (between time slices): ^C typed with no
+        foreground job, or SIGINT to minikern."""
+        self.interrupted = True
+
     @contextmanager
     def _catch_sigint(self):
-        """While the machine runs, ^C sets a flag the scheduler checks
-        between time slices (the REPL itself is not interrupted)."""
+        """While the machine runs, SIGINT to minikern (^C on the terminal
+        of a piped REPL, or kill -INT) stops the machine, not the REPL.
+        (On its own terminal, the REPL's ^C is a key for the guest.)"""
         if threading.current_thread() is not threading.main_thread():
             yield
             return
 
         def on_sigint(signum, frame):
-            self.interrupted = True
+            self.interrupt()
             if self.kernel.console.blocked:     # nothing is on a core
                 raise GuestInterrupt()
 
@@ -150,12 +184,23 @@ class Repl:
 
     # -- output --------------------------------------------------------------
 
+    def _line(self, text):
+        """text as a line of its own: after a guest's unfinished line it
+        starts on the next; on a raw host terminal it ends with \\r\\n."""
+        raw = self.machine is not None and self.kernel.console.host_raw
+        newline = "\r\n" if raw else "\n"
+        start = newline if self.line_open else ""
+        self.line_open = False
+        return start + text + newline
+
     def print(self, text=""):
-        self.out.write(text + "\n")
+        self.out.write(self._line(text))
         self.out.flush()
 
     def guest_output(self, data):
         """What the guest writes to its console, as it comes."""
+        if data:
+            self.line_open = not data.endswith(b"\n")
         self.out.flush()
         buffer = getattr(self.out, "buffer", None)
         if buffer is not None:
@@ -167,7 +212,7 @@ class Repl:
     def error(self, text):
         """One red line (plain text when not on a terminal)."""
         self.out.flush()
-        self.err.write(f"{RED}{text}{RESET}\n" if self.colour else text + "\n")
+        self.err.write(self._line(f"{RED}{text}{RESET}" if self.colour else text))
         self.err.flush()
 
     def heading(self, text):
@@ -182,6 +227,10 @@ class Repl:
         if failure is not None:
             self.failed = True
             self.error(failure)
+        if self.line_open:          # the prompt starts a line of its own
+            self.out.write("\n")
+            self.out.flush()
+            self.line_open = False
 
     def _execute(self, line):
         """Run one command line; return the line saying why it failed, or None."""

@@ -10,10 +10,14 @@ console sleeps; when every process sleeps, the machine waits for the host
 to type something.
 """
 
+import contextlib
 import os
 import select
+import signal
 import struct
 import sys
+import termios
+import threading
 import time
 
 from ..kern.copy import copyin, copyout
@@ -42,6 +46,7 @@ class Console:
         self.hungup = False             # the host stopped reading our output
         self.output_error = None        # the host cannot take our output (ENOSPC ...)
         self.polled_at = 0              # virtual time of the last look at the host
+        self.host_raw = False           # the host terminal is raw (host_terminal_raw)
         if input_bytes is not None:
             self.ldisc.input(input_bytes)
             self.eof = True             # nothing comes after the given bytes
@@ -132,6 +137,44 @@ class Console:
             data = b""
         self.feed(data)
 
+    @contextlib.contextmanager
+    def host_terminal_raw(self):
+        """While the guest runs, the host terminal (if input comes from
+        one) is a plain wire: every key is handed over as it is typed (no
+        echo, no line editing, no signals from ^C ^\\ ^Z, no ^S/^Q) and
+        the guest's output reaches the screen byte for byte.  The guest
+        console's line discipline does the rest, as a serial console's
+        would.  `minikern run` and the REPL both run guests inside this.
+
+        The terminal gets its modes back on every way out: the guest's
+        end, an exception, and SIGTERM or SIGHUP to minikern itself (put
+        back, then the signal does what it would have done)."""
+        if not self.interactive or self._host_fd is None:
+            yield
+            return
+        fd = self._host_fd
+        saved = termios.tcgetattr(fd)
+
+        def restore():
+            self.host_raw = False
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+        termios.tcsetattr(fd, termios.TCSADRAIN, _raw_modes(saved))
+        self.host_raw = True
+        try:
+            with _restored_before_dying(restore):
+                yield
+        finally:
+            restore()
+
+    def host_line(self, text, stream=None):
+        """A line of minikern's own (a kernel message) on the host's
+        standard error.  On a raw terminal nothing turns "\\n" into
+        "\\r\\n", so the line ends with both, as the guest's would."""
+        stream = stream or sys.stderr
+        stream.write(text + ("\r\n" if self.host_raw else "\n"))
+        stream.flush()
+
     # -- ioctl ----------------------------------------------------------------
 
     def ioctl(self, p, com, data):
@@ -150,6 +193,42 @@ class Console:
         else:
             raise Errno(ENOTTY)
         return 0
+
+
+def _raw_modes(mode):
+    """cfmakeraw(3): no input, output or local processing, 8-bit bytes."""
+    iflag, oflag, cflag, lflag, ispeed, ospeed, cc = mode
+    iflag &= ~(termios.IGNBRK | termios.BRKINT | termios.PARMRK | termios.ISTRIP |
+               termios.INLCR | termios.IGNCR | termios.ICRNL | termios.IXON)
+    oflag &= ~termios.OPOST
+    lflag &= ~(termios.ECHO | termios.ECHONL | termios.ICANON | termios.ISIG |
+               termios.IEXTEN)
+    cflag = cflag & ~(termios.CSIZE | termios.PARENB) | termios.CS8
+    cc = list(cc)
+    cc[termios.VMIN], cc[termios.VTIME] = 1, 0
+    return [iflag, oflag, cflag, lflag, ispeed, ospeed, cc]
+
+
+@contextlib.contextmanager
+def _restored_before_dying(restore, signals=(signal.SIGTERM, signal.SIGHUP)):
+    """SIGTERM or SIGHUP would end minikern without a word: put the
+    terminal back first, then let the signal act as it would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield                   # only the main thread may catch signals
+        return
+
+    def die(signum, frame):
+        restore()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    old = {sig: signal.signal(sig, die) for sig in signals
+           if signal.getsignal(sig) == signal.SIG_DFL}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _host_stdout(data):
