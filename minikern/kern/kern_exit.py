@@ -6,13 +6,14 @@ import struct
 from ..sys.tracepoint import TP_PROC_EXIT
 from .copy import copyout
 from ..sys.errno import Errno, ECHILD, EINVAL, EJUSTRETURN
-from .kern_resource import pack_rusage, usage_of
+from .kern_resource import RUSAGE, pack_rusage, usage_of
 from .kern_synch import tsleep, wakeup, wakeup_proc
 from .kern_time import itimers_cancel
-from ..sys.proc import SZOMB, SSLEEP
-from ..sys.signal import SIGCHLD
-from ..sys.wait import WNOHANG, WUNTRACED
-from .proc import wait_status_exited, wait_status_signaled
+from ..sys.proc import SZOMB, SSLEEP, SSTOP, P_CONTINUED, PS_WAITED
+from ..sys.signal import SIGCHLD, SIGCONT, SIGHUP
+from ..sys.wait import WNOHANG, WUNTRACED, WCONTINUED, _WCONTINUED
+from .kern_proc import pgrp_members, pgrp_orphaned
+from .proc import wait_status_exited, wait_status_signaled, wait_status_stopped
 from .signalvar import sigpost
 
 
@@ -36,8 +37,12 @@ def exit1(p, code, sig):
     if p.state == SSLEEP:
         wakeup_proc(kernel, p)      # off its sleep queue first
     itimers_cancel(p)
+    groups = _unorphaned_groups(p)
     p.state = SZOMB
     _reparent_children(p)
+    for pgid in groups:
+        if pgrp_orphaned(kernel, pgid):
+            orphanpg(kernel, pgid)
     if p.p_cpu is not None:
         p.p_cpu.core.stop()
     else:
@@ -50,6 +55,24 @@ def exit1(p, code, sig):
         wakeup(kernel, parent)
     if TP_PROC_EXIT.listeners:
         TP_PROC_EXIT.fire(kernel, p)
+
+
+def _unorphaned_groups(p):
+    """The groups p's exit may orphan (its own, its children's) that are
+    not orphaned yet, in a deterministic order."""
+    groups = dict.fromkeys([p.pgid] + [c.pgid for c in p.children])
+    return [pgid for pgid in groups if not pgrp_orphaned(p.kernel, pgid)]
+
+
+def orphanpg(kernel, pgid):
+    """Group pgid has just become orphaned.  A stopped member could wait
+    for ever: nobody is left to continue it.  So, as POSIX asks (and
+    OpenBSD's orphanpg does), every member gets SIGHUP and then SIGCONT."""
+    members = pgrp_members(kernel, pgid)
+    if any(q.state == SSTOP for q in members):
+        for q in members:
+            sigpost(q, SIGHUP)
+            sigpost(q, SIGCONT)
 
 
 def _reparent_children(p):
@@ -71,7 +94,10 @@ def _reparent_children(p):
 
 
 def sys_wait4(p, pid, status, options, rusage):
-    if options & ~(WNOHANG | WUNTRACED):
+    """Collect a child that has exited; with WUNTRACED also report one
+    that has stopped, with WCONTINUED one that has been continued (each
+    once, the child staying a child)."""
+    if options & ~(WNOHANG | WUNTRACED | WCONTINUED):
         raise Errno(EINVAL)
     candidates = [c for c in p.children if _matches(p, c, pid)]
     if not candidates:
@@ -79,6 +105,13 @@ def sys_wait4(p, pid, status, options, rusage):
     for child in candidates:
         if child.state == SZOMB:
             return _collect(p, child, status, rusage)
+        if (options & WUNTRACED and child.state == SSTOP
+                and not child.ps_flags & PS_WAITED):
+            child.ps_flags |= PS_WAITED
+            return _report(p, child, wait_status_stopped(child.ps_xsig), status, rusage)
+        if options & WCONTINUED and child.p_flag & P_CONTINUED:
+            child.p_flag &= ~P_CONTINUED
+            return _report(p, child, _WCONTINUED, status, rusage)
     if options & WNOHANG:
         return 0
     return tsleep(p, p, "wait")
@@ -92,6 +125,16 @@ def _matches(p, child, pid):
     if pid == 0:
         return child.pgid == p.pgid
     return child.pgid == -pid
+
+
+def _report(p, child, wstatus, status, rusage):
+    """A stop or a continue: the status word, and no usage (zeros), as
+    OpenBSD's wait4 reports them."""
+    if status:
+        copyout(p, struct.pack("<i", wstatus), status)
+    if rusage:
+        copyout(p, bytes(RUSAGE.size), rusage)
+    return child.pid
 
 
 def _collect(p, child, status, rusage):

@@ -34,6 +34,7 @@ def fork1(p):
     child.limits = p.limits
     child.argv = list(p.argv)
     child.image = p.image
+    child.sid = p.sid
     child.pgid = p.pgid
     child.sigacts = dict(p.sigacts)
     child.sigmask = p.sigmask

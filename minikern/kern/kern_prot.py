@@ -32,7 +32,7 @@ def sys_setpgid(p, pid, pgid):
 def sys_setsid(p):
     if any(q.pgid == p.pid for q in p.kernel.procs.values() if q is not p):
         raise Errno(EPERM)
-    p.pgid = p.pid
+    p.sid = p.pgid = p.pid
     return p.pid
 
 

@@ -3,10 +3,14 @@
 psignal() marks a signal pending and makes sure the process notices: a
 sleeper is woken, a process on a core is sent off it.  Signals are acted
 on when a process returns to user mode, at the start of its next time
-slice (postsig): the default action (terminate, or ignore), or a user
-handler, entered through a signal frame built on the user stack (the
+slice (postsig): the default action (terminate, stop, or ignore), or a
+user handler, entered through a signal frame built on the user stack (the
 machine-dependent part, arch/amd64/machdep.py).  The handler returns
 into the "sigcode" page, which calls sigreturn(2).
+
+A stopped process (SSTOP) is on no run queue and runs no code; SIGKILL
+still ends it and SIGCONT sends it on (signalvar.sigpost).  A system
+call it slept in runs again when it continues.
 """
 
 import struct
@@ -18,7 +22,7 @@ from ..arch.amd64.machdep import (SIGCODE, ForgedSigcontext, sendsig as md_sends
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
-from ..sys.proc import SZOMB
+from ..sys.proc import SZOMB, SSTOP, PS_WAITED
 from .proc import SS_DISABLE, SigAltStack
 from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/)
     SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE, SIGKILL,
@@ -26,11 +30,12 @@ from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/
     SIGCONT, SIGCHLD, SIGTTIN, SIGTTOU, SIGIO, SIGWINCH, SIGINFO, SIGUSR1,
     SIGUSR2, SIGTHR, NSIG, SIGNAL_NAMES, SA_ONSTACK, SA_RESTART, SA_RESETHAND,
     SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
-    SS_ONSTACK, MINSIGSTKSZ)
-from .signalvar import SIG_DFL, SIG_IGN, sigbit, sigignored, sigpost
+    SS_ONSTACK, MINSIGSTKSZ, SA_NOCLDSTOP)
+from .signalvar import (SIG_DFL, SIG_IGN, STOPSIGS, sigbit, sigignored, sigpost,
+                        stop_discarded)
 from ..ddb.db_sym import fault_place
 from .kern_exit import exit1
-from .kern_synch import tsleep
+from .kern_synch import tsleep, wakeup
 from .kern_time import nanosleep_interrupted
 
 UNCATCHABLE = {SIGKILL, SIGSTOP}
@@ -201,7 +206,8 @@ def sigexit(p, sig, why):
 
 def postsig(p, core):
     """Act on the pending, unblocked signals of p, which has just been put
-    back on core.  Returns False if p died."""
+    back on core.  Returns False if p does not go back to user mode: it
+    died, or stopped."""
     deliverable = p.siglist & ~p.sigmask
     while deliverable:
         sig = (deliverable & -deliverable).bit_length()
@@ -211,10 +217,31 @@ def postsig(p, core):
             continue
         act = p.sigacts.get(sig)
         if act is None or act.handler == SIG_DFL:
-            exit1(p, 0, sig)
+            if sig not in STOPSIGS:
+                exit1(p, 0, sig)
+                return False
+            if stop_discarded(p, sig):  # its group was orphaned meanwhile
+                continue
+            proc_stop(p, sig)
             return False
         return sendsig(p, core, sig, act)
     return True
+
+
+def proc_stop(p, sig):
+    """Stop p (SSTOP) until a SIGCONT.  Its parent hears of it: wait4
+    with WUNTRACED reports it once, and SIGCHLD is sent unless the parent
+    asked for none with SA_NOCLDSTOP."""
+    p.state = SSTOP
+    p.ps_xsig = sig
+    p.ps_flags &= ~PS_WAITED
+    parent = p.parent
+    if parent is None:
+        return
+    act = parent.sigacts.get(SIGCHLD)
+    if act is None or not act.flags & SA_NOCLDSTOP:
+        sigpost(parent, SIGCHLD)
+    wakeup(p.kernel, parent)
 
 
 def sendsig(p, core, sig, act):

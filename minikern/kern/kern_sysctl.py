@@ -26,7 +26,7 @@ from isa.x86 import PAGE_SIZE
 
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
-from ..sys.proc import SIDL, SRUN, SSLEEP, SZOMB, SONPROC
+from ..sys.proc import SIDL, SRUN, SSLEEP, SSTOP, SZOMB, SONPROC
 
 CTL_KERN, CTL_HW = 1, 6
 KERN_OSTYPE, KERN_OSRELEASE, KERN_HOSTNAME, KERN_PROC = 1, 2, 10, 66
@@ -38,7 +38,7 @@ OSTYPE = b"minikern"
 OSRELEASE = b"0.1"
 
 # p_stat values, OpenBSD's.
-P_STAT = {SIDL: 1, SRUN: 2, SSLEEP: 3, SZOMB: 5, SONPROC: 7}
+P_STAT = {SIDL: 1, SRUN: 2, SSLEEP: 3, SSTOP: 4, SZOMB: 5, SONPROC: 7}
 KINFO_PROC = struct.Struct("<6iQQ8s24s")
 
 

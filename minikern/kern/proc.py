@@ -7,6 +7,7 @@ from ..arch.amd64.proc import MdProc
 from ..sys.proc import SIDL
 from ..sys.resource import Rusage
 from ..sys.signal import SS_DISABLE     # sigaltstack: no alternate stack
+from ..sys.wait import _WSTOPPED
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,12 @@ class Proc:
         # Interval timers (kern_time.py): an Itimer or None for each of
         # ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF; not inherited by fork.
         self.p_itimer = [None, None, None]
-        # Process group and signals (kern_sig.py).
+        # Session, process group and signals (kern_sig.py, kern_proc.py).
+        self.sid = 0                # session: 0, the console's, unless setsid
         self.pgid = pid
+        self.p_flag = 0             # P_* (sys/proc.py)
+        self.ps_flags = 0           # PS_*
+        self.ps_xsig = 0            # the signal that stopped it (SSTOP)
         self.sigacts = {}           # signal -> SigAction (absent: SIG_DFL)
         self.sigmask = 0            # blocked signals, bit (sig - 1)
         self.siglist = 0            # pending signals
@@ -81,6 +86,11 @@ def wait_status_exited(code):
 
 def wait_status_signaled(sig):
     return sig & 0x7F
+
+
+def wait_status_stopped(sig):
+    """A child stopped by sig, as wait4 with WUNTRACED reports it (W_STOPCODE)."""
+    return sig << 8 | _WSTOPPED
 
 
 def status_to_shell(status):

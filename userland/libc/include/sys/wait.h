@@ -3,17 +3,22 @@
 
 #include <sys/types.h>
 
-/* The status word wait4(2) stores: exit code in bits 8-15, or the signal
- * that terminated the process in bits 0-6. */
-#define WEXITSTATUS(s)	(((s) >> 8) & 0xff)
-#define WTERMSIG(s)	((s) & 0x7f)
-#define WIFEXITED(s)	(WTERMSIG(s) == 0)
-#define WIFSIGNALED(s)	(WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
-#define WIFSTOPPED(s)	(WTERMSIG(s) == 0x7f)
-#define WCOREDUMP(s)	((s) & 0x80)
-
-/* wait4(2)'s options, from the kernel's minikern/sys/wait.py. */
+/* wait4(2)'s options and the status word's special values (_WSTOPPED,
+ * _WCONTINUED), from the kernel's minikern/sys/wait.py. */
 #include <sys/wait_values.h>
+
+/* The status word wait4(2) stores: exit code in bits 8-15, or the signal
+ * that terminated the process in bits 0-6; a stopped child's stop signal
+ * in bits 8-15 over _WSTOPPED; a continued child's is _WCONTINUED. */
+#define _WSTATUS(s)	((s) & 0177)
+#define WEXITSTATUS(s)	(((s) >> 8) & 0xff)
+#define WTERMSIG(s)	_WSTATUS(s)
+#define WSTOPSIG(s)	((int)(((unsigned int)(s) >> 8) & 0xff))
+#define WIFEXITED(s)	(_WSTATUS(s) == 0)
+#define WIFSIGNALED(s)	(_WSTATUS(s) != _WSTOPPED && _WSTATUS(s) != 0)
+#define WIFSTOPPED(s)	(_WSTATUS(s) == _WSTOPPED && WSTOPSIG(s) != (_WCONTINUED >> 8))
+#define WIFCONTINUED(s)	(((s) & _WCONTINUED) == _WCONTINUED)
+#define WCOREDUMP(s)	((s) & 0200)
 
 #define WAIT_ANY	(-1)
 #define WAIT_MYPGRP	0
