@@ -21,12 +21,13 @@ import threading
 import time
 
 from ..kern.copy import copyin, copyout
-from ..sys.errno import Errno, EIO, ENOTTY, EPIPE
+from ..sys.errno import Errno, EIO, ENOTTY, EPERM, EPIPE, ERESTART
 from ..kern.kern_synch import tsleep, wakeup
 from ..sys.termios import TERMIOS
 from ..sys.ttycom import (TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF, TIOCGPGRP,
-                          TIOCSPGRP, TIOCGWINSZ, FIONREAD, WINSIZE)
-from .tty import LineDiscipline
+                          TIOCSPGRP, TIOCSCTTY, TIOCMGET, TIOCM_CAR, TIOCGWINSZ,
+                          FIONREAD, WINSIZE)
+from .tty import LineDiscipline, ttcheck_output, ttcheck_read
 from ..kern.kern_sig import killpg, psignal, SIGPIPE
 
 HOST_READ = 4096
@@ -40,6 +41,7 @@ class Console:
         self.interactive = interactive
         self.kernel = None              # set when a kernel boots on it
         self.pgrp = 0                   # the foreground process group
+        self.session = 0                # the session it is the terminal of
         self.ldisc = LineDiscipline(interactive, self.write, self._signal_pgrp)
         self.eof = False
         self.readers_waiting = False
@@ -178,6 +180,9 @@ class Console:
     # -- ioctl ----------------------------------------------------------------
 
     def ioctl(self, p, com, data):
+        if com in (TIOCSETA, TIOCSETAW, TIOCSETAF, TIOCSPGRP) and \
+                not ttcheck_output(p, self, change=True):
+            return ERESTART             # stopped by SIGTTOU: again when continued
         if com == TIOCGETA:
             copyout(p, self.ldisc.termios.pack(), data)
         elif com in (TIOCSETA, TIOCSETAW, TIOCSETAF):
@@ -185,7 +190,11 @@ class Console:
         elif com == TIOCGPGRP:
             copyout(p, struct.pack("<i", self.pgrp), data)
         elif com == TIOCSPGRP:
-            self.pgrp = struct.unpack("<i", copyin(p, data, 4))[0]
+            self._set_pgrp(p, struct.unpack("<i", copyin(p, data, 4))[0])
+        elif com == TIOCSCTTY:
+            self._set_session(p)
+        elif com == TIOCMGET:
+            copyout(p, struct.pack("<i", TIOCM_CAR if self.carrier() else 0), data)
         elif com == TIOCGWINSZ:
             copyout(p, WINSIZE.pack(24, 80, 0, 0), data)
         elif com == FIONREAD:
@@ -193,6 +202,32 @@ class Console:
         else:
             raise Errno(ENOTTY)
         return 0
+
+    def carrier(self):
+        """Is the line up (a modem's carrier detect)?  Until the host's
+        input has ended for good (a pipe or file at its end, a closed
+        pseudo-terminal) and what came before has been read.  init asks,
+        so as not to start shell after shell on a console nobody types on."""
+        return not self.eof or self.ldisc.readable()
+
+    def _set_pgrp(self, p, pgid):
+        """tcsetpgrp: a group of the terminal's session becomes the
+        foreground (ENOTTY: not p's terminal; EPERM: no such group there)."""
+        if p.sid != self.session:
+            raise Errno(ENOTTY)
+        if not any(q.pgid == pgid and q.sid == p.sid for q in self.kernel.procs.values()):
+            raise Errno(EPERM)
+        self.pgrp = pgid
+
+    def _set_session(self, p):
+        """TIOCSCTTY: a session leader makes the console its controlling
+        terminal, its group the foreground (as init does for the login
+        shell).  OpenBSD refuses a terminal another session holds; here
+        the one user is root, who may take it (Linux's TIOCSCTTY 1)."""
+        if p.sid != p.pid:
+            raise Errno(EPERM)
+        self.session = p.sid
+        self.pgrp = p.pgid
 
 
 def _raw_modes(mode):
@@ -251,6 +286,8 @@ def cnread(p, nbyte):
     """read(2) on the console: typed input, or sleep until there is some
     (None tells the caller that p sleeps)."""
     console = p.kernel.console
+    if not ttcheck_read(p, console):
+        return None                     # stopped by SIGTTIN: again when continued
     data = console.take(nbyte)
     if data is None:
         console.readers_waiting = True
@@ -264,6 +301,8 @@ def cnwrite(p, data):
     pipe with no reader: SIGPIPE and EPIPE, so `minikern run yes | head`
     ends the way `yes | head` does on the host."""
     console = p.kernel.console
+    if not ttcheck_output(p, console, change=False):
+        return None                     # stopped by SIGTTOU: again when continued
     if not console.write(data):
         if console.output_error:        # as a terminal that fails: EIO
             raise Errno(EIO)

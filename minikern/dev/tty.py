@@ -8,21 +8,32 @@ SIGINT and ^\\ sends SIGQUIT to the terminal's foreground process group.
 With ECHO it echoes what is typed.  On output, ONLCR turns "\\n" into
 "\\r\\n", which a terminal in raw mode needs.
 
+Job control: ^Z (VSUSP) sends SIGTSTP to the foreground group.  A
+process of the terminal's session in a background group may not take
+the terminal's input: its read sends SIGTTIN to its group (which stops,
+and reads again when continued), or fails with EIO if it ignores or
+blocks SIGTTIN or its group is orphaned.  Its writes are checked the same
+way with SIGTTOU when TOSTOP is set; changing the terminal (tcsetattr,
+tcsetpgrp) always is (OpenBSD's ttread, ttwrite and ttioctl).
+
 struct termios and the ioctls are OpenBSD's (sys/termios.h, sys/ttycom.h).
 """
 
 from collections import deque
-from ..kern.kern_sig import SIGINT, SIGQUIT
+from ..kern.kern_proc import pgrp_orphaned
+from ..kern.kern_sig import SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, killpg
+from ..kern.signalvar import sigbit, sigignored
 
+from ..sys.errno import Errno, EIO
 from ..sys.termios import (ECHO, ECHOE, ECHOK, ICANON, ICRNL, IEXTEN, ISIG, NCCS,
-                           ONLCR, OPOST, TERMIOS, VEOF, VERASE, VINTR, VKILL, VMIN,
-                           VQUIT, VTIME)
+                           ONLCR, OPOST, TERMIOS, TOSTOP, VEOF, VERASE, VINTR, VKILL,
+                           VMIN, VQUIT, VSUSP, VTIME)
 
 
 def default_cc():
     cc = [0xFF] * NCCS          # _POSIX_VDISABLE
     cc[VEOF], cc[VERASE], cc[VKILL] = 0x04, 0x7F, 0x15
-    cc[VINTR], cc[VQUIT] = 0x03, 0x1C
+    cc[VINTR], cc[VQUIT], cc[VSUSP] = 0x03, 0x1C, 0x1A
     cc[VMIN], cc[VTIME] = 1, 0
     return cc
 
@@ -74,12 +85,14 @@ class LineDiscipline:
 
     def _is_signal(self, byte):
         cc = self.termios.cc
-        if byte == cc[VINTR] or byte == cc[VQUIT]:
-            self._line.clear()
-            self._echo_char(byte)
-            self._signal(SIGINT if byte == cc[VINTR] else SIGQUIT)
-            return True
-        return False
+        signals = {cc[VINTR]: SIGINT, cc[VQUIT]: SIGQUIT, cc[VSUSP]: SIGTSTP}
+        sig = signals.get(byte) if byte != 0xFF else None
+        if sig is None:
+            return False
+        self._line.clear()
+        self._echo_char(byte)
+        self._signal(sig)
+        return True
 
     def _canonical(self, byte):
         cc = self.termios.cc
@@ -141,3 +154,41 @@ class LineDiscipline:
         if t.oflag & OPOST and t.oflag & ONLCR:
             return data.replace(b"\n", b"\r\n")
         return data
+
+
+# -- job control: background processes and the terminal ---------------------
+
+def isbackground(p, tp):
+    """Is p in a background group of tp's session?  (tp: the terminal,
+    with its foreground group pgrp and its session.)"""
+    return bool(tp.pgrp) and p.sid == tp.session and p.pgid != tp.pgrp
+
+
+def _refuses(p, sig):
+    return p.sigmask & sigbit(sig) or sigignored(p, sig)
+
+
+def ttcheck_read(p, tp):
+    """May p read tp now?  True: it may.  False: its group was sent
+    SIGTTIN, the caller runs the read again once p continues.  EIO for a
+    process that would never be stopped for it."""
+    if not isbackground(p, tp):
+        return True
+    if _refuses(p, SIGTTIN) or pgrp_orphaned(p.kernel, p.pgid):
+        raise Errno(EIO)
+    killpg(p.kernel, p.pgid, SIGTTIN)
+    return False
+
+
+def ttcheck_output(p, tp, change):
+    """May p write to tp (change False: checked only with TOSTOP) or
+    change its modes or foreground group (change True)?  As ttcheck_read,
+    with SIGTTOU; a process ignoring or blocking SIGTTOU goes ahead."""
+    if not isbackground(p, tp) or _refuses(p, SIGTTOU):
+        return True
+    if not change and not tp.ldisc.termios.lflag & TOSTOP:
+        return True
+    if pgrp_orphaned(p.kernel, p.pgid):
+        raise Errno(EIO)
+    killpg(p.kernel, p.pgid, SIGTTOU)
+    return False

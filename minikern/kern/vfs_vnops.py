@@ -46,7 +46,8 @@ class VnodeFile(File):
         if self.flags & FAPPEND:
             self.offset = self.vnode.size
         n = self.pwrite(p, data, self.offset)
-        self.offset += n
+        if n is not None:           # None: a device stopped p (SIGTTOU)
+            self.offset += n
         return n
 
     # read(2) and write(2) are NOLOCK at the system call layer; the file

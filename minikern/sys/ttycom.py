@@ -12,6 +12,7 @@ WINSIZE = struct.Struct("<4H")
 
 # An ioctl command carries the direction and size of its argument
 # (OpenBSD's sys/ioccom.h): _IOR/_IOW(group, number, type).
+IOC_VOID = 0x20000000   # no argument
 IOC_OUT = 0x40000000    # the kernel copies the argument out
 IOC_IN = 0x80000000     # the kernel copies the argument in
 
@@ -27,9 +28,13 @@ TIOCSETAF = _IOC(IOC_IN, "t", 22, TERMIOS.size)     # ... and flush input
 TIOCGWINSZ = _IOC(IOC_OUT, "t", 104, WINSIZE.size)  # get the window size
 TIOCGPGRP = _IOC(IOC_OUT, "t", 119, 4)              # get the foreground group
 TIOCSPGRP = _IOC(IOC_IN, "t", 118, 4)               # set the foreground group
+TIOCSCTTY = _IOC(IOC_VOID, "t", 97, 0)              # become the controlling terminal
+TIOCMGET = _IOC(IOC_OUT, "t", 106, 4)               # get the modem lines' state
+TIOCM_CAR = 0o100                                   # ... carrier detect: the line is up
 FIONREAD = _IOC(IOC_OUT, "f", 127, 4)               # bytes ready to read
 
 C_DEFINES = [
     ("hex", "TIOCGETA TIOCSETA TIOCSETAW TIOCSETAF TIOCGWINSZ TIOCGPGRP "
-            "TIOCSPGRP FIONREAD"),
+            "TIOCSPGRP TIOCSCTTY TIOCMGET FIONREAD"),
+    ("oct", "TIOCM_CAR"),
 ]

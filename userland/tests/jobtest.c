@@ -10,8 +10,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -291,6 +293,157 @@ test_orphaned_stopped_group_gets_hup_and_cont(void)
 	close(fds[0]);
 }
 
+/*
+ * The terminal's rules for background groups.  The test is in the
+ * console's foreground group; a child in a group of its own is in the
+ * background, and not orphaned (its parent is in another group of the
+ * same session).  The console's input is "typed line\n".
+ */
+enum tty_op { READ, WRITE, SETATTR };
+
+static int
+tty_op(enum tty_op op)
+{
+	struct termios t;
+	char buf[64];
+
+	switch (op) {
+	case READ:
+		return read(0, buf, sizeof buf);
+	case WRITE:
+		return write(1, "", 0) == 0 ? (int)write(1, "bg write\n", 9) : -1;
+	case SETATTR:
+		tcgetattr(0, &t);
+		return tcsetattr(0, TCSANOW, &t) == 0 ? 1 : -1;
+	}
+	return -1;
+}
+
+/* A background child does op with SIGTTIN/SIGTTOU's action `how`:
+ * returns its wait status (stopped, or exited: 0 when op succeeded,
+ * 1 with EIO, 2 otherwise). */
+static int
+background_child(enum tty_op op, int sig, void (*how)(int), pid_t *pidp)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(sig, how);
+		int n = tty_op(op);
+		_exit(n > 0 ? 0 : errno == EIO ? 1 : 2);
+	}
+	setpgid(pid, pid);
+	*pidp = pid;
+	waited(pid, WUNTRACED, &status);
+	return status;
+}
+
+static int
+exited_with(int status, int code)
+{
+	return WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+static int
+stopped_by(int status, int sig)
+{
+	return WIFSTOPPED(status) && WSTOPSIG(status) == sig;
+}
+
+static void
+set_tostop(int on)
+{
+	struct termios t;
+
+	tcgetattr(0, &t);
+	t.c_lflag = on ? t.c_lflag | TOSTOP : t.c_lflag & ~TOSTOP;
+	tcsetattr(0, TCSANOW, &t);
+}
+
+static void
+test_background_read(void)
+{
+	pid_t pid;
+	int status = background_child(READ, SIGTTIN, SIG_DFL, &pid);
+
+	check("a background read stops the reader with SIGTTIN",
+	    stopped_by(status, SIGTTIN));
+	signal(SIGTTOU, SIG_IGN);	/* as a shell: tcsetpgrp from the background */
+	tcsetpgrp(0, pid);
+	kill(pid, SIGCONT);
+	check("... given the terminal and continued, it reads",
+	    waited(pid, 0, &status) && exited_with(status, 0));
+	check("tcsetpgrp from a background group ignoring SIGTTOU works",
+	    tcsetpgrp(0, getpgrp()) == 0 && tcgetpgrp(0) == getpgrp());
+	signal(SIGTTOU, SIG_DFL);
+	check("a background read ignoring SIGTTIN: EIO",
+	    exited_with(background_child(READ, SIGTTIN, SIG_IGN, &pid), 1));
+}
+
+/* Does op in a background child stop it with SIGTTOU?  (It is killed.) */
+static int
+stops_with_sigttou(enum tty_op op)
+{
+	pid_t pid;
+	int status = background_child(op, SIGTTOU, SIG_DFL, &pid);
+	int stopped = stopped_by(status, SIGTTOU);
+
+	kill(pid, SIGKILL);
+	waited(pid, 0, &status);
+	return stopped;
+}
+
+static void
+test_background_write(void)
+{
+	pid_t pid;
+
+	set_tostop(0);
+	check("a background write without TOSTOP goes out",
+	    exited_with(background_child(WRITE, SIGTTOU, SIG_DFL, &pid), 0));
+	set_tostop(1);
+	check("with TOSTOP it stops the writer with SIGTTOU", stops_with_sigttou(WRITE));
+	check("with TOSTOP a writer ignoring SIGTTOU writes",
+	    exited_with(background_child(WRITE, SIGTTOU, SIG_IGN, &pid), 0));
+	set_tostop(0);
+	check("a background tcsetattr stops with SIGTTOU, TOSTOP or not",
+	    stops_with_sigttou(SETATTR));
+}
+
+/* The test's own group is orphaned (its leader has no parent): put in
+ * the background, its reads and TOSTOP writes fail with EIO. */
+static void
+test_orphaned_background(void)
+{
+	pid_t pid = spawn_counter(1);
+	int status;
+	char c;
+
+	signal(SIGTTOU, SIG_IGN);
+	set_tostop(1);
+	tcsetpgrp(0, pid);
+	check("an orphaned background group's read: EIO",
+	    read(0, &c, 1) == -1 && errno == EIO);
+	signal(SIGTTOU, SIG_DFL);
+	check("... its write with TOSTOP: EIO",
+	    write(1, "x", 1) == -1 && errno == EIO);
+	check("... its tcsetpgrp: EIO", tcsetpgrp(0, getpgrp()) == -1 && errno == EIO);
+	signal(SIGTTOU, SIG_IGN);
+	tcsetpgrp(0, getpgrp());
+	set_tostop(0);
+	signal(SIGTTOU, SIG_DFL);
+	kill(pid, SIGKILL);
+	waited(pid, 0, &status);
+	errno = 0;
+	check("tcsetpgrp to a group that does not exist: EPERM",
+	    tcsetpgrp(0, 99999) == -1 && errno == EPERM);
+	errno = 0;
+	check("TIOCSCTTY by a process that leads no session: EPERM",
+	    ioctl(0, TIOCSCTTY, 0) == -1 && errno == EPERM);
+}
+
 static void
 test_bad_options(void)
 {
@@ -317,6 +470,9 @@ main(void)
 	test_caught_and_ignored_stops();
 	test_orphaned_group_ignores_tty_stops();
 	test_orphaned_stopped_group_gets_hup_and_cont();
+	test_background_read();
+	test_background_write();
+	test_orphaned_background();
 	test_bad_options();
 	return report();
 }
