@@ -180,8 +180,18 @@ def test_init_runs_rc_then_an_interactive_shell(rootfs):
 
 def test_init_restarts_the_shell_and_collects_orphans(rootfs):
     # The first shell leaves an orphan behind and exits; a second shell
-    # starts.  When the input has ended, shells exit at once and init
-    # halts, after the orphan has finished.
+    # starts.  When the input has ended, init halts, after the orphan
+    # has finished.
     status, text = run_init(rootfs, b"(sleep 1; echo orphan) &\nexit\necho second $$\n")
     assert "$ second 6\n" in text       # pid 6: after /etc/rc's sh, sh, its job, sleep
-    assert text.endswith("init: /bin/sh keeps exiting; halting\norphan\n")
+    assert text.endswith("init: the console's input has ended; halting\norphan\n")
+
+
+def test_logging_out_again_and_again_does_not_halt(rootfs):
+    # Four logouts in a row, each shell living a few milliseconds: init
+    # pauses before the next shell (as for a getty repeating too
+    # quickly) and goes on; the machine halts only when asked.
+    status, text = run_init(rootfs, b"exit\nexit\nexit\nexit\necho still here\nhalt\n")
+    assert text.count("init: /bin/sh exiting too quickly; waiting 10 seconds\n") == 1
+    assert "$ still here\n" in text
+    assert status == "halt"

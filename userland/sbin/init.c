@@ -9,16 +9,24 @@
  *   4. starts a new shell when the shell exits, unless the system is
  *      shutting down.
  *
- * SIGTERM (or SIGUSR1) asks for a shutdown: init says so on the console,
- * hangs up the shell's session (SIGHUP), collects what is left, and
- * halts the machine with reboot(2).  A shell that keeps exiting at once
- * (the console's input has ended for good) also halts it, instead of
- * restarting for ever.
+ * Logging out (the shell exits) just gives a new shell.  One that keeps
+ * dying at once (three times in a row within a second of its start) is
+ * restarted only after a pause, as OpenBSD's init does for a getty
+ * "repeating too quickly".  When the console's line is down (TIOCMGET
+ * without carrier: its input has ended for good, a pipe at its end),
+ * nobody can log in again: init halts the machine.
+ *
+ * SIGTERM (or SIGUSR1) asks for a shutdown.  OpenBSD's init goes to
+ * single-user mode on SIGTERM; minikern's has no single-user mode, so it
+ * brings the system down: it says so on the console, hangs up the
+ * shell's session (SIGHUP), collects what is left, and halts the machine
+ * with reboot(2).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -29,6 +37,7 @@
 #define SHELL		"/bin/sh"
 #define FAST_EXIT_NS	1000000000LL	/* a shell that lived less than 1 s */
 #define MAX_FAST_EXITS	3		/* ... this many times in a row */
+#define RESPAWN_PAUSE	10		/* then wait this many seconds */
 
 static volatile sig_atomic_t shutting_down;
 
@@ -73,13 +82,22 @@ start(const char *path, char *const argv[], int own_terminal)
 		default_signals();
 		if (own_terminal) {
 			setsid();		/* a new session and group */
-			tcsetpgrp(0, getpid());	/* ^C goes to it now */
+			ioctl(0, TIOCSCTTY, 0);	/* the console is its terminal */
 		}
 		execv(path, argv);
 		fprintf(stderr, "init: %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	return pid;
+}
+
+/* Is the console's line up?  (Carrier lost: its input has ended.) */
+static int
+console_up(void)
+{
+	int lines;
+
+	return ioctl(0, TIOCMGET, &lines) == 0 && (lines & TIOCM_CAR) != 0;
 }
 
 /* Wait for one child, any child; its pid, or -1 (interrupted, or none). */
@@ -123,8 +141,21 @@ shut_down(pid_t shell)
 	reboot(RB_HALT);
 }
 
+/* Count a shell that died at once; after too many in a row, pause. */
+static void
+throttle(long long started, int *fast_exits)
+{
+	*fast_exits = now_ns() - started < FAST_EXIT_NS ? *fast_exits + 1 : 0;
+	if (*fast_exits < MAX_FAST_EXITS)
+		return;
+	fprintf(stderr, "init: %s exiting too quickly; waiting %d seconds\n",
+	    SHELL, RESPAWN_PAUSE);
+	sleep(RESPAWN_PAUSE);		/* a shutdown request cuts it short */
+	*fast_exits = 0;
+}
+
 /* Start the shell, and start it again whenever it exits; return when
- * a shutdown is asked for, or when the shell cannot stay up. */
+ * a shutdown is asked for, or when nobody can log in any more. */
 static pid_t
 keep_shell_running(void)
 {
@@ -142,11 +173,11 @@ keep_shell_running(void)
 			;
 		if (shutting_down)
 			return pid == shell ? -1 : shell;
-		fast_exits = now_ns() - started < FAST_EXIT_NS ? fast_exits + 1 : 0;
-		if (fast_exits == MAX_FAST_EXITS) {
-			fprintf(stderr, "init: %s keeps exiting; halting\n", SHELL);
+		if (!console_up()) {
+			fprintf(stderr, "init: the console's input has ended; halting\n");
 			return -1;
 		}
+		throttle(started, &fast_exits);
 	}
 	return -1;
 }
