@@ -1,11 +1,8 @@
 /*
  * Built-in commands: the ones that must change the shell itself (cd
  * changes its directory, exit ends it, export and unset change its
- * variables, wait collects its children), so a child could not do them.
- *
- * The background jobs table is here too: `wait` needs the exit status
- * of a job even when the shell already collected it earlier (it reaps
- * finished jobs between commands, so that they do not stay zombies).
+ * variables), so a child could not do them.  The job commands (jobs, fg,
+ * bg, wait) are in jobs.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,100 +12,6 @@
 #include <unistd.h>
 
 #include "sh.h"
-
-#define MAX_JOBS 64
-
-struct job {
-	pid_t pid;		/* 0: a free slot */
-	int done;
-	int status;		/* $?-style, once done */
-};
-static struct job jobs[MAX_JOBS];
-
-static struct job *
-find_job(pid_t pid)
-{
-	for (int i = 0; i < MAX_JOBS; i++)
-		if (jobs[i].pid == pid && pid != 0)
-			return &jobs[i];
-	return NULL;
-}
-
-void
-remember_background(pid_t pid)
-{
-	struct job *j = NULL;
-
-	for (int i = 0; i < MAX_JOBS && j == NULL; i++)
-		if (jobs[i].pid == 0)
-			j = &jobs[i];
-	if (j == NULL)
-		return;		/* a full table: the job is just not tracked */
-	j->pid = pid;
-	j->done = 0;
-	if (sh.interactive)
-		fprintf(stderr, "[%d] %d\n", (int)(j - jobs) + 1, (int)pid);
-}
-
-/* Collect the background jobs that have finished, without blocking. */
-void
-reap_background(int report)
-{
-	int wstatus;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
-		struct job *j = find_job(pid);
-		if (j == NULL)
-			continue;
-		j->done = 1;
-		j->status = status_of(wstatus);
-		if (report) {
-			fprintf(stderr, "[%d] Done(%d)\t%d\n", (int)(j - jobs) + 1,
-			    j->status, (int)pid);
-			j->pid = 0;
-		}
-	}
-}
-
-static int
-wait_job(struct job *j)
-{
-	int status = j->done ? j->status : wait_for(j->pid);
-
-	j->pid = 0;
-	return status;
-}
-
-static void
-wait_all_background(void)
-{
-	for (int i = 0; i < MAX_JOBS; i++)
-		if (jobs[i].pid != 0)
-			wait_job(&jobs[i]);
-}
-
-/* wait [pid ...]: without operands, wait for every background job and
- * return 0; otherwise the status of the last one named. */
-static int
-builtin_wait(int argc, char **argv)
-{
-	int status = 0;
-
-	if (argc == 1) {
-		wait_all_background();
-		return 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		struct job *j = find_job(atoi(argv[i]));
-		if (j == NULL) {
-			status = 127;	/* not a child of this shell */
-			continue;
-		}
-		status = wait_job(j);
-	}
-	return status;
-}
 
 static int
 builtin_cd(int argc, char **argv)
@@ -197,8 +100,11 @@ static const struct {
 	{ ":", builtin_colon },
 	{ "cd", builtin_cd },
 	{ "exec", builtin_exec },
+	{ "bg", builtin_bg },
 	{ "exit", builtin_exit },
 	{ "export", builtin_export },
+	{ "fg", builtin_fg },
+	{ "jobs", builtin_jobs },
 	{ "unset", builtin_unset },
 	{ "wait", builtin_wait },
 };

@@ -10,10 +10,10 @@
  * Job control: with sh.job_control on (an interactive shell), each job,
  * that is each pipeline or background list, gets its own process group,
  * whose id is the pid of its first process.  Both the parent and the
- * child call setpgid(), because either may run first.  A foreground job's
- * group is made the terminal's foreground group (tcsetpgrp), so that ^C
- * signals the job and not the shell; the shell takes the terminal back
- * when the job is done.
+ * child call setpgid(), and for a foreground job tcsetpgrp(), because
+ * either may run first; the child does it before it stops ignoring
+ * SIGTTOU (tcsetpgrp from the background group it starts in).  jobs.c
+ * waits for the job and takes the terminal back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,14 +63,6 @@ wait_for(pid_t pid)
 	return status_of(wstatus);
 }
 
-/* Make pgid the terminal's foreground group.  Standard input may not be
- * a terminal (sh -i < file): then there is nothing to do (ENOTTY). */
-static void
-give_terminal(pid_t pgid)
-{
-	tcsetpgrp(0, pgid);
-}
-
 /* --- in a child --- */
 
 /* The shell ignores some signals (^C must not kill an interactive
@@ -87,12 +79,17 @@ reset_signals(void)
 }
 
 /* What every forked child does first.  pgid is the job's process group
- * (0: a new one, led by this child), or -1 for no job control. */
+ * (0: a new one, led by this child), or -1 for no job control; a
+ * foreground job's group gets the terminal.  Standard input may not be a
+ * terminal (sh -i < file): then tcsetpgrp does nothing (ENOTTY). */
 static void
-enter_child(pid_t pgid)
+enter_child(pid_t pgid, int foreground)
 {
-	if (pgid >= 0)
+	if (pgid >= 0) {
 		setpgid(0, pgid);
+		if (foreground)
+			tcsetpgrp(0, pgid ? pgid : getpid());
+	}
 	reset_signals();
 	sh.job_control = 0;	/* inside a job, no further groups */
 	sh.interactive = 0;
@@ -316,11 +313,7 @@ fork_job_member(pid_t pgid, int in, int out)
 		return -1;
 	}
 	if (pid == 0) {
-		int job_control = sh.job_control;
-
-		enter_child(job_control ? pgid : -1);
-		if (job_control)
-			give_terminal(pgid ? pgid : getpid());
+		enter_child(sh.job_control ? pgid : -1, 1);
 		if (in != 0) {
 			dup2(in, 0);
 			close(in);
@@ -333,9 +326,37 @@ fork_job_member(pid_t pgid, int in, int out)
 	}
 	if (sh.job_control) {
 		setpgid(pid, pgid ? pgid : pid);
-		give_terminal(pgid ? pgid : pid);
+		tcsetpgrp(0, pgid ? pgid : pid);
 	}
 	return pid;
+}
+
+/* Wait for the foreground job of pids (its group led by the first): as a
+ * job with job control, else each process in turn. */
+static int
+wait_foreground(struct node *n, pid_t *pids, int count)
+{
+	int status = 0;
+
+	if (count == 0)
+		return 1;
+	if (!sh.job_control) {
+		for (int i = 0; i < count; i++)
+			status = wait_for(pids[i]);
+		return status;
+	}
+	char *text = node_text(n);
+	struct job *j = job_new(pids[0], text);
+	free(text);
+	if (j == NULL) {		/* the table is full: still wait */
+		for (int i = 0; i < count; i++)
+			status = wait_for(pids[i]);
+		tcsetpgrp(0, getpgrp());
+		return status;
+	}
+	for (int i = 0; i < count; i++)
+		job_add_process(j, pids[i]);
+	return job_foreground(j);
 }
 
 static int
@@ -371,7 +392,7 @@ run_command(struct node *n)
 		pid_t pid = fork_job_member(0, 0, 1);
 		if (pid == 0)
 			exec_expanded(n, &assigns, &argv);
-		status = pid == -1 ? 1 : wait_for(pid);
+		status = wait_foreground(n, &pid, pid == -1 ? 0 : 1);
 	}
 	free_fields(&assigns);
 	free_fields(&argv);
@@ -396,7 +417,7 @@ flatten_pipeline(struct node *n, struct node **cmds, int max)
 	return 1;
 }
 
-#define MAX_PIPELINE 32
+#define MAX_PIPELINE MAX_JOB_PROCS
 
 static int
 run_pipeline(struct node *n)
@@ -435,8 +456,7 @@ run_pipeline(struct node *n)
 	}
 	if (in > 0)
 		close(in);
-	for (int i = 0; i < started; i++)
-		status = wait_for(pids[i]);
+	status = wait_foreground(n, pids, started);
 	return started == count ? status : 1;
 }
 
@@ -455,7 +475,7 @@ run_background(struct node *n)
 	if (pid == 0) {
 		int job_control = sh.job_control;
 
-		enter_child(job_control ? 0 : -1);
+		enter_child(job_control ? 0 : -1, 0);
 		if (!job_control) {
 			/* Without job control, ^C meant for the foreground
 			 * must not reach it, and it must not read the
@@ -471,7 +491,11 @@ run_background(struct node *n)
 	if (sh.job_control)
 		setpgid(pid, pid);
 	sh.last_bg = pid;
-	remember_background(pid);
+	char *text = node_text(n);
+	struct job *j = job_new(pid, text);
+	free(text);
+	job_add_process(j, pid);
+	job_background(j);
 	return 0;
 }
 
@@ -482,7 +506,7 @@ run_subshell(struct node *n)
 	pid_t pid = fork_job_member(0, 0, 1);
 	if (pid == 0)
 		exec_node_in_child(n);
-	return pid == -1 ? 1 : wait_for(pid);
+	return wait_foreground(n, &pid, pid == -1 ? 0 : 1);
 }
 
 int
@@ -521,9 +545,6 @@ run_node(struct node *n)
 		status = run_subshell(n);
 		break;
 	}
-	if (sh.job_control && (n->type == N_COMMAND || n->type == N_PIPE
-	    || n->type == N_SUBSHELL))
-		give_terminal(getpgrp());	/* the job is over */
 	sh.status = status;
 	return status;
 }

@@ -8,7 +8,7 @@
  *
  * The shell is interactive, printing a "$ " prompt, when started with
  * -i or under a name beginning with '-' (how init and login start a
- * shell).  There is no isatty() yet to decide it from standard input.
+ * shell); on a terminal it then edits lines (edit.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,13 +88,29 @@ read_line(int fd)
 	return line;
 }
 
-static void
+static const char *
 prompt(int continuing)
 {
 	const char *ps1 = var_get("PS1");
 
-	fprintf(stderr, "%s", continuing ? "> " : ps1 != NULL ? ps1 : "$ ");
+	return continuing ? "> " : ps1 != NULL ? ps1 : "$ ";
+}
+
+/* The next line of commands: an interactive shell prompts, and edits
+ * the line when standard input is a terminal (edit.c). */
+static char *
+next_line(int fd, int continuing)
+{
+	int edited = 0;
+	char *line;
+
+	if (!sh.interactive)
+		return read_line(fd);
+	if (fd == 0 && (line = edit_line(prompt(continuing), &edited), edited))
+		return line;
+	fprintf(stderr, "%s", prompt(continuing));
 	fflush(stderr);
+	return read_line(fd);
 }
 
 static char *
@@ -116,9 +132,7 @@ run_file(int fd)
 
 	for (;;) {
 		reap_background(sh.interactive);
-		if (sh.interactive)
-			prompt(text != NULL);
-		if ((line = read_line(fd)) == NULL)
+		if ((line = next_line(fd, text != NULL)) == NULL)
 			break;
 		text = append(text, line);
 		free(line);

@@ -277,3 +277,61 @@ free_node(struct node *n)
 	}
 	free(n);
 }
+
+/* --- the text of a tree, as `jobs` shows a job --- */
+
+static void
+text_add(char **buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	*buf = realloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+static void
+node_text_into(struct node *n, char **buf, size_t *len)
+{
+	static const char *const ops[] = {
+		[N_PIPE] = " | ", [N_AND] = " && ", [N_OR] = " || ", [N_SEQ] = "; ",
+	};
+
+	switch (n->type) {
+	case N_COMMAND:
+		for (int i = 0; i < n->nwords; i++) {
+			if (i > 0)
+				text_add(buf, len, " ");
+			text_add(buf, len, n->words[i]);
+		}
+		break;
+	case N_BACKGROUND:
+		node_text_into(n->left, buf, len);
+		text_add(buf, len, " &");
+		break;
+	case N_NOT:
+		text_add(buf, len, "! ");
+		node_text_into(n->left, buf, len);
+		break;
+	case N_SUBSHELL:
+		text_add(buf, len, "(");
+		node_text_into(n->left, buf, len);
+		text_add(buf, len, ")");
+		break;
+	default:
+		node_text_into(n->left, buf, len);
+		text_add(buf, len, ops[n->type]);
+		node_text_into(n->right, buf, len);
+	}
+}
+
+char *
+node_text(struct node *n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	text_add(&buf, &len, "");
+	node_text_into(n, &buf, &len);
+	return buf;
+}

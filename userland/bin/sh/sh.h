@@ -3,12 +3,14 @@
  * through them:
  *
  *   main.c     options, reading lines (from -c, a file or standard input)
+ *   edit.c     editing the line typed on a terminal, with a history
  *   lex.c      a line -> tokens: words (quotes kept) and operators
  *   parse.c    tokens -> a tree of nodes (lists, && ||, pipelines, commands)
  *   expand.c   a word -> fields: quotes removed, $VAR and $? replaced
  *   var.c      shell variables and the environment of the programs run
  *   exec.c     the tree -> processes: fork, pipes, redirections, wait
- *   builtins.c commands the shell runs itself (cd, exit, export, wait...)
+ *   jobs.c     jobs: process groups, the terminal, jobs fg bg wait
+ *   builtins.c commands the shell runs itself (cd, exit, export...)
  *
  * Words are expanded when a command runs, not when it is parsed, so that
  * `X=1; echo $X` sees the assignment made earlier on the same line.
@@ -84,6 +86,7 @@ struct node {
  * operator such as && or |, and NULL for an empty input. */
 struct node *parse(struct token *tokens, int *incomplete, const char **error);
 void free_node(struct node *n);
+char *node_text(struct node *n);	/* the tree as a line, for `jobs` */
 
 /* --- expansion (expand.c) --- */
 
@@ -127,15 +130,30 @@ extern struct shell sh;
 int run_node(struct node *n);
 int wait_for(pid_t pid);
 int status_of(int wstatus);
-void reap_background(int report);
 void shell_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
-/* --- built-in commands (builtins.c) --- */
+/* --- jobs (jobs.c) --- */
+
+#define MAX_JOB_PROCS 32	/* the longest pipeline */
+struct job;
+struct job *job_new(pid_t pgid, const char *text);	/* NULL: table full */
+void job_add_process(struct job *j, pid_t pid);
+int job_foreground(struct job *j);	/* its status once it ends or stops */
+void job_background(struct job *j);
+void reap_background(int report);
+
+/* --- built-in commands (builtins.c, jobs.c) --- */
 
 typedef int builtin_fn(int argc, char **argv);
 builtin_fn *find_builtin(const char *name);
-void remember_background(pid_t pid);
+builtin_fn builtin_jobs, builtin_fg, builtin_bg, builtin_wait;
+
+/* --- line editing (edit.c) --- */
+
+/* The line typed after prompt (NULL at end of file); *edited is 0 when
+ * standard input is not a terminal to edit on (then nothing is read). */
+char *edit_line(const char *prompt, int *edited);
 
 /* --- running text (main.c) --- */
 
