@@ -3,9 +3,12 @@ job control (^Z, jobs, fg, bg, the reports of stopped and finished
 jobs) and the line editor (ksh's emacs mode: arrows, history, ^A ^E ^K
 ^U ^W ^B ^F ^D, backspace)."""
 
+import os
 import sys
 
 from test_tty import run_in_pty
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 SH = [sys.executable, "-m", "minikern", "run", "/bin/sh", "-i"]
 UP, LEFT = b"\x1b[A", b"\x1b[D"
@@ -57,3 +60,28 @@ def test_line_editing(rootfs):
         assert b"\n" + line + b"\n$ " in out
     assert b"5~" not in out and b"garbage" not in out.split(b"clean")[-1]
     assert b"DROP\n" not in out
+
+
+def _readme_session():
+    """The README's job-control session: the block after 'types this session'."""
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    return text[text.index("types this session"):].split("```\n")[1]
+
+
+def test_the_readme_job_control_session(rootfs):
+    """Each "$ command" line is typed, each ^Z or ^C line is that key;
+    what the shell prints must be the README's block."""
+    lines = _readme_session().splitlines()
+    keys = []
+    for i, line in enumerate(lines[:-1]):
+        key = {"^Z": b"\x1a", "^C": b"\x03"}.get(line)
+        if key is None and not line.startswith("$ "):
+            continue
+        key = key or line[2:].encode() + b"\r"
+        following = lines[i + 1]
+        answer = b"$ " if following.startswith("$") else following.encode()
+        keys.append((key, answer))
+    out, status = sh_session(keys)
+    assert status == 0, out
+    assert out.decode() == _readme_session()   # ^D at the last prompt ends its line
