@@ -14,7 +14,6 @@ typedef unsigned int speed_t;
 #define VEOL2	2
 #define VWERASE	4
 #define VREPRINT 6
-#define VSUSP	10
 #define VDSUSP	11
 #define VSTART	12
 #define VSTOP	13
@@ -58,7 +57,6 @@ typedef unsigned int speed_t;
 /* c_lflag */
 #define ECHOPRT	0x00000020
 #define ECHOCTL	0x00000040
-#define TOSTOP	0x00400000
 #define NOFLSH	0x80000000
 
 struct termios {
