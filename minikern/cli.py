@@ -25,6 +25,7 @@ from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 from .bench import run_bench
 from .bench.smp import plot_available
 from .ddb.gdbstub import serve
+from .ddb.db_timeline import CLASSES as TIMELINE_CLASSES, Timeline
 from .fuzz import main as fuzz_main
 from .sys.errno import Errno
 from .lab import commands as lab_commands
@@ -111,6 +112,8 @@ def _parser():
     run.add_argument("--pdb", action="store_true",
                      help="on a kernel panic, open pdb where the kernel failed "
                      "(the halted machine can be inspected)")
+    _timeline_options(run, "FILE", "write the run as a trace for ui.perfetto.dev "
+                      "or chrome://tracing (Trace Event Format JSON)")
     run.add_argument("program", help="guest path, bare name, host .c file "
                      "or guest executable")
     run.add_argument("args", nargs=argparse.REMAINDER).required = False    # none is fine
@@ -145,6 +148,38 @@ def _parser():
     return parser
 
 
+def _timeline_options(parser, metavar, what):
+    parser.add_argument("--timeline", metavar=metavar, help=what)
+    parser.add_argument("--timeline-limit", metavar="N", type=int,
+                        help="--timeline: keep at most N events (default 200000)")
+    parser.add_argument("--timeline-pids", metavar="PID,...",
+                        help="--timeline: only these processes and their children")
+    parser.add_argument("--timeline-syscalls", metavar="NAME,...",
+                        help="--timeline: only these system calls")
+    parser.add_argument("--timeline-events", metavar="CLASS,...",
+                        help=f"--timeline: only these ({','.join(TIMELINE_CLASSES)})")
+
+
+def timeline_filters(args):
+    """Timeline's keyword arguments from the --timeline-* options."""
+    def names(text):
+        return [n for n in text.split(",") if n] if text is not None else None
+    if args.timeline_limit is not None and args.timeline_limit < 1:
+        raise UsageError("--timeline-limit must be at least 1", 2)
+    try:
+        pids = [int(n) for n in names(args.timeline_pids)] if args.timeline_pids else None
+    except ValueError:
+        raise UsageError(f"--timeline-pids: not a list of pids: {args.timeline_pids}", 2) \
+            from None
+    classes = names(args.timeline_events)
+    for name in classes or ():
+        if name not in TIMELINE_CLASSES:
+            raise UsageError(f"--timeline-events: unknown class {name!r} "
+                             f"(known: {', '.join(TIMELINE_CLASSES)})", 2)
+    return {"limit": args.timeline_limit, "pids": pids,
+            "syscalls": names(args.timeline_syscalls), "classes": classes}
+
+
 def _new_machine(args, rootfs, console, realtime):
     try:
         return Machine(cores=args.cores, memory=parse_size(args.mem), seed=args.seed,
@@ -155,11 +190,15 @@ def _new_machine(args, rootfs, console, realtime):
 
 
 def cmd_run(args):
+    if args.timeline:
+        check_writable(args.timeline, "run")
+    filters = timeline_filters(args)
     rootfs = build.ensure_userland()
     image, argv0 = find_program(args.program, rootfs)
     interactive = sys.stdin.isatty()
     console = Console(interactive=interactive)
     machine = _new_machine(args, rootfs, console, wall_clock(args, interactive))
+    timeline = Timeline(machine.kernel, **filters) if args.timeline else None
     try:
         with console.host_terminal_raw():
             p = machine.spawn(image, [argv0] + args.args, DEFAULT_ENV)
@@ -174,6 +213,8 @@ def cmd_run(args):
             pdb.post_mortem((e.__cause__ or e).__traceback__)
         return PANIC_EXIT_STATUS
     finally:
+        if timeline is not None:
+            _write_timeline(timeline, args.timeline)
         machine.close()
     lost = machine.kernel.console.output_error
     if lost:
@@ -191,6 +232,15 @@ def cmd_run(args):
               "nothing else can run or wake it (deadlock)", file=sys.stderr)
         return DEADLOCK_EXIT_STATUS
     return status_to_shell(p.xstat) or (1 if lost else 0)   # as close_stdout() does
+
+
+def _write_timeline(timeline, path):
+    """Save what the timeline saw (a panic or a deadlock too: the file
+    shows how the run got there); say so if it was cut at its limit."""
+    timeline.close()
+    timeline.write(path)
+    if timeline.note():
+        print(f"minikern: {timeline.note()} (--timeline-limit)", file=sys.stderr)
 
 
 def _run_under_gdb(machine, p, address):

@@ -20,7 +20,9 @@ What it offers, in the order of the REPL's commands:
   kernel        the system call table, ktrace's Tracer, lock statistics
                 (lock_stats, syscall_stats, reset_lock_stats)
   tracepoints   tracepoints(), attach and detach a listener by name,
-                FaultHistory (db_faults.py, the REPL's `faults`)
+                FaultHistory (db_faults.py, the REPL's `faults`),
+                Timeline (db_timeline.py, the REPL's `timeline`: a trace
+                for Perfetto and the per-core strips)
   files         the guest's file system: lookup, read_file, write_file,
                 list_dir, is_dir, find_guest_program (db_guestfs.py)
 
@@ -52,6 +54,7 @@ from .db_guestfs import (VDIR, lookup, read_file, write_file, list_dir, is_dir,
 from .db_regs import user_registers, set_user_register, saved_rip
 from .db_run import Debugger
 from .db_sym import proc_symtab
+from .db_timeline import CLASSES as TIMELINE_CLASSES, Timeline
 from .db_trace import backtrace
 from .gdbstub import serve as serve_gdb
 
@@ -67,7 +70,7 @@ __all__ = [
     "Debugger", "backtrace", "proc_symtab", "serve_gdb",
     "syscall_table", "syscall_names", "Tracer",
     "lock_stats", "syscall_stats", "reset_lock_stats",
-    "tracepoints", "attach", "detach", "FaultHistory",
+    "tracepoints", "attach", "detach", "FaultHistory", "Timeline", "TIMELINE_CLASSES",
     "VDIR", "lookup", "read_file", "write_file", "list_dir", "is_dir",
     "find_guest_program", "mode_string",
 ]

@@ -18,6 +18,7 @@ from .kern_synch import run_timeouts
 from .kern_time import itimer_charge
 from ..sys.time import ITIMER_VIRTUAL, ITIMER_PROF
 from ..sys.proc import SRUN, SONPROC, SZOMB
+from ..sys.tracepoint import TP_SCHED_ON_CPU, TP_SCHED_OFF_CPU
 
 QUANTUM = 1_000_000     # cycles in a time slice (1/3 ms at 3 GHz)
 
@@ -171,6 +172,8 @@ class Scheduler:
         ci.kernel_cycles = COST_SWITCH
         core.clear_instructions()
         self.kernel.curcpu = ci
+        if TP_SCHED_ON_CPU.listeners:
+            TP_SCHED_ON_CPU.fire(self.kernel, ci, p)
         start = self._return_to_user(core, p)
         if start is not None:
             # A slice is QUANTUM cycles of virtual time.  Guest instructions
@@ -191,6 +194,8 @@ class Scheduler:
         ci.curproc = None
         ci.kernel_cycles = 0
         p.p_cpu = None
+        if TP_SCHED_OFF_CPU.listeners:
+            TP_SCHED_OFF_CPU.fire(self.kernel, ci, p)
         self._after_slice(ci, p)
         if p.p_itimer[ITIMER_VIRTUAL] or p.p_itimer[ITIMER_PROF]:
             itimer_charge(p)        # SIGVTALRM, SIGPROF when their time has come

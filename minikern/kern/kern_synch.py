@@ -18,6 +18,7 @@ import heapq
 
 from ..sys.errno import ERESTART
 from ..sys.proc import SSLEEP
+from ..sys.tracepoint import TP_SCHED_SLEEP, TP_SCHED_WAKEUP
 
 
 class Timeout:
@@ -70,6 +71,8 @@ def tsleep(p, chan, wmesg, deadline=None):
     kernel.sleepq.setdefault(chan, []).append(p)
     if deadline is not None:
         p.sleep_to = timeout_add(kernel, deadline, p)
+    if TP_SCHED_SLEEP.listeners:
+        TP_SCHED_SLEEP.fire(kernel, p)
     return ERESTART
 
 
@@ -103,6 +106,8 @@ def _unsleep(kernel, p, at):
     p.wchan = None
     p.wmesg = ""
     kernel.sched.setrunnable(p, at)
+    if TP_SCHED_WAKEUP.listeners:
+        TP_SCHED_WAKEUP.fire(kernel, p, at)
 
 
 def run_timeouts(kernel, now):

@@ -24,6 +24,7 @@ import bisect
 import sys
 
 from .clock import COST_LOCK
+from .tracepoint import TP_LOCK_ACQUIRE, TP_LOCK_RELEASE
 
 PRUNE_AT = 256      # holds kept per core before old ones are dropped
 
@@ -82,6 +83,8 @@ class Lock:
         if self.kernel.witness is not None:
             self.kernel.witness.acquire(ci, self)
         ci.held.append(self)
+        if TP_LOCK_ACQUIRE.listeners:
+            TP_LOCK_ACQUIRE.fire(self.kernel, ci, self, self._since, spin)
         return spin
 
     def _enter_private(self, ci):
@@ -114,6 +117,8 @@ class Lock:
         self._record(ci.index, self._since, end, self._shared)
         self.holder = None
         ci.held.remove(self)
+        if TP_LOCK_RELEASE.listeners:
+            TP_LOCK_RELEASE.fire(self.kernel, ci, self)
 
     # -- the intervals ---------------------------------------------------------
 

@@ -71,3 +71,18 @@ TP_SYSCALL_RETURN = tracepoint("syscall", "return", "kernel p code rv")
 TP_PROC_FORK = tracepoint("proc", "fork", "kernel parent child")
 TP_PROC_EXEC = tracepoint("proc", "exec", "kernel p")
 TP_PROC_EXIT = tracepoint("proc", "exit", "kernel p")
+
+# Time, for a timeline (minikern/ddb/db_timeline.py).  A core's present is
+# ci.now() in the listener, except where an argument says when: on-cpu and
+# off-cpu at ci.clock (the slice's start and end), a lock's hold from
+# `since` after `spin` cycles of spinning, a wakeup at `at`.  uvm:fault-entry
+# opens the fault that uvm:fault (or, refused, the signal it became) ends;
+# uvm:fault-ahead says that fault also maps its resident neighbours.
+TP_SCHED_ON_CPU = tracepoint("sched", "on-cpu", "kernel ci p")
+TP_SCHED_OFF_CPU = tracepoint("sched", "off-cpu", "kernel ci p")
+TP_SCHED_SLEEP = tracepoint("sched", "sleep", "kernel p")
+TP_SCHED_WAKEUP = tracepoint("sched", "wakeup", "kernel p at")
+TP_LOCK_ACQUIRE = tracepoint("lock", "acquire", "kernel ci lock since spin")
+TP_LOCK_RELEASE = tracepoint("lock", "release", "kernel ci lock")
+TP_UVM_FAULT_ENTRY = tracepoint("uvm", "fault-entry", "kernel vm va access")
+TP_UVM_FAULT_AHEAD = tracepoint("uvm", "fault-ahead", "kernel vm va")

@@ -25,7 +25,7 @@ from isa.x86 import PAGE_MASK, PAGE_SHIFT
 from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_READ, rw_enter, rw_exit
-from ..sys.tracepoint import TP_UVM_FAULT
+from ..sys.tracepoint import TP_UVM_FAULT, TP_UVM_FAULT_ENTRY, TP_UVM_FAULT_AHEAD
 from .uvm_amap import Amap
 from .uvm_anon import Anon
 from ..sys.mman import MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL
@@ -45,6 +45,8 @@ def uvm_fault(vm, va, access):
     lock, which comes before the map lock in the lock order; a fault that
     finds it needs the kernel lock lets go of the map, takes the kernel
     lock, and starts over."""
+    if TP_UVM_FAULT_ENTRY.listeners:
+        TP_UVM_FAULT_ENTRY.fire(vm.map.pages.kernel, vm, va, access)
     lock = vm.map.lock
     if lock is None:
         return _fault_or_enomem(vm, va, access)
@@ -112,9 +114,11 @@ def _fault(vm, va, access, kernel_locked):
     else:
         pages.uvmexp.faults += 1
         how = uvm_fault_upper(vm, entry, va, access, amap, slot, anon)
-    if how is not ZERO_FILL and how is not HOLE and entry.advice != MADV_RANDOM:
-        _fault_ahead(vm, entry, va)
     kernel = pages.kernel
+    if how is not ZERO_FILL and how is not HOLE and entry.advice != MADV_RANDOM:
+        if TP_UVM_FAULT_AHEAD.listeners:
+            TP_UVM_FAULT_AHEAD.fire(kernel, vm, va)
+        _fault_ahead(vm, entry, va)
     ci = kernel.curcpu if kernel is not None else None
     if ci is not None:
         ci.kernel_cycles += COST_UVM_FAULT + COST_PTE
