@@ -132,6 +132,8 @@ def _parser():
     bench.add_argument("--png", metavar="FILE",
                        help=f"bench smp: where to draw the speedup plot (default "
                        f"{SMP_PNG}; needs the plot extra: {PLOT_EXTRA})")
+    bench.add_argument("--timeline", metavar="DIR",
+                       help="bench smp: write each run's timeline (for Perfetto) in DIR")
     bench.add_argument("--repeat", type=int, default=5,
                        help="runs of each measurement (the best is kept)")
     fuzz = sub.add_parser("fuzz", help="random system calls against the kernel")
@@ -282,7 +284,12 @@ def cmd_bench(args):
         png = args.png or SMP_PNG
         if plot_available():
             check_writable(png, "bench")
-    return run_bench(args.what, args.json, args.repeat, png_path=png)
+        if args.timeline:
+            check_writable(Path(args.timeline) / "smp-giant-1.json", "bench")
+    elif args.timeline:
+        raise UsageError("bench: --timeline is for bench smp", 2)
+    return run_bench(args.what, args.json, args.repeat, png_path=png,
+                     timeline_dir=args.timeline)
 
 
 def cmd_fuzz(args):

@@ -1,9 +1,11 @@
-"""Kernel commands: trace (ktrace/kdump), syscalls, lockstat, witness."""
+"""Kernel commands: trace (ktrace/kdump), timeline, syscalls, lockstat,
+witness."""
 
-from minikern.ddb.db_interface import (SZOMB, Tracer, lock_stats, reset_lock_stats,
-                                       syscall_names, syscall_stats, syscall_table)
+from minikern.ddb.db_interface import (SZOMB, TIMELINE_CLASSES, Timeline, Tracer,
+                                       lock_stats, reset_lock_stats, syscall_names,
+                                       syscall_stats, syscall_table)
 
-from .table import CommandError, command, proc_arg
+from .table import CommandError, command, parse_count, proc_arg
 
 CYAN, RESET = "\033[36m", "\033[0m"
 
@@ -54,6 +56,75 @@ def cmd_trace(repl, args):
         _trace_on(repl, args[1:])
     else:
         _trace_off(repl, args[1:])
+
+
+TIMELINE_USAGE = "timeline on [PID|CLASS|SYSCALL...]|off|save FILE|show [WIDTH]"
+
+
+@command("kernel", TIMELINE_USAGE, "record the run for Perfetto; draw the cores over time",
+         f"""
+'timeline on' records what the cores do from now on: which process runs,
+its system calls, page faults, lock holds and spins, wakeups, fork, exec
+and exit.  Numbers keep to those processes (and their children), class
+names to those classes ({', '.join(TIMELINE_CLASSES)}), system call
+names to those calls.  'timeline off' stops recording (what was recorded
+stays); 'timeline save FILE' writes it as a Trace Event Format file to
+open at ui.perfetto.dev or chrome://tracing; 'timeline show' draws each
+core over the recorded time, one character per slice of time.""",
+         complete=("timeline",))
+def cmd_timeline(repl, args):
+    what = args[0] if args else None
+    if what == "on":
+        _timeline_on(repl, args[1:])
+    elif what == "off" and len(args) == 1:
+        _recorded(repl).close()
+    elif what == "save" and len(args) == 2:
+        _timeline_save(repl, args[1])
+    elif what == "show" and len(args) <= 2:
+        timeline = _recorded(repl)
+        width = parse_count(args[1], "width") if len(args) == 2 else 64
+        for line in timeline.strips(width):
+            repl.print(line)
+        _timeline_note(repl, timeline)
+    else:
+        raise CommandError(f"usage: {TIMELINE_USAGE}")
+
+
+def _timeline_on(repl, args):
+    pids = [int(a) for a in args if a.isdigit()]
+    classes = [a for a in args if a in TIMELINE_CLASSES]
+    calls = [a for a in args if not a.isdigit() and a not in TIMELINE_CLASSES]
+    unknown = [name for name in calls if name not in syscall_names()]
+    if unknown:
+        raise CommandError(f"no event class or system call {unknown[0]!r} "
+                           f"(classes: {', '.join(TIMELINE_CLASSES)}; see 'syscalls')")
+    if repl.timeline is not None and repl.timeline.probes:
+        raise CommandError("the timeline is on already ('timeline off' first)")
+    if calls and classes and "syscall" not in classes:
+        classes.append("syscall")
+    repl.timeline = Timeline(repl.kernel, pids=pids or None, syscalls=calls or None,
+                             classes=classes or None)
+
+
+def _recorded(repl):
+    if repl.timeline is None:
+        raise CommandError("no timeline recorded ('timeline on' starts one)")
+    return repl.timeline
+
+
+def _timeline_save(repl, path):
+    timeline = _recorded(repl)
+    try:
+        timeline.write(path)
+    except OSError as e:
+        raise CommandError(f"cannot write {path}: {e.strerror}") from None
+    repl.print(f"timeline: {timeline.count} events written to {path}")
+    _timeline_note(repl, timeline)
+
+
+def _timeline_note(repl, timeline):
+    if timeline.note():
+        repl.error(timeline.note())
 
 
 @command("kernel", "syscalls", "the system call table (syscalls.master)")

@@ -71,6 +71,8 @@ class ReplCompleter(Completer):
             return [name[3:] for name in SIGNAL_NAMES.values()]
         if kind == "onoff":
             return ["on", "off"]
+        if kind == "timeline":
+            return ["on", "off", "save", "show"]
         return []
 
 

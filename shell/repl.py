@@ -124,6 +124,7 @@ class Repl:
         self.tracer = None          # the kern_ktrace.Tracer of `trace on`
         self.trace_all = False      # trace every new job too
         self.faults = FaultHistory(machine.kernel)     # for `faults`
+        self.timeline = None        # the Timeline of `timeline on`
         self.debugger = Debugger(machine)
         self.interrupted = False
         lock = ", giant lock" if giant else ""
@@ -293,6 +294,8 @@ class Repl:
         """Switch the machine off (and stop listening to it)."""
         if self.machine is not None:
             self.faults.close()
+            if self.timeline is not None:
+                self.timeline.close()
             self.machine.close()
             self.machine = None
 

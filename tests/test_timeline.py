@@ -6,6 +6,10 @@ same bytes, and the giant kernel's file shows the kernel-lock spins that
 the s2k15 kernel's does not on the anonymous-memory path."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -198,3 +202,69 @@ def test_run_timeline_writes_the_file(rootfs, tmp_path, capsys):
     assert main(["run", "--timeline", str(path), "--timeline-events", "faults",
                  "/bin/true"]) == 2
     assert "unknown class 'faults'" in capsys.readouterr().err
+    assert main(["bench", "core", "--timeline", str(tmp_path)]) == 2
+    assert "--timeline is for bench smp" in capsys.readouterr().err
+    assert main(["bench", "smp", "--timeline", str(tmp_path / "none")]) == 2
+    assert f"cannot write {tmp_path}/none/smp-giant-1.json" in capsys.readouterr().err
+
+
+def test_the_repl_records_saves_and_draws_a_timeline(rootfs, tmp_path):
+    from test_repl import Session      # the REPL, driven in-process
+    session = Session()
+    try:
+        path = tmp_path / "repl.json"
+        out, err = session("timeline on", "run sh -c 'echo hi | cat'", "timeline off",
+                           f"timeline save {path}", "timeline show 32")
+        assert err == "" and f"events written to {path}" in out
+        slices = check_trace(json.loads(path.read_text()))
+        assert {"echo", "cat"} <= {name.split()[0] for _, name, *_ in slices}
+        strip = [line for line in out.splitlines() if line.startswith("cpu")]
+        assert len(strip) == 2 and all(len(line) == len("cpu0 ||") + 32 for line in strip)
+        _, err = session("timeline on 2 fault read", "timeline on", "timeline bogus",
+                         "timeline on nosuchcall", f"timeline save {tmp_path}/no/such")
+        assert err.splitlines() == [
+            "timeline: the timeline is on already ('timeline off' first)",
+            "timeline: usage: " + "timeline on [PID|CLASS|SYSCALL...]|off|save FILE|show [WIDTH]",
+            "timeline: no event class or system call 'nosuchcall' (classes: sched, syscall, "
+            "fault, lock, wakeup, proc; see 'syscalls')",
+            f"timeline: cannot write {tmp_path}/no/such: No such file or directory"]
+    finally:
+        session.repl.close()
+
+
+def test_bench_smp_draws_strips_and_writes_a_timeline_per_run(tmp_path, capsys):
+    from minikern.bench.smp import run_smp
+    assert run_smp(core_counts=(1, 2), rounds=2, timeline_dir=tmp_path) == 0
+    out = capsys.readouterr().out
+    for config in ("nolock", "giant"):
+        assert f"{config}, 2 cores, over virtual time:" in out
+        for n in (1, 2):
+            path = tmp_path / f"smp-{config}-{n}.json"
+            assert f"timeline written to {path}" in out
+            trace = json.loads(path.read_text())
+            check_trace(trace)
+            assert trace["otherData"]["giant"] == (config == "giant")
+    strips = [line for line in out.splitlines() if line.startswith("cpu")]
+    assert len(strips) == 4 and out.count("S spinning on a lock") == 1
+
+
+def test_the_readme_timeline_examples_are_what_minikern_prints(rootfs, tmp_path):
+    """Each `$ ` line of the README's timeline example, run by the shell
+    (minikern being this tree's), prints the lines under it."""
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.md").read_text()
+    block = text[text.index("### The timeline"):].split("```\n")[1]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    commands, expected = [], {}
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            commands.append(line[2:])
+            expected[line[2:]] = []
+        else:
+            expected[commands[-1]].append(line)
+    assert len(commands) >= 4
+    for command in commands:
+        line = command.replace("minikern ", f"{sys.executable} -m minikern ", 1)
+        run = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert (run.stdout + run.stderr).splitlines() == expected[command], command
+        assert run.returncode == 0, command

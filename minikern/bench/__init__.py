@@ -73,11 +73,12 @@ def format_table(report):
     return "\n".join(lines)
 
 
-def run_bench(what="core", json_path=None, repeat=5, scale=1.0, png_path=None):
+def run_bench(what="core", json_path=None, repeat=5, scale=1.0, png_path=None,
+              timeline_dir=None):
     """The `minikern bench` command: print the table, write the JSON;
     return the exit status."""
     if what == "smp":               # the s2k15 experiment: virtual time only
-        return run_smp(json_path, png_path)
+        return run_smp(json_path, png_path, timeline_dir=timeline_dir)
     if what not in SUITES:
         print(f"minikern bench: unknown benchmark {what!r} "
               f"(known: {', '.join(sorted(SUITES) + ['smp'])})", file=sys.stderr)

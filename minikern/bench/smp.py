@@ -14,14 +14,18 @@ same on every run.  Each process does the same work, so with perfect
 scaling N processes take as long as one: speedup(N) = N * T(1) / T(N),
 where T is the virtual time until the last process exits.  Also shown:
 the share of all busy cycles spent spinning on the kernel lock, and the
-most contended locks.
+most contended locks, and a strip per core of the runs on the most cores
+(user, kernel, spinning and idle time: ddb/db_timeline.py, which can also
+write each run's timeline for Perfetto: --timeline DIR).
 """
 
 import json
 import sys
+from pathlib import Path
 
 from .. import build
 from ..dev.cons import Console
+from ..ddb.db_timeline import Strip, Timeline, draw_strips
 from ..sys.clock import CPU_HZ
 from ..machine import Machine
 
@@ -31,13 +35,16 @@ ROUNDS = 16
 MEMORY = 512 << 20
 
 
-def run_workload(ncores, giant, rounds=ROUNDS, memory=MEMORY):
-    """Run ncores copies of cc1 on ncores cores; return the statistics."""
+def run_workload(ncores, giant, rounds=ROUNDS, memory=MEMORY, timeline_path=None):
+    """Run ncores copies of cc1 on ncores cores; return the statistics
+    (with the cores' strips).  timeline_path: write the run's timeline."""
     rootfs = build.ensure_userland(progress=False)
     out, messages = bytearray(), []
     machine = Machine(cores=ncores, memory=memory, giant=giant, prefault=False,
                       console=Console(output=out.extend), log=messages.append,
                       rootfs=rootfs, boottime_ns=0)
+    # Without a file to write, the timeline keeps no events: only the strips.
+    timeline = Timeline(machine.kernel, classes=None if timeline_path else ())
     try:
         image = (rootfs / "usr/bench/cc1").read_bytes()
         procs = [machine.spawn(image, ["/usr/bench/cc1", str(rounds), str(i + 1)])
@@ -45,8 +52,14 @@ def run_workload(ncores, giant, rounds=ROUNDS, memory=MEMORY):
         machine.run(until=lambda: all(p.xstat is not None for p in procs))
         if messages or any(p.xstat != 0 for p in procs):
             raise RuntimeError(f"cc1 failed: {messages or out.decode()}")
-        return _statistics(machine.kernel, ncores, giant)
+        stats = _statistics(machine.kernel, ncores, giant)
+        stats["cores_over_time"] = timeline.cores_over_time()
+        if timeline_path:
+            timeline.write(timeline_path)
+            stats["timeline"] = {"path": str(timeline_path), "note": timeline.note()}
+        return stats
     finally:
+        timeline.close()
         machine.close()
 
 
@@ -71,15 +84,17 @@ def _statistics(kernel, ncores, giant):
     }
 
 
-def experiment(core_counts=CORE_COUNTS, rounds=ROUNDS, progress=None):
-    """Every configuration and core count, with the speedups filled in."""
+def experiment(core_counts=CORE_COUNTS, rounds=ROUNDS, progress=None, timeline_dir=None):
+    """Every configuration and core count, with the speedups filled in;
+    timeline_dir: where to write each run's timeline."""
     results = []
     for config in CONFIGS:
         base = None
         for n in core_counts:
             if progress:
                 progress(f"{config}, {n} core{'s' if n > 1 else ''}")
-            r = run_workload(n, config == "giant", rounds)
+            path = timeline_dir and Path(timeline_dir) / f"smp-{config}-{n}.json"
+            r = run_workload(n, config == "giant", rounds, timeline_path=path)
             base = base or r["makespan_cycles"] * (1 if n == 1 else n)
             r["speedup"] = n * base / r["makespan_cycles"] if n else 0
             results.append(r)
@@ -98,7 +113,21 @@ def format_results(results):
         lines.append(f"{r['config']:<8}{r['cores']:>6}{r['virtual_seconds'] * 1e3:>12.3f}"
                      f"{r['speedup']:>8.2f}x{r['kernel_lock_spin_share'] * 100:>11.1f}%"
                      f"  {contended}")
-    return "\n".join(lines)
+    return "\n".join(lines + _strips(results))
+
+
+def _strips(results):
+    """Each configuration's run on the most cores drawn core by core, on
+    one time scale (the longer run's), with the legend once."""
+    most = max(r["cores"] for r in results)
+    runs = [r for r in results if r["cores"] == most]
+    end = max(r["makespan_cycles"] for r in runs)
+    lines = []
+    for r in runs:
+        strips = [Strip.from_json(data) for data in r["cores_over_time"]]
+        drawn = draw_strips(strips, end)
+        lines += ["", f"{r['config']}, {most} cores, over virtual time:"] + drawn[:-1]
+    return lines + drawn[-1:]
 
 
 def _pyplot():
@@ -138,14 +167,21 @@ def plot(results, path):
     return True
 
 
-def run_smp(json_path=None, png_path=None, core_counts=CORE_COUNTS, rounds=ROUNDS):
+def run_smp(json_path=None, png_path=None, core_counts=CORE_COUNTS, rounds=ROUNDS,
+            timeline_dir=None):
     def progress(what):
         sys.stderr.write(f"\rminikern bench smp: {what}...\033[K")
         sys.stderr.flush()
-    results = experiment(core_counts, rounds, progress if sys.stderr.isatty() else None)
+    results = experiment(core_counts, rounds, progress if sys.stderr.isatty() else None,
+                         timeline_dir)
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     print(format_results(results))
+    for r in results:
+        if "timeline" in r:
+            print(f"timeline written to {r['timeline']['path']}")
+            if r["timeline"]["note"]:
+                print(f"  {r['timeline']['note']}")
     if json_path:
         with open(json_path, "w") as f:
             json.dump(results, f, indent=2)

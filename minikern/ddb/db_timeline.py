@@ -124,6 +124,7 @@ class Timeline:
             raise ValueError(f"unknown event class {sorted(unknown)[0]!r} "
                              f"(known: {', '.join(CLASSES)})")
         self.tracks = [Track(ci.index) for ci in kernel.sched.cpus]
+        self.began = kernel.sched.now()     # virtual time, for the strips
         self.count = 0              # events kept
         self.dropped = 0            # events refused for want of room
         self.full_at = None         # virtual time the limit was reached
@@ -460,11 +461,17 @@ class Timeline:
 
     # -- the terminal picture ------------------------------------------------
 
-    def strips(self, width=64):
-        """Lines drawing each core over the run, one character per time
-        bucket, and a legend (see draw_strips)."""
-        return draw_strips([t.strip for t in self.tracks],
-                           max((t.last for t in self.tracks), default=0), width)
+    def strips(self, width=64, end=None):
+        """Lines drawing each core from when the timeline began to end
+        (default: the last moment seen), one character per time bucket,
+        and a legend."""
+        if end is None:
+            end = max((t.last for t in self.tracks), default=0)
+        return draw_strips([t.strip for t in self.tracks], end, width, self.began)
+
+    def cores_over_time(self):
+        """Where each core's time went, as JSON-ready data (Strip.as_json)."""
+        return [t.strip.as_json() for t in self.tracks]
 
 
 def _text(arg):
@@ -517,6 +524,20 @@ class Strip:
                 self.sums[i][parent] -= stop - start
             start, i = stop, i + 1
 
+    def as_json(self):
+        """{"bucket": cycles a bucket, "sums": [[user, kernel, spin], ...]}
+        up to the last bucket with anything in it."""
+        used = max((i + 1 for i, s in enumerate(self.sums) if any(s)), default=0)
+        return {"bucket": self.width, "sums": [list(s) for s in self.sums[:used]]}
+
+    @classmethod
+    def from_json(cls, data):
+        strip = cls()
+        strip.width = data["bucket"]
+        for i, sums in enumerate(data["sums"]):
+            strip.sums[i] = list(sums)
+        return strip
+
     def _coarsen(self):
         pairs = zip(self.sums[0::2], self.sums[1::2])
         self.sums = [[a + b for a, b in zip(x, y)] for x, y in pairs]
@@ -541,22 +562,25 @@ STRIP_CHARS = {USER: "u", KERNEL: "k", SPIN: "S", None: "."}
 LEGEND = "u user  k kernel  S spinning on a lock  . idle (the most of each bucket)"
 
 
-def draw_strips(strips, end, width=64):
-    """One line per core: for each of width equal buckets of [0, end) the
-    character of what took most of the bucket's time."""
-    if end <= 0:
+def draw_strips(strips, end, width=64, start=0):
+    """One line per core: for each of width equal buckets of [start, end)
+    the character of what took most of the bucket's time."""
+    if end <= start:
         return ["(nothing ran)"]
     lines = []
+    span = end - start
     for index, strip in enumerate(strips):
         chars = []
         for column in range(width):
-            a, b = end * column // width, end * (column + 1) // width
+            a = start + span * column // width
+            b = start + span * (column + 1) // width
             amounts = strip.amounts(a, b)
             idle = (b - a) - sum(amounts)
             best = max((USER, KERNEL, SPIN), key=lambda c: amounts[c])
             chars.append(STRIP_CHARS[best if amounts[best] > idle else None])
         lines.append(f"cpu{index} |{''.join(chars)}|")
-    ms = cycles_to_ns(end) / 1e6
-    lines.append(f"      0{f'{ms:.3f} ms'.rjust(width + 1)}")
+    first = f"{cycles_to_ns(start) / 1e6:.3f} ms" if start else "0"
+    last = f"{cycles_to_ns(end) / 1e6:.3f} ms"
+    lines.append(f"      {first}{last.rjust(width + 2 - len(first))}")
     lines.append(f"      {LEGEND}")
     return lines
