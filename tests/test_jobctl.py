@@ -32,3 +32,11 @@ def test_control_z_stops_the_foreground_group():
     assert echoed.endswith(b"^Z")
     ld.input(b"new\n")
     assert ld.read(100) == b"new\n"     # the line typed before ^Z is gone
+
+
+def test_ps_shows_a_stopped_process(run_guest):
+    r = run_guest(["/bin/sh", "-c", "sleep 5 & kill -STOP $!; sleep 0; ps; "
+                   "kill -CONT $!; kill -TERM $!; wait; echo done"])
+    stopped = [line.split() for line in r.text.splitlines() if line.endswith(" sleep")]
+    assert [fields[2] for fields in stopped] == ["T"]     # STAT T: stopped (SSTOP)
+    assert r.text.endswith("done\n") and r.status == 0
