@@ -50,6 +50,7 @@ from minikern.kern import syscalls
 from minikern.sys import errno as errno_module
 from minikern.sys import fcntl as abi_fcntl
 from minikern.sys import mman as abi_mman
+from minikern.sys import poll as abi_poll
 from minikern.sys import reboot as abi_reboot
 from minikern.sys import signal as abi_signal
 from minikern.sys import stat as abi_stat
@@ -123,6 +124,7 @@ DATA_FOLDER = "data"        # copied into the root as it is (data/etc -> /etc)
 ABI_HEADERS = {
     "sys/fcntl_values.h": abi_fcntl,        # <fcntl.h>
     "sys/mman_values.h": abi_mman,          # <sys/mman.h>
+    "sys/poll_values.h": abi_poll,          # <poll.h>, <sys/select.h>
     "sys/signal_values.h": abi_signal,      # <signal.h>
     "sys/stat_values.h": abi_stat,          # <sys/stat.h>
     "sys/termios_values.h": abi_termios,    # <termios.h>

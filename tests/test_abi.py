@@ -5,7 +5,7 @@ values and the struct stat layout the kernel uses."""
 from minikern import build
 from minikern.sys import stat as abi_stat
 
-HEADERS = ["fcntl.h", "signal.h", "stddef.h", "stdio.h", "sys/ioctl.h", "sys/reboot.h",
+HEADERS = ["fcntl.h", "poll.h", "signal.h", "stddef.h", "stdio.h", "sys/ioctl.h", "sys/reboot.h",
            "sys/mman.h", "sys/stat.h", "sys/wait.h", "termios.h", "time.h"]
 
 

@@ -5,7 +5,7 @@ A VCHR vnode only holds the number; opening it finds the driver here."""
 from ..sys.conf import MAJOR_CONSOLE, MAJOR_MEM, MINOR_NULL, MINOR_ZERO
 from ..sys.errno import Errno, ENXIO
 from ..sys.types import makedev, major
-from .cons import cnread, cnwrite, cnioctl
+from .cons import cnread, cnwrite, cnioctl, cnpoll
 from .mem import MemDevice
 
 
@@ -22,6 +22,9 @@ class ConsoleDevice:
 
     def ioctl(self, p, minor, com, data):
         return cnioctl(p, com, data)
+
+    def poll(self, p, minor, events):
+        return cnpoll(p, events)
 
 
 cdevsw = {MAJOR_CONSOLE: ConsoleDevice(), MAJOR_MEM: MemDevice()}

@@ -22,6 +22,7 @@ import time
 
 from ..kern.copy import copyin, copyout
 from ..sys.errno import Errno, EIO, ENOTTY, EPERM, EPIPE, ERESTART
+from ..sys.poll import POLL_READ, POLL_WRITE
 from ..kern.kern_synch import tsleep, wakeup
 from ..sys.termios import TERMIOS
 from ..sys.ttycom import (TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF, TIOCGPGRP,
@@ -77,6 +78,10 @@ class Console:
         if self.eof or self._host_fd is None:
             return b""
         return None
+
+    def readable(self):
+        """Would a read return now: input is ready, or end of file?"""
+        return self.ldisc.readable() or self.eof or self._host_fd is None
 
     def feed(self, data):
         """Input arrives (from the host, or the REPL)."""
@@ -309,6 +314,20 @@ def cnwrite(p, data):
         psignal(p, SIGPIPE)
         raise Errno(EPIPE)
     return len(data)
+
+
+def cnpoll(p, events):
+    """poll(2) on the console: readable with a line typed (a byte, raw)
+    or at end of file; output never blocks.  A poller waits like a reader
+    (the host's input is then read as it comes)."""
+    console = p.kernel.console
+    revents = events & POLL_WRITE
+    if events & POLL_READ:
+        if console.readable():
+            revents |= events & POLL_READ
+        else:
+            console.readers_waiting = True
+    return revents, console
 
 
 def cnioctl(p, com, data):

@@ -62,6 +62,7 @@ class Kernel:
         self._nextpid = 1
         self.maxproc = MAXPROC
         self.sleepq = {}            # wait channel -> sleeping processes
+        self.selwait = {}           # wait channel -> processes polling it (kern_synch)
         self.timeouts = []          # heap of (deadline, seq, Timeout)
         self.timeouts_seq = 0
         self.timeouts_cancelled = 0   # deleted, still in the heap

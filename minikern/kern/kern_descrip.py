@@ -4,6 +4,7 @@ system calls that work on descriptors alone: close, dup, dup2, fcntl."""
 
 from ..sys.errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
 from ..sys.file import FREAD, FWRITE
+from ..sys.poll import POLL_READ, POLL_WRITE
 from .syscalls import sint32
 
 NOFILE = 64     # per-process descriptor limit (OpenBSD's default soft limit)
@@ -54,6 +55,13 @@ class File:
     def ioctl(self, p, com, data):
         """Device control; only terminals have any here."""
         raise Errno(ENOTTY)
+
+    def poll(self, p, events):
+        """(revents, chan) for poll(2): which of events would not block
+        now, and the wait channel whose wakeup may change that (None: no
+        change to wait for).  A file that never blocks is always ready,
+        as OpenBSD's regular files are."""
+        return events & (POLL_READ | POLL_WRITE), None
 
     def close(self):
         pass

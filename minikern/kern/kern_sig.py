@@ -277,13 +277,16 @@ def _altstack_top(p, rsp, act):
 def _interrupt_sleep(p, core, act):
     """A handler interrupts a sleeping system call: it is restarted after
     the handler if SA_RESTART says so, otherwise it fails with EINTR.
-    sigsuspend always ends with EINTR, nanosleep too (it is never
-    restarted on OpenBSD: it reports the time left instead)."""
+    sigsuspend, poll and select always end with EINTR, nanosleep too (it
+    is never restarted on OpenBSD: it reports the time left instead)."""
     md = p.p_md
     if not md.parked_in_syscall:
         return
     if p.sleep_until is not None:
         error = nanosleep_interrupted(p, core)
+    elif p.poll_until is not None:
+        p.poll_until = None         # poll and select: never restarted
+        error = EINTR
     elif act.flags & SA_RESTART and p.suspend_mask is None:
         error = None                # RIP still points at the syscall
     else:

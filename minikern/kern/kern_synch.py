@@ -7,6 +7,11 @@ ERESTART, which the system call returns: when the process next runs, the
 `syscall` instruction executes again and the call looks at the world
 anew.  wakeup(chan) makes every sleeper on chan runnable.
 
+poll(2) and select(2) wait on many channels at once: the poller sleeps
+on its own channel and records itself on each file's channel
+(selrecord, OpenBSD's struct selinfo); a wakeup of a channel wakes its
+recorded pollers too (selwakeup), and poll looks at every file again.
+
 A sleep may have a deadline in virtual time (nanosleep): a timeout (as
 OpenBSD's struct timeout) that the scheduler fires when the cores' clocks
 reach it.  Whatever ends the sleep first (the timeout, a wakeup, a signal,
@@ -78,6 +83,8 @@ def tsleep(p, chan, wmesg, deadline=None):
 
 def wakeup(kernel, chan):
     """Make every process sleeping on chan runnable, now."""
+    if kernel.selwait:
+        selwakeup(kernel, chan)
     sleepers = kernel.sleepq.pop(chan, None)
     if not sleepers:
         return
@@ -85,6 +92,25 @@ def wakeup(kernel, chan):
     for p in sleepers:
         if p.state == SSLEEP and p.wchan == chan:
             _unsleep(kernel, p, now)
+
+
+def selrecord(p, chan):
+    """p (about to sleep in poll or select) wants a wakeup of chan too."""
+    p.kernel.selwait.setdefault(chan, set()).add(p)
+
+
+def selwakeup(kernel, chan):
+    """Wake the pollers recorded on chan that still sleep in their poll;
+    the records go (a poller that looks again records itself again)."""
+    pollers = kernel.selwait.pop(chan, None)
+    for p in sorted(pollers or (), key=lambda q: q.pid):    # deterministic order
+        if p.state == SSLEEP and p.wchan == poll_chan(p):
+            wakeup_proc(kernel, p)
+
+
+def poll_chan(p):
+    """The channel p sleeps on in poll or select."""
+    return ("poll", p.pid)
 
 
 def wakeup_proc(kernel, p, at=None):

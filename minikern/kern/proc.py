@@ -53,6 +53,7 @@ class Proc:
         self.wmesg = ""             # why, as ps shows it
         self.sleep_until = None     # nanosleep's deadline, across restarts
         self.sleep_to = None        # the Timeout of the current sleep
+        self.poll_until = None      # poll/select's deadline, across restarts
         # Interval timers (kern_time.py): an Itimer or None for each of
         # ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF; not inherited by fork.
         self.p_itimer = [None, None, None]

@@ -1,12 +1,28 @@
-"""read(2) and write(2) (OpenBSD's sys_generic.c).
+"""read(2), write(2), ioctl(2), poll(2) and select(2) (OpenBSD's
+sys_generic.c).
 
 A File's read returns bytes, or None when it had to put the process to
 sleep (an empty pipe, a console with nothing typed): the call then
-returns ERESTART and runs again when the process is woken."""
+returns ERESTART and runs again when the process is woken.
+
+poll and select ask each file which events would not block now
+(File.poll).  If none would, the process sleeps on its own channel,
+recorded on every file's channel (kern_synch.selrecord), until one of
+them is woken, a signal comes or the timeout passes; then the call runs
+again and looks anew.  The deadline, in virtual time, is kept in the
+process across the restarts (p.poll_until).  A signal handler always
+ends the call with EINTR, even with SA_RESTART, as on OpenBSD.
+"""
+
+import struct
 
 from .copy import copyin, copyout
 from .kern_descrip import FREAD, FWRITE
-from ..sys.errno import Errno, EINVAL, ERESTART
+from .kern_synch import poll_chan, selrecord, tsleep
+from ..sys.clock import CPU_HZ, MAXTIME
+from ..sys.errno import Errno, EBADF, EINVAL, ERESTART
+from ..sys.poll import (POLLHUP, POLLNVAL, POLLIN, POLLOUT, POLLPRI, POLL_READ,
+                        POLL_WRITE, FD_SETSIZE, NFDBITS)
 
 SSIZE_MAX = (1 << 63) - 1
 IO_CHUNK = 64 * 1024    # bytes moved per step, so a huge request costs no more host memory
@@ -47,3 +63,134 @@ def sys_write(p, fd, buf, nbyte):
 
 def sys_ioctl(p, fd, com, data):
     return p.fd.lookup(fd).ioctl(p, com, data)
+
+
+# -- poll and select -----------------------------------------------------------
+
+POLLFD = struct.Struct("<ihh")      # struct pollfd: fd, events, revents
+TIMEVAL = struct.Struct("<qq")      # struct timeval: tv_sec, tv_usec
+FOREVER = MAXTIME + 1               # a poll_until that no clock reaches
+
+
+def sys_poll(p, fds, nfds, timeout):
+    """Wait until one of nfds struct pollfd is ready; how many are.  A
+    negative fd is skipped, one that is not open is POLLNVAL.  timeout in
+    milliseconds, negative (INFTIM) for ever."""
+    if nfds > p.fd.nofile:
+        raise Errno(EINVAL)
+    return _one_pass(p, _poll, fds, nfds, None if timeout < 0 else
+                     timeout * (CPU_HZ // 1000))
+
+
+def _poll(p, fds, nfds, timeout):
+    raw = copyin(p, fds, nfds * POLLFD.size)
+    out, chans, ready = bytearray(), [], 0
+    for i in range(nfds):
+        fd, events, _ = POLLFD.unpack_from(raw, i * POLLFD.size)
+        revents = _poll_one(p, fd, events & 0xFFFF, chans) if fd >= 0 else 0
+        out += POLLFD.pack(fd, events, revents)
+        ready += revents != 0
+    if not ready and _poll_sleep(p, timeout, chans):
+        return ERESTART
+    copyout(p, bytes(out), fds)
+    return ready
+
+
+def _one_pass(p, call, *args):
+    """Run one look of poll or select.  Unless it sleeps (ERESTART: it
+    runs again when woken), the deadline it keeps in p goes with it."""
+    try:
+        rv = call(p, *args)
+    except Errno:
+        p.poll_until = None
+        raise
+    if rv != ERESTART:
+        p.poll_until = None
+    return rv
+
+
+def _poll_one(p, fd, events, chans):
+    """fd's revents; the channel to wait on is added to chans."""
+    fp = p.fd.get(fd)
+    if fp is None:
+        return POLLNVAL
+    revents, chan = fp.poll(p, events)
+    if chan is not None:
+        chans.append(chan)
+    return revents
+
+
+def sys_select(p, nd, in_, ou, ex, tv):
+    """poll over three descriptor sets of nd bits: readable (or at end of
+    file), writable, exceptional (never, here).  The sets come back with
+    the ready descriptors only; the count of bits set is returned."""
+    if not 0 <= nd <= FD_SETSIZE:
+        raise Errno(EINVAL)
+    return _one_pass(p, _select, nd, (in_, ou, ex), _timeval_cycles(p, tv) if tv else None)
+
+
+def _select(p, nd, addrs, timeout):
+    nbytes = (nd + NFDBITS - 1) // NFDBITS * (NFDBITS // 8)
+    rd, wr, ex = (_fd_set_in(p, addr, nbytes, nd) for addr in addrs)
+    ready, chans = (set(), set(), set()), []
+    for fd in sorted(rd | wr | ex):
+        events = ((POLLIN if fd in rd else 0) | (POLLOUT if fd in wr else 0) |
+                  (POLLPRI if fd in ex else 0))
+        revents = _select_one(p, fd, events, chans)
+        if fd in rd and revents & (POLL_READ | POLLHUP):
+            ready[0].add(fd)
+        if fd in wr and revents & (POLL_WRITE | POLLHUP):
+            ready[1].add(fd)
+    count = sum(map(len, ready))
+    if not count and _poll_sleep(p, timeout, chans):
+        return ERESTART
+    for addr, fdset in zip(addrs, ready):
+        if addr:
+            copyout(p, _fd_set_bytes(fdset, nbytes), addr)
+    return count
+
+
+def _select_one(p, fd, events, chans):
+    fp = p.fd.get(fd)
+    if fp is None:
+        raise Errno(EBADF)
+    revents, chan = fp.poll(p, events)
+    if chan is not None:
+        chans.append(chan)
+    return revents
+
+
+def _fd_set_in(p, addr, nbytes, nd):
+    """The descriptors (below nd) in the user's fd_set at addr (none if
+    addr is NULL)."""
+    if not addr or not nbytes:
+        return set()
+    bits = int.from_bytes(copyin(p, addr, nbytes), "little")
+    return {fd for fd in range(nd) if bits >> fd & 1}
+
+
+def _fd_set_bytes(fds, nbytes):
+    return sum(1 << fd for fd in fds).to_bytes(nbytes, "little")
+
+
+def _timeval_cycles(p, tv):
+    sec, usec = TIMEVAL.unpack(copyin(p, tv, TIMEVAL.size))
+    if sec < 0 or not 0 <= usec < 1_000_000:
+        raise Errno(EINVAL)
+    return (sec * 1_000_000 + usec) * (CPU_HZ // 1_000_000)
+
+
+def _poll_sleep(p, timeout, chans):
+    """Nothing is ready: sleep until a channel in chans is woken or the
+    deadline passes (True), or the deadline has passed (False: the call
+    returns 0 now).  The deadline is set at the first look: timeout
+    cycles (None: for ever) from then."""
+    if p.poll_until is None:
+        p.poll_until = FOREVER if timeout is None else min(p.kernel.now() + timeout, MAXTIME)
+    until = p.poll_until
+    if until != FOREVER and p.kernel.now() >= until:
+        return False
+    for chan in chans:
+        selrecord(p, chan)
+    tsleep(p, poll_chan(p), "poll", deadline=None if until == FOREVER else until)
+    return True

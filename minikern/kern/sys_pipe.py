@@ -14,6 +14,7 @@ from .copy import copyout
 from ..sys.errno import Errno, EAGAIN, EINVAL, EPIPE
 from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
 from ..sys.lock import Lock, mtx_enter, mtx_leave
+from ..sys.poll import POLL_READ, POLL_WRITE, POLLHUP
 from .kern_synch import tsleep, wakeup
 from .kern_sig import psignal, SIGPIPE
 from .vfs_vnops import STAT_FORMAT
@@ -111,6 +112,20 @@ class PipeEnd(File):
         #| pipe.buffer += data
         #| return len(data)
         # LAB pipe END
+
+    def poll(self, p, events):
+        """The read end is ready with data or at end of file (POLLHUP too:
+        no writer is left); the write end with room for PIPE_BUF bytes, or
+        POLLHUP once no reader is left (OpenBSD's pipe_poll)."""
+        pipe = self.pipe
+        if self.flags & FREAD:
+            if pipe.writers == 0:
+                return POLLHUP | events & POLL_READ, None
+            return (events & POLL_READ if pipe.buffer else 0), (pipe, "read")
+        if pipe.readers == 0:
+            return POLLHUP, None
+        room = pipe.size - len(pipe.buffer) >= PIPE_BUF
+        return (events & POLL_WRITE if room else 0), (pipe, "write")
 
     def stat(self, p):
         """fstat(2) of a pipe: a FIFO holding what is buffered."""

@@ -88,6 +88,14 @@ class VnodeFile(File):
             return cdev_lookup(vp.rdev).ioctl(p, minor(vp.rdev), com, data)
         return super().ioctl(p, com, data)
 
+    def poll(self, p, events):
+        """A device answers for itself; files and directories are always
+        ready."""
+        vp = self.vnode
+        if vp.type == VCHR:
+            return cdev_lookup(vp.rdev).poll(p, minor(vp.rdev), events)
+        return super().poll(p, events)
+
     def close(self):
         self.vnode.vrele()
 

@@ -33,6 +33,9 @@ int setitimer(int which, const struct itimerval *__restrict value,
     struct itimerval *__restrict ovalue);
 int getitimer(int which, struct itimerval *value);
 
+/* As on OpenBSD, <sys/time.h> gives select(2) and fd_set too. */
+#include <sys/select.h>
+
 #define timerclear(tvp)		((tvp)->tv_sec = (tvp)->tv_usec = 0)
 #define timerisset(tvp)		((tvp)->tv_sec || (tvp)->tv_usec)
 #define timercmp(a, b, cmp)						\
