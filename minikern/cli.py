@@ -19,7 +19,7 @@ from pathlib import Path
 from . import build, cc
 from .dev.cons import Console
 from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
-from .programs import DEFAULT_ENV, ProgramError, find_program
+from .programs import ProgramError, find_program, guest_env
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 from .bench import run_bench
@@ -114,6 +114,9 @@ def _parser():
                      "(the halted machine can be inspected)")
     _timeline_options(run, "FILE", "write the run as a trace for ui.perfetto.dev "
                       "or chrome://tracing (Trace Event Format JSON)")
+    run.add_argument("-e", dest="env", action="append", default=[], metavar="VAR=VALUE",
+                     help="set a variable of the program's environment (repeatable; "
+                     "the host's own, TZ and LANG included, never passes through)")
     run.add_argument("program", help="guest path, bare name, host .c file "
                      "or guest executable")
     run.add_argument("args", nargs=argparse.REMAINDER).required = False    # none is fine
@@ -197,13 +200,14 @@ def cmd_run(args):
     filters = timeline_filters(args)
     rootfs = build.ensure_userland()
     image, argv0 = find_program(args.program, rootfs)
+    env = guest_env(args.env)
     interactive = sys.stdin.isatty()
     console = Console(interactive=interactive)
     machine = _new_machine(args, rootfs, console, wall_clock(args, interactive))
     timeline = Timeline(machine.kernel, **filters) if args.timeline else None
     try:
         with console.host_terminal_raw():
-            p = machine.spawn(image, [argv0] + args.args, DEFAULT_ENV)
+            p = machine.spawn(image, [argv0] + args.args, env)
             if args.gdb:
                 _run_under_gdb(machine, p, args.gdb)
             else:

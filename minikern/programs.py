@@ -14,9 +14,25 @@ from pathlib import Path
 
 from . import build
 
-GUEST_PATH = ("/bin", "/usr/bin", "/sbin", "/usr/tests")
+GUEST_PATH = ("/bin", "/usr/bin", "/sbin", "/usr/games", "/usr/tests")
 # The environment of a program the host starts (minikern run, the REPL).
-DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin", "HOME=/", "TERM=dumb"]
+# PATH has /usr/games, as OpenBSD's default .profile does (fortune, banner).
+DEFAULT_ENV = ["PATH=/bin:/usr/bin:/sbin:/usr/games", "HOME=/", "TERM=dumb"]
+
+
+def guest_env(assignments=()):
+    """DEFAULT_ENV with each VAR=VALUE of assignments (`minikern run -e`)
+    added, or replacing the default of the same name.  The host's own
+    environment (TZ, LANG...) never passes through: a run is the same on
+    every host.  ProgramError for an assignment without a name."""
+    env = dict(item.split("=", 1) for item in DEFAULT_ENV)
+    for item in assignments:
+        name, eq, value = item.partition("=")
+        if not name or not eq:
+            raise ProgramError(f"-e {item}: not VAR=VALUE", exit_status=2)
+        env.pop(name, None)         # a new value goes last, as setenv's
+        env[name] = value
+    return [f"{name}={value}" for name, value in env.items()]
 
 
 class ProgramError(Exception):

@@ -19,6 +19,7 @@ from minikern.kern.kern_exec import SIGCODE_VA, read_elf
 from minikern.kern.kern_sig import psignal, SIGKILL
 from minikern.programs import find_program
 from minikern.uvm.uvm_check import uvm_check
+from minikern.sys.resource import RLIM_INFINITY
 
 from conftest import boot, TEST_ENV
 
@@ -263,6 +264,7 @@ def test_a_huge_bss_costs_nothing_until_touched(machine, rootfs, valid):
     elf = Elf(valid)
     big = elf.set_phdr(elf.index(PT_LOAD, 2), p_memsz=8 << 30).bytes()
     kernel = machine.kernel
+    kernel.dfldsiz = RLIM_INFINITY      # data past the memory is refused by default
     tracemalloc.start()
     try:
         p = machine.spawn(big, ["hello"])

@@ -61,6 +61,10 @@ class Kernel:
         self.procs = {}             # pid -> Proc, zombies included
         self._nextpid = 1
         self.maxproc = MAXPROC
+        # The first process's soft RLIMIT_DATA (OpenBSD's DFLDSIZ, a kernel
+        # option): the machine's memory, so that no allocation larger than
+        # the machine could ever give succeeds (kern_resource.py).
+        self.dfldsiz = phys.size
         self.sleepq = {}            # wait channel -> sleeping processes
         self.selwait = {}           # wait channel -> processes polling it (kern_synch)
         self.timeouts = []          # heap of (deadline, seq, Timeout)

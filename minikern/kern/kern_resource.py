@@ -14,8 +14,13 @@ They are inherited at fork and kept across exec.  The kernel enforces:
 The other limits OpenBSD has are kept and reported, not enforced.  Every
 limit is also clamped to what the system can give (the process table, the
 descriptor table, MAXSSIZ), as OpenBSD's dosetrlimit clamps.  RLIMIT_DATA
-is unlimited at first: memory is lazy, and a process may map far more
-than the machine has (it is killed if it touches too much of it).
+starts with the machine's memory as its soft limit (OpenBSD's DFLDSIZ
+and login.conf's datasize play that part), so an allocation larger than
+the machine could ever give fails at once with ENOMEM (malloc returns
+NULL) instead of the process being killed when it touches too much of
+it.  The hard limit is unlimited: memory is lazy, and a program that
+maps far more than it touches (a sparse array) raises its soft limit,
+as `ulimit -d unlimited` does.
 
 minikern has one user, root.  OpenBSD lets root raise a hard limit; here
 nobody may (EPERM), so that a limit a shell sets holds for everything it
@@ -36,7 +41,7 @@ from .copy import copyin, copyout
 from ..sys.clock import cycles_to_ns
 from ..sys.errno import Errno, EINVAL, EPERM
 from ..sys.errno import ENOSYS  # noqa: F401 (the lab syscall starter answers it)
-from ..sys.resource import (RLIMIT_STACK, RLIMIT_NPROC, RLIMIT_NOFILE, RLIM_NLIMITS,
+from ..sys.resource import (RLIMIT_DATA, RLIMIT_STACK, RLIMIT_NPROC, RLIMIT_NOFILE, RLIM_NLIMITS,
                             RLIM_INFINITY, MAXSSIZ, RUSAGE_SELF, RUSAGE_CHILDREN,
                             RUSAGE_THREAD, Rusage)
 from .kern_descrip import NOFILE
@@ -58,11 +63,14 @@ def system_ceilings(kernel):
 
 def default_limits(kernel):
     """The limits of the first process (OpenBSD's process0 in init_main.c):
-    each enforced one at the system's ceiling, the others unlimited.  A
+    each enforced one at the system's ceiling, RLIMIT_DATA's soft limit at
+    the machine's memory, the others unlimited.  A
     tuple of (cur, max) per resource; a process's limits are replaced,
     never changed in place, so fork can share them."""
     ceilings = system_ceilings(kernel)
-    return tuple((ceilings.get(r, RLIM_INFINITY),) * 2 for r in range(RLIM_NLIMITS))
+    limits = [(ceilings.get(r, RLIM_INFINITY),) * 2 for r in range(RLIM_NLIMITS)]
+    limits[RLIMIT_DATA] = (kernel.dfldsiz, RLIM_INFINITY)
+    return tuple(limits)
 
 
 def sys_getrlimit(p, which, rlp):

@@ -12,8 +12,10 @@ from ..arch.amd64.frame import syscall_call, syscall_error
 from ..sys.clock import COST_SYSCALL
 from ..sys.errno import ENOSYS
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
+from ..sys.signal import SIGSYS
 from ..sys.tracepoint import TP_SYSCALL_ENTRY, TP_SYSCALL_RETURN
 from .init_sysent import SYSENT, NSYSENT
+from .signalvar import sigpost
 
 
 def mi_syscall(core, p, code):
@@ -27,7 +29,7 @@ def mi_syscall(core, p, code):
     p.syscalls += 1
     ent = SYSENT[code] if code < NSYSENT else None
     if ent is None:
-        return syscall_error(core, ENOSYS)
+        return sys_nosys(core, p)
     fn, nargs, nolock, decode = ent
     kernel = ci.kernel
     if TP_SYSCALL_ENTRY.listeners:
@@ -48,3 +50,10 @@ def mi_syscall(core, p, code):
     if TP_SYSCALL_RETURN.listeners:
         TP_SYSCALL_RETURN.fire(kernel, p, code, rv)
     return rv
+
+
+def sys_nosys(core, p):
+    """A number with no system call (OpenBSD's sys_nosys): SIGSYS, whose
+    default action kills the process, and ENOSYS if a handler returns."""
+    sigpost(p, SIGSYS)
+    return syscall_error(core, ENOSYS)

@@ -6,11 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
+	/* It maps more than the machine's memory on purpose: lift the soft
+	 * data size limit (RLIMIT_DATA, the memory size at first) to the
+	 * hard one, as `ulimit -d unlimited` would. */
+	struct rlimit rl;
+	getrlimit(RLIMIT_DATA, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_DATA, &rl);
 	size_t size = (size_t)atol(argc > 1 ? argv[1] : "1") << 30;
 	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
 	if (p == MAP_FAILED) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -508,6 +509,13 @@ static void many_files(long n)
 
 int main(int argc, char **argv)
 {
+	/* It maps more than the machine's memory on purpose: lift the soft
+	 * data size limit (RLIMIT_DATA, the memory size at first) to the
+	 * hard one, as `ulimit -d unlimited` would. */
+	struct rlimit rl;
+	getrlimit(RLIMIT_DATA, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_DATA, &rl);
 	if (argc > 2 && strcmp(argv[1], "holes") == 0) {
 		mkdir("/tmp", 0777);
 		holes(atol(argv[2]));

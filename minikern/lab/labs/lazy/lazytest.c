@@ -4,6 +4,7 @@
  * last line is check.h's "N passed, M failed".
  */
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <signal.h>
@@ -178,6 +179,13 @@ int main(int argc, char **argv)
 		{ "resident", part_resident }, { "protect", part_protect },
 		{ "fork", part_fork }, { "oom", part_oom },
 	};
+	/* It maps more than the machine's memory on purpose: lift the soft
+	 * data size limit (RLIMIT_DATA, the memory size at first) to the
+	 * hard one, as `ulimit -d unlimited` would. */
+	struct rlimit rl;
+	getrlimit(RLIMIT_DATA, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_DATA, &rl);
 	unsigned i;
 
 	for (i = 0; argc > 1 && i < sizeof parts / sizeof parts[0]; i++)
