@@ -285,7 +285,7 @@ def errno_header():
     return "\n".join(lines)
 
 
-_C_NUMBER = {"dec": str, "hex": lambda v: f"0x{v:04x}" if v < 0x10000 else f"0x{v:08x}",
+_C_NUMBER = {"dec": lambda v: f"({v})" if v < 0 else str(v), "hex": lambda v: f"0x{v:04x}" if v < 0x10000 else f"0x{v:08x}",
              "oct": lambda v: f"0{v:06o}", "unsigned": lambda v: f"{v}U"}
 
 

@@ -1,21 +1,8 @@
-"""Interval timers (setitimer, getitimer, alarm, ualarm: issue 12) and the
-scheduler's clocks they depend on.  The guest program is
-userland/tests/timertest.c."""
+"""The scheduler's clocks the kernel's timers depend on (the timers
+themselves: timertest in test_posix_kernel.py)."""
 
-from conftest import boot, checks_passed
+from conftest import boot
 from minikern.sys.clock import CPU_HZ
-
-
-def test_timertest_passes(run_guest):
-    r = run_guest(["/usr/tests/timertest"])
-    checks_passed(r.text)
-    assert r.status == 0
-
-
-def test_timertest_on_one_core_and_another_seed(run_guest):
-    for cores, seed in ((1, 0), (2, 7)):
-        r = run_guest(["/usr/tests/timertest"], cores=cores, seed=seed)
-        checks_passed(r.text)
 
 
 def test_a_polling_process_does_not_freeze_the_timeouts(rootfs):

@@ -1,19 +1,12 @@
 """The system looks like a Unix (issue 12 item 5): SIGSYS for an unknown
 system call, ENOMEM at once for an allocation larger than the machine,
 /tmp and /etc, /usr/games on PATH, `minikern run -e`.  The guest program
-is userland/tests/unixtest.c."""
+is userland/tests/unixtest.c (run by test_posix_kernel.py)."""
 
 import pytest
 
-from conftest import checks_passed
 from test_cli_errors import minikern
 from minikern.programs import DEFAULT_ENV, ProgramError, guest_env
-
-
-def test_unixtest_passes(run_guest):
-    r = run_guest(["/usr/tests/unixtest"])
-    checks_passed(r.text)
-    assert r.status == 0
 
 
 def test_games_run_bare_on_the_default_path(run_guest):

@@ -17,7 +17,7 @@ from isa.x86 import PAGE_SIZE
 
 from ..sys.errno import (Errno, EEXIST, ENOENT, ENOTDIR, EISDIR, ENOTEMPTY,
                           EINVAL, EPERM, ENOMEM, ENOSPC, EFBIG)
-from ..kern.vfs_vnode import Vnode, VREG, VDIR, VCHR
+from ..kern.vfs_vnode import Vnode, VREG, VDIR, VCHR, VLNK
 from ..uvm.uvm_object import UvmObject, PageQuota
 
 OFF_MAX = (1 << 63) - 1     # the largest off_t: files end before it
@@ -159,6 +159,12 @@ class TmpfsDir(TmpfsNode):
     def mknod(self, name, mode, rdev):
         self._check_new(name)
         vp = TmpfsDevice(self.mount, mode, rdev)
+        self._enter(name, vp)
+        return vp
+
+    def symlink(self, name, mode, target):
+        self._check_new(name)
+        vp = TmpfsSymlink(self.mount, mode, target)
         self._enter(name, vp)
         return vp
 
@@ -322,3 +328,15 @@ class TmpfsDevice(TmpfsNode):
     def __init__(self, mount, mode, rdev):
         super().__init__(mount, VCHR, mode, mount.alloc_node(), mount.clock())
         self.rdev = rdev
+
+
+class TmpfsSymlink(TmpfsNode):
+    """A symbolic link: its contents, a path, are kept in the node (as
+    tmpfs keeps short links), never in pages."""
+
+    __slots__ = ("target",)
+
+    def __init__(self, mount, mode, target):
+        super().__init__(mount, VLNK, mode, mount.alloc_node(), mount.clock())
+        self.target = target
+        self.size = len(target)

@@ -1,8 +1,11 @@
 """File descriptors: each process has a table of open files (struct
 filedesc); each file knows how to read and write itself.  Also the
-system calls that work on descriptors alone: close, dup, dup2, fcntl."""
+system calls that work on descriptors alone: close, dup, dup2, fcntl,
+and flock."""
 
-from ..sys.errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP
+from ..sys.errno import Errno, EBADF, EMFILE, EINVAL, ENOTTY, EOPNOTSUPP, EWOULDBLOCK
+from ..sys.fcntl import LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN
+from .kern_synch import tsleep, wakeup
 from ..sys.file import FREAD, FWRITE
 from ..sys.poll import POLL_READ, POLL_WRITE
 from .syscalls import sint32
@@ -174,3 +177,74 @@ def sys_fcntl(p, fd, cmd, arg):
         fp.flags = (fp.flags & ~FCNTLFLAGS) | (FFLAGS(sint32(arg)) & FCNTLFLAGS)
         return 0
     raise Errno(EINVAL)
+
+
+# -- flock(2) ---------------------------------------------------------------------
+#
+# A whole-file advisory lock on a vnode (OpenBSD's flock, over lf_advlock
+# with F_FLOCK).  It belongs to the open file, not the process: descriptors
+# made by dup or fork share it, and it goes when the file's last
+# descriptor is closed.  Changing a lock's kind is not atomic, as on BSD:
+# the old one is released first.
+
+class Flock:
+    """The flock state of one vnode: the open files holding it shared, or
+    the one holding it exclusive."""
+    __slots__ = ("kernel", "shared", "exclusive")
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.shared = set()
+        self.exclusive = None
+
+    def held_by(self, fp):
+        return LOCK_EX if self.exclusive is fp else LOCK_SH if fp in self.shared else 0
+
+    def blocks(self, fp, kind):
+        """Does another file's lock keep fp from taking one of this kind?"""
+        if self.exclusive is not None and self.exclusive is not fp:
+            return True
+        return kind == LOCK_EX and bool(self.shared - {fp})
+
+
+def sys_flock(p, fd, how):
+    fp = p.fd.lookup(fd)
+    vp = getattr(fp, "vnode", None)
+    if vp is None:
+        raise Errno(EOPNOTSUPP)         # a pipe: no vnode to lock
+    kind = how & ~LOCK_NB
+    if kind == LOCK_UN:
+        flock_release(vp, fp)
+        return 0
+    if kind not in (LOCK_SH, LOCK_EX):
+        raise Errno(EINVAL)
+    lock = vp.lockf or Flock(p.kernel)
+    vp.lockf = lock
+    held = lock.held_by(fp)
+    if held == kind:
+        return 0
+    if held:
+        flock_release(vp, fp)           # a change of kind: not atomic, as BSD's
+        vp.lockf = lock
+    if lock.blocks(fp, kind):
+        if how & LOCK_NB:
+            raise Errno(EWOULDBLOCK)
+        return tsleep(p, (vp, "flock"), "lockf")
+    if kind == LOCK_EX:
+        lock.exclusive = fp
+    else:
+        lock.shared.add(fp)
+    return 0
+
+
+def flock_release(vp, fp):
+    """fp's flock on vp (if any) goes; the files waiting may try again."""
+    lock = vp.lockf
+    if lock is None or not lock.held_by(fp):
+        return
+    if lock.exclusive is fp:
+        lock.exclusive = None
+    lock.shared.discard(fp)
+    if lock.exclusive is None and not lock.shared:
+        vp.lockf = None
+    wakeup(lock.kernel, (vp, "flock"))

@@ -4,8 +4,10 @@ programs and libc:
 
     kern.ostype      (1.1)   "minikern"
     kern.osrelease   (1.2)   the version
+    kern.version     (1.4)   what the kernel is (uname -v)
     kern.hostname    (1.10)  the machine's name
     kern.proc        (1.66)  process records, see below
+    hw.machine       (6.1)   "amd64"
     hw.ncpu          (6.3)   number of cores
     hw.pagesize      (6.7)   4096
     hw.physmem       (6.19)  bytes of memory (64-bit)
@@ -29,13 +31,15 @@ from ..sys.errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
 from ..sys.proc import SIDL, SRUN, SSLEEP, SSTOP, SZOMB, SONPROC
 
 CTL_KERN, CTL_HW = 1, 6
-KERN_OSTYPE, KERN_OSRELEASE, KERN_HOSTNAME, KERN_PROC = 1, 2, 10, 66
+KERN_OSTYPE, KERN_OSRELEASE, KERN_VERSION, KERN_HOSTNAME, KERN_PROC = 1, 2, 4, 10, 66
 KERN_PROC_ALL, KERN_PROC_PID = 0, 1
-HW_NCPU, HW_PAGESIZE, HW_PHYSMEM64 = 3, 7, 19
+HW_MACHINE, HW_NCPU, HW_PAGESIZE, HW_PHYSMEM64 = 1, 3, 7, 19
 
 CTL_MAXNAME = 12
 OSTYPE = b"minikern"
 OSRELEASE = b"0.1"
+OSVERSION = b"minikern 0.1: an educational kernel in Python (virtual time)"
+MACHINE = b"amd64"
 
 # p_stat values, OpenBSD's.
 P_STAT = {SIDL: 1, SRUN: 2, SSLEEP: 3, SSTOP: 4, SZOMB: 5, SONPROC: 7}
@@ -59,10 +63,12 @@ def _lookup(p, mib):
         if second == KERN_PROC:
             return _procs(kernel, rest)
         strings = {KERN_OSTYPE: OSTYPE, KERN_OSRELEASE: OSRELEASE,
-                   KERN_HOSTNAME: kernel.hostname}
+                   KERN_VERSION: OSVERSION, KERN_HOSTNAME: kernel.hostname}
         if second in strings and not rest:
             return strings[second] + b"\0"
     elif top == CTL_HW and not rest:
+        if second == HW_MACHINE:
+            return MACHINE + b"\0"
         ints = {HW_NCPU: struct.pack("<i", len(kernel.cores)),
                 HW_PAGESIZE: struct.pack("<i", PAGE_SIZE),
                 HW_PHYSMEM64: struct.pack("<q", kernel.phys.size)}

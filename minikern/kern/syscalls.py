@@ -175,11 +175,11 @@ def syscall_header(table=None):
 
 ARG_KINDS = ["INT", "FLAGS", "LEN", "OFF", "FD", "PID", "SIG",
              "PATH", "BUF", "ADDR", "ARGV"]
-FD_NAMES = {"fd", "from", "to"}
-PATH_NAMES = {"path", "link", "from", "to"}
+FD_NAMES = {"fd", "fd1", "fd2", "from", "to", "fromfd", "tofd"}
+PATH_NAMES = {"path", "path1", "path2", "link", "from", "to"}
 PID_NAMES = {"pid", "pgid"}
 FLAG_NAMES = {"flags", "prot", "mode", "how", "options", "amode", "behav", "cmd",
-              "com", "whence", "newmask", "mask", "clock_id"}
+              "com", "whence", "newmask", "mask", "clock_id", "flag"}
 
 
 def arg_kind(arg):

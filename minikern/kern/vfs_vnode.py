@@ -32,7 +32,8 @@ VTYPE_TO_DT = {VREG: DT_REG, VDIR: DT_DIR, VCHR: DT_CHR, VLNK: DT_LNK,
 class Vnode:
     # Slots, not a dict per vnode: a file system may hold many thousands.
     __slots__ = ("mount", "type", "mode", "ino", "nlink", "usecount", "size",
-                 "uobj", "rdev", "atime", "mtime", "ctime", "reclaimed")
+                 "uobj", "rdev", "atime", "mtime", "ctime", "reclaimed",
+                 "uid", "gid", "lockf")
 
     def __init__(self, mount, vtype, mode, ino, now_ns):
         self.mount = mount          # the file system it belongs to
@@ -46,6 +47,8 @@ class Vnode:
         self.rdev = 0               # VCHR: the device number
         self.atime = self.mtime = self.ctime = now_ns
         self.reclaimed = False
+        self.uid = self.gid = 0     # the owner: root, the one user
+        self.lockf = None           # flock(2)'s lock (kern_descrip.Flock), if any
 
     def __repr__(self):
         return f"<vnode {self.ino} type {self.type}>"
@@ -83,7 +86,7 @@ class Vnode:
     def _not_dir(self, *args):
         raise Errno(ENOTDIR)
 
-    lookup = create = mkdir = mknod = remove = rmdir = rename = readdir = _not_dir
+    lookup = create = mkdir = mknod = symlink = remove = rmdir = rename = readdir = _not_dir
 
     def read(self, offset, n):
         raise Errno(EISDIR if self.type == VDIR else EOPNOTSUPP)

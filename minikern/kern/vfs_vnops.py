@@ -12,14 +12,15 @@ import struct
 from isa.x86 import PAGE_SIZE
 
 from ..dev.conf import cdev_lookup
-from ..sys.errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR
+from ..sys.errno import Errno, EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR
+from ..sys.fcntl import O_NOFOLLOW
 from ..sys.stat import STAT_FORMAT
 from .kern_descrip import (File, FWRITE, FAPPEND, O_ACCMODE, O_CREAT,
-                           O_EXCL, O_TRUNC, O_DIRECTORY, FFLAGS, FMASK)
-from .vfs_lookup import namei, namei_parent
+                           O_EXCL, O_TRUNC, O_DIRECTORY, FFLAGS, FMASK, flock_release)
+from .vfs_lookup import MAXSYMLINKS, namei, namei_parent, namei_link_target
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from ..sys.types import minor
-from ..sys.vnode import VREG, VDIR, VCHR
+from ..sys.vnode import VREG, VDIR, VCHR, VLNK
 from .vfs_vnode import ALLPERMS
 
 # access(2) modes.
@@ -97,15 +98,20 @@ class VnodeFile(File):
         return super().poll(p, events)
 
     def close(self):
+        if self.vnode.lockf is not None:
+            flock_release(self.vnode, self)     # its flock goes with its last close
         self.vnode.vrele()
 
 
-def vn_open(p, path, oflags, cmode):
-    """open(2) on a path: the VnodeFile, not yet in any descriptor."""
+def vn_open(p, path, oflags, cmode, at=None):
+    """open(2) on a path (relative to directory at, for openat): the
+    VnodeFile, not yet in any descriptor."""
     if oflags & O_ACCMODE == O_ACCMODE:
         raise Errno(EINVAL)
     flags = FFLAGS(oflags) & FMASK
-    vp = _lookup_or_create(p, path, oflags, cmode)
+    vp = _lookup_or_create(p, path, oflags, cmode, at)
+    if vp.type == VLNK:
+        raise Errno(ELOOP)          # O_NOFOLLOW and the last name is a link
     if oflags & O_DIRECTORY and vp.type != VDIR:
         raise Errno(ENOTDIR)
     if vp.type == VDIR and flags & FWRITE:
@@ -115,23 +121,28 @@ def vn_open(p, path, oflags, cmode):
     return VnodeFile(vp, flags)
 
 
-def _lookup_or_create(p, path, oflags, cmode):
+def _lookup_or_create(p, path, oflags, cmode, at):
+    follow = not oflags & O_NOFOLLOW
     if not oflags & O_CREAT:
-        return namei(p, path)
-    dvp, name = namei_parent(p, path)
-    try:
-        vp = dvp.lookup(name)
-    except Errno as e:
-        if e.errno != ENOENT:
-            raise
-        return dvp.create(name, cmode & ALLPERMS & ~p.umask)
-    if oflags & O_EXCL:
-        raise Errno(EEXIST)
+        return namei(p, path, follow=follow, at=at)
+    dvp, name = namei_parent(p, path, at)
+    for _ in range(MAXSYMLINKS):
+        try:
+            vp = dvp.lookup(name)
+        except Errno as e:
+            if e.errno != ENOENT:
+                raise
+            return dvp.create(name, cmode & ALLPERMS & ~p.umask)
+        if oflags & O_EXCL:
+            raise Errno(EEXIST)
+        if vp.type != VLNK or not follow:
+            break
+        dvp, name = namei_link_target(p, dvp, vp)   # create what the link names
+    else:
+        raise Errno(ELOOP)
     if vp.type == VDIR:
         raise Errno(EISDIR)
     return vp
-
-
 def vn_access(vp, amode):
     """access(2) for the one user, root: reading and writing are always
     allowed; executing needs an x bit (searching a directory does not)."""
@@ -161,5 +172,5 @@ def vn_stat(vp):
     for ns in (vp.atime, vp.mtime, vp.ctime, vp.ctime):    # birth: ctime
         times += divmod(ns, 1_000_000_000)
     return struct.pack(
-        STAT_FORMAT, vp.st_mode, vp.mount.dev, vp.ino, vp.nlink, 0, 0, vp.rdev,
+        STAT_FORMAT, vp.st_mode, vp.mount.dev, vp.ino, vp.nlink, vp.uid, vp.gid, vp.rdev,
         *times[:6], vp.size, blocks, PAGE_SIZE, 0, 0, *times[6:])

@@ -14,6 +14,7 @@ O_APPEND = 0x0008
 O_CREAT = 0x0200
 O_TRUNC = 0x0400
 O_EXCL = 0x0800
+O_NOFOLLOW = 0x0100     # a last component that is a symbolic link: ELOOP
 O_CLOEXEC = 0x10000
 O_DIRECTORY = 0x20000
 
@@ -26,9 +27,25 @@ F_SETFL = 4
 F_DUPFD_CLOEXEC = 10
 FD_CLOEXEC = 1
 
+# The *at calls: the directory a relative path starts from, and their flags.
+AT_FDCWD = -100         # the working directory
+AT_EACCESS = 0x01       # faccessat: the effective ids
+AT_SYMLINK_NOFOLLOW = 0x02
+AT_SYMLINK_FOLLOW = 0x04
+AT_REMOVEDIR = 0x08     # unlinkat: rmdir
+
+# flock(2)'s operations.
+LOCK_SH = 0x01          # shared
+LOCK_EX = 0x02          # exclusive
+LOCK_NB = 0x04          # fail (EWOULDBLOCK) rather than wait
+LOCK_UN = 0x08          # release
+
 # What build.py writes into the C header, in this order, and in what base.
 C_DEFINES = [
     ("hex", "O_RDONLY O_WRONLY O_RDWR O_ACCMODE O_NONBLOCK O_APPEND O_CREAT "
-            "O_TRUNC O_EXCL O_CLOEXEC O_DIRECTORY"),
+            "O_TRUNC O_EXCL O_NOFOLLOW O_CLOEXEC O_DIRECTORY"),
     ("dec", "F_DUPFD F_GETFD F_SETFD F_GETFL F_SETFL F_DUPFD_CLOEXEC FD_CLOEXEC"),
+    ("dec", "AT_FDCWD"),
+    ("hex", "AT_EACCESS AT_SYMLINK_NOFOLLOW AT_SYMLINK_FOLLOW AT_REMOVEDIR"),
+    ("hex", "LOCK_SH LOCK_EX LOCK_NB LOCK_UN"),
 ]

@@ -71,9 +71,14 @@ STAT_FORMAT, STAT_OFFSETS = _layout(STAT_FIELDS)
 STAT_SIZE = struct.calcsize(STAT_FORMAT)
 assert STAT_SIZE == 128, STAT_SIZE      # OpenBSD amd64's sizeof(struct stat)
 
+# utimensat(2)'s special tv_nsec values (OpenBSD's sys/stat.h).
+UTIME_NOW = (1 << 30) - 1       # set this time to now
+UTIME_OMIT = (1 << 30) - 2      # leave this time as it is
+
 C_DEFINES = [
     ("oct", "S_IFMT S_IFIFO S_IFCHR S_IFDIR S_IFREG S_IFLNK"),
     ("oct", "S_IRWXU S_IRUSR S_IWUSR S_IXUSR S_IRWXG S_IRGRP S_IWGRP S_IXGRP "
             "S_IRWXO S_IROTH S_IWOTH S_IXOTH"),
+    ("dec", "UTIME_NOW UTIME_OMIT"),
 ]
 C_STRUCTS = [("stat", STAT_FIELDS)]

@@ -150,6 +150,9 @@ int vsscanf(const char *__restrict s, const char *__restrict fmt, va_list ap);
 
 /* The system call (the stub is generated from syscalls.master). */
 int rename(const char *from, const char *to);
+#if __POSIX_VISIBLE >= 200809
+int renameat(int fromfd, const char *from, int tofd, const char *to);
+#endif
 /* unlink(2) for a file, rmdir(2) for a directory */
 int remove(const char *path);
 

@@ -41,6 +41,18 @@ int access(const char *path, int amode);
 int truncate(const char *path, off_t length);
 int ftruncate(int fd, off_t length);
 int fsync(int fd);
+int symlink(const char *path, const char *link);
+ssize_t readlink(const char *__restrict path, char *__restrict buf, size_t bufsize);
+int chown(const char *path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);
+int faccessat(int fd, const char *path, int amode, int flag);
+int fchownat(int fd, const char *path, uid_t owner, gid_t group, int flag);
+int linkat(int fd1, const char *path1, int fd2, const char *path2, int flag);
+ssize_t readlinkat(int fd, const char *__restrict path, char *__restrict buf,
+    size_t bufsize);
+int symlinkat(const char *path, int fd, const char *link);
+int unlinkat(int fd, const char *path, int flag);
 
 /* Processes. */
 pid_t fork(void);

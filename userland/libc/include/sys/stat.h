@@ -30,5 +30,12 @@ int lstat(const char *path, struct stat *sb);
 int fstat(int fd, struct stat *sb);
 int mkdir(const char *path, mode_t mode);
 mode_t umask(mode_t mask);
+int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fstatat(int fd, const char *path, struct stat *sb, int flag);
+int mkdirat(int fd, const char *path, mode_t mode);
+int fchmodat(int fd, const char *path, mode_t mode, int flag);
+int utimensat(int fd, const char *path, const struct timespec times[2], int flag);
+int futimens(int fd, const struct timespec times[2]);
 
 #endif

@@ -10,11 +10,13 @@
 
 #define KERN_OSTYPE	1
 #define KERN_OSRELEASE	2
+#define KERN_VERSION	4
 #define KERN_HOSTNAME	10
 #define KERN_PROC	66
 #define KERN_PROC_ALL	0
 #define KERN_PROC_PID	1
 
+#define HW_MACHINE	1
 #define HW_NCPU		3
 #define HW_PAGESIZE	7
 #define HW_PHYSMEM64	19

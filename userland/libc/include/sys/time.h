@@ -33,6 +33,10 @@ int setitimer(int which, const struct itimerval *__restrict value,
     struct itimerval *__restrict ovalue);
 int getitimer(int which, struct itimerval *value);
 
+/* File times: access and modification, NULL for now. */
+int utimes(const char *path, const struct timeval times[2]);
+int futimes(int fd, const struct timeval times[2]);
+
 /* As on OpenBSD, <sys/time.h> gives select(2) and fd_set too. */
 #include <sys/select.h>
 
