@@ -44,11 +44,16 @@ def sys_write(p, fd, buf, nbyte):
     fp = p.fd.lookup(fd, FWRITE)
     if nbyte > SSIZE_MAX:
         raise Errno(EINVAL)
+    return _dowrite(p, fp, nbyte, lambda done, n: copyin(p, buf + done, n))
+
+
+def _dowrite(p, fp, nbyte, fetch):
+    """Write nbyte bytes, fetch(offset, n) giving them a chunk at a time."""
     done = 0
     while done < nbyte:
         n = min(nbyte - done, IO_CHUNK)
         try:
-            written = fp.write(p, copyin(p, buf + done, n))
+            written = fp.write(p, fetch(done, n))
         except Errno:
             if done:
                 return done     # report what was written before the error
@@ -59,6 +64,62 @@ def sys_write(p, fd, buf, nbyte):
         if written < n:
             break
     return done
+
+
+# -- readv and writev: the same, over a list of buffers (struct iovec) -------------
+
+IOVEC = struct.Struct("<QQ")        # struct iovec: iov_base, iov_len
+IOV_MAX = 1024                      # OpenBSD's
+
+
+def _iovecs(p, iovp, iovcnt):
+    """[(base, len)] of the user's iovec array, and their total length
+    (EINVAL for a count outside [0, IOV_MAX] or a total past SSIZE_MAX)."""
+    if not 0 <= iovcnt <= IOV_MAX:
+        raise Errno(EINVAL)
+    raw = copyin(p, iovp, iovcnt * IOVEC.size)
+    iovs = [IOVEC.unpack_from(raw, i * IOVEC.size) for i in range(iovcnt)]
+    if sum(length for _, length in iovs) > SSIZE_MAX:
+        raise Errno(EINVAL)
+    return iovs, sum(length for _, length in iovs)
+
+
+def _spans(iovs, offset, n):
+    """The (address, length) pieces of bytes [offset, offset + n) of the
+    buffers iovs laid end to end."""
+    for base, length in iovs:
+        if offset >= length:
+            offset -= length
+            continue
+        take = min(length - offset, n)
+        yield base + offset, take
+        n -= take
+        offset = 0
+        if not n:
+            return
+
+
+def sys_readv(p, fd, iovp, iovcnt):
+    """One read, scattered over the buffers in order."""
+    fp = p.fd.lookup(fd, FREAD)
+    iovs, total = _iovecs(p, iovp, iovcnt)
+    data = fp.read(p, min(total, IO_CHUNK))
+    if data is None:
+        return ERESTART
+    done = 0
+    for addr, length in _spans(iovs, 0, len(data)):
+        copyout(p, data[done:done + length], addr)
+        done += length
+    return len(data)
+
+
+def sys_writev(p, fd, iovp, iovcnt):
+    """One write of the buffers gathered in order: a writev of at most
+    PIPE_BUF bytes to a pipe is atomic, as a write is."""
+    fp = p.fd.lookup(fd, FWRITE)
+    iovs, total = _iovecs(p, iovp, iovcnt)
+    return _dowrite(p, fp, total, lambda done, n: b"".join(
+        copyin(p, addr, length) for addr, length in _spans(iovs, done, n)))
 
 
 def sys_ioctl(p, fd, com, data):

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -356,6 +357,34 @@ static void names_and_times(void)
 	check("sysconf(_SC_CLK_TCK) is 100", sysconf(_SC_CLK_TCK) == 100);
 }
 
+static void io_vectors(void)
+{
+	char a[4], b[16];
+	struct iovec out[3] = { { "one ", 4 }, { "", 0 }, { "two three", 9 } };
+	struct iovec in[2] = { { a, sizeof a }, { b, sizeof b } };
+	int fd = open(D "/iov", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	check("writev gathers", writev(fd, out, 3) == 13 && has(D "/iov", "one two three"));
+	lseek(fd, 0, SEEK_SET);
+	memset(b, 0, sizeof b);
+	check("readv scatters", readv(fd, in, 2) == 13 && memcmp(a, "one ", 4) == 0 &&
+	    strcmp(b, "two three") == 0);
+	check("readv at end of file is 0", readv(fd, in, 2) == 0);
+	check("an iovcnt of -1 or past IOV_MAX is EINVAL",
+	    fails(writev(fd, out, -1), EINVAL) && fails(readv(fd, in, IOV_MAX + 1), EINVAL));
+	check("a bad iovec array is EFAULT", fails(writev(fd, (struct iovec *)8, 1), EFAULT));
+	struct iovec bad = { (void *)8, 4 };
+	check("a bad buffer is EFAULT", fails(writev(fd, &bad, 1), EFAULT) &&
+	    (lseek(fd, 0, SEEK_SET), fails(readv(fd, &bad, 1), EFAULT)));
+	int p[2];
+	pipe(p);
+	check("writev to a pipe, read back whole", writev(p[1], out, 3) == 13 &&
+	    read(p[0], b, sizeof b) == 13 && memcmp(b, "one two three", 13) == 0);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+}
+
 int main(void)
 {
 	mkdir(D, 0755);
@@ -365,5 +394,6 @@ int main(void)
 	at_calls();
 	flocks();
 	names_and_times();
+	io_vectors();
 	return report();
 }
