@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "check.h"
 
@@ -177,6 +178,9 @@ static void times_of_files(void)
 	tv[0].tv_usec = 1000000;
 	check("utimes: tv_usec 10^6 is EINVAL", fails(utimes(D "/t", tv), EINVAL));
 	check("utimes: a bad pointer EFAULT", fails(utimes(D "/t", (struct timeval *)8), EFAULT));
+	struct utimbuf ub = { 1234, 5678 };
+	check("utime (seconds)", utime(D "/t", &ub) == 0 && stat(D "/t", &st) == 0 &&
+	    st.st_atime == 1234 && st.st_mtime == 5678 && st.st_mtim.tv_nsec == 0);
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	check("utimes NULL: both now", utimes(D "/t", NULL) == 0 && stat(D "/t", &st) == 0 &&
