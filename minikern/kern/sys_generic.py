@@ -20,7 +20,8 @@ from .copy import copyin, copyout
 from .kern_descrip import FREAD, FWRITE
 from .kern_synch import poll_chan, selrecord, tsleep
 from ..sys.clock import CPU_HZ, MAXTIME
-from ..sys.errno import Errno, EBADF, EINVAL, ERESTART
+from ..sys.errno import Errno, EBADF, EINTR, EINVAL, ERESTART
+from .kern_sig import UNCATCHABLE_BITS
 from ..sys.poll import (POLLHUP, POLLNVAL, POLLIN, POLLOUT, POLLPRI, POLL_READ,
                         POLL_WRITE, FD_SETSIZE, NFDBITS)
 
@@ -170,6 +171,48 @@ def _one_pass(p, call, *args):
     return rv
 
 
+def sys_ppoll(p, fds, nfds, ts, mask):
+    """poll with a timespec, and *mask as the signal mask while it waits."""
+    if nfds > p.fd.nofile:
+        raise Errno(EINVAL)
+    return _with_sigmask(p, mask, _poll, fds, nfds, _timespec_cycles(p, ts) if ts else None)
+
+
+def sys_pselect(p, nd, in_, ou, ex, ts, mask):
+    """select with a timespec, and *mask as the signal mask while it waits."""
+    if not 0 <= nd <= FD_SETSIZE:
+        raise Errno(EINVAL)
+    return _with_sigmask(p, mask, _select, nd, (in_, ou, ex),
+                         _timespec_cycles(p, ts) if ts else None)
+
+
+def _with_sigmask(p, mask, call, *args):
+    """ppoll and pselect: the mask is swapped in for the call as
+    sigsuspend does (p.suspend_mask keeps the old one, which a handler
+    that ends the wait puts back), so a signal it lets through cannot be
+    lost between the swap and the wait.  One already pending ends the
+    call at once: EINTR, its handler run on the way out."""
+    if mask and p.suspend_mask is None:
+        new = struct.unpack("<I", copyin(p, mask, 4))[0]
+        p.suspend_mask, p.sigmask = p.sigmask, new & ~UNCATCHABLE_BITS
+        if p.siglist & ~p.sigmask:
+            p.p_cpu.core.stop()
+            raise Errno(EINTR)
+    try:
+        rv = _one_pass(p, call, *args)
+    except Errno:
+        _restore_sigmask(p)
+        raise
+    if rv != ERESTART:
+        _restore_sigmask(p)
+    return rv
+
+
+def _restore_sigmask(p):
+    if p.suspend_mask is not None:
+        p.sigmask, p.suspend_mask = p.suspend_mask, None
+
+
 def _poll_one(p, fd, events, chans):
     """fd's revents; the channel to wait on is added to chans."""
     fp = p.fd.get(fd)
@@ -239,6 +282,13 @@ def _timeval_cycles(p, tv):
     if sec < 0 or not 0 <= usec < 1_000_000:
         raise Errno(EINVAL)
     return (sec * 1_000_000 + usec) * (CPU_HZ // 1_000_000)
+
+
+def _timespec_cycles(p, ts):
+    sec, nsec = TIMEVAL.unpack(copyin(p, ts, TIMEVAL.size))   # the same two longs
+    if sec < 0 or not 0 <= nsec < 1_000_000_000:
+        raise Errno(EINVAL)
+    return (sec * 1_000_000_000 + nsec) * CPU_HZ // 1_000_000_000
 
 
 def _poll_sleep(p, timeout, chans):

@@ -255,6 +255,79 @@ static void select_sets(void)
 	close(fds[1]);
 }
 
+static volatile sig_atomic_t usr1s;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1s++;
+}
+
+/* ppoll and pselect: a timespec, and a signal mask for the wait alone. */
+static void masked_waits(void)
+{
+	int fds[2];
+	struct pollfd pfd;
+	struct timespec ts = { 0, 12000000 };
+	sigset_t usr1, none, now;
+	fd_set rd;
+
+	pipe(fds);
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	long long start = now_ns();
+	check("ppoll: times out after 12 ms", ppoll(&pfd, 1, &ts, NULL) == 0 &&
+	    now_ns() - start >= 12 * MS && now_ns() - start < 13 * MS);
+	write(fds[1], "x", 1);
+	check("ppoll: ready", ppoll(&pfd, 1, NULL, &usr1) == 1 && pfd.revents == POLLIN);
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	check("ppoll: the mask is the old one after", !sigismember(&now, SIGUSR1));
+	char c;
+	read(fds[0], &c, 1);
+
+	/* SIGUSR1 blocked and pending: the wait's mask lets it through */
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	kill(getpid(), SIGUSR1);
+	usr1s = 0;
+	FD_ZERO(&rd);
+	FD_SET(fds[0], &rd);
+	int r = pselect(fds[0] + 1, &rd, NULL, NULL, NULL, &none);
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	check("pselect: a pending signal its mask unblocks is EINTR, handled",
+	    r == -1 && errno == EINTR && usr1s == 1 && sigismember(&now, SIGUSR1));
+	kill(getpid(), SIGUSR1);
+	r = ppoll(&pfd, 1, NULL, &none);
+	check("...ppoll too", r == -1 && errno == EINTR && usr1s == 2);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+
+	/* the wait's mask blocks SIGALRM: the timer cannot cut it short */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	sigset_t alrm;
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	ualarm(3000, 0);
+	ts.tv_nsec = 8000000;
+	start = now_ns();
+	FD_SET(fds[0], &rd);
+	r = pselect(fds[0] + 1, &rd, NULL, NULL, &ts, &alrm);
+	check("pselect: a signal its mask blocks does not end the wait",
+	    r == 0 && now_ns() - start >= 8 * MS);
+	ts.tv_nsec = 1000000000;
+	check("pselect: a bad timespec is EINVAL",
+	    pselect(0, NULL, NULL, NULL, &ts, NULL) == -1 && errno == EINVAL);
+	check("ppoll: a bad mask pointer is EFAULT",
+	    ppoll(&pfd, 1, NULL, (sigset_t *)8) == -1 && errno == EFAULT);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 	poll_pipes();
@@ -262,5 +335,6 @@ int main(void)
 	poll_waits();
 	poll_bad_arguments();
 	select_sets();
+	masked_waits();
 	return report();
 }

@@ -5,7 +5,12 @@
 #ifndef _POLL_H_
 #define _POLL_H_
 
+#include <sys/cdefs.h>
 #include <sys/poll_values.h>
+#if __BSD_VISIBLE
+#include <signal.h>
+#include <time.h>
+#endif
 
 #define INFTIM		(-1)	/* a timeout that never ends */
 
@@ -18,5 +23,9 @@ struct pollfd {
 };
 
 int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+#if __BSD_VISIBLE
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout,
+    const sigset_t *mask);
+#endif
 
 #endif

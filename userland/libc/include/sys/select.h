@@ -8,6 +8,7 @@
 
 #include <sys/cdefs.h>
 #include <sys/poll_values.h>
+#include <signal.h>
 #include <sys/time.h>
 
 typedef unsigned int __fd_mask;
@@ -33,5 +34,8 @@ typedef struct fd_set {
 
 int select(int nfds, fd_set *__restrict readfds, fd_set *__restrict writefds,
     fd_set *__restrict exceptfds, struct timeval *__restrict timeout);
+int pselect(int nfds, fd_set *__restrict readfds, fd_set *__restrict writefds,
+    fd_set *__restrict exceptfds, const struct timespec *__restrict timeout,
+    const sigset_t *__restrict mask);
 
 #endif
