@@ -80,6 +80,7 @@ def check_trace(trace):
             assert stack, f"a flow event outside any slice: {event}"
             assert (event["id"], ph) not in flows, f"flow id used twice: {event}"
             flows[(event["id"], ph)] = event
+            event["bound to"] = stack[-1]["cat"]    # the slice it binds to
             if ph == "f":
                 assert event["bp"] == "e", event
     assert all(not stack for stack in stacks.values()), "slices never ended"
@@ -130,7 +131,9 @@ def test_the_file_is_well_formed_and_shows_what_happened(rootfs):
     assert all(e["args"]["address"].startswith("0x") and e["args"]["kind"] for e in faults)
     instants = [(e["name"], e["args"]["pid"]) for e in events if e["ph"] == "i"]
     assert ("fork", 1) in instants and ("exec", 3) in instants and ("exit", 4) in instants
-    assert any(e["ph"] == "f" and e["cat"] == "wakeup" for e in events)
+    # The woken process's next slice is where its wakeup's arrow ends.
+    assert any(e["ph"] == "f" and e["cat"] == "wakeup" and e["bound to"] == "sched"
+               for e in events)
     assert trace["otherData"]["events"] == timeline.count and "truncated" not in trace["otherData"]
     assert not any(timeline.kernel is getattr(lst, "__self__", None)
                    for probe in PROBES.values() for lst in probe.listeners)
@@ -154,9 +157,11 @@ def test_giant_spins_on_the_kernel_lock_for_anonymous_memory_nolock_does_not(roo
     giant_slices, nolock_slices = check_trace(giant), check_trace(nolock)
     assert spins_for_anonymous_memory(giant_slices) > 10
     assert spins_for_anonymous_memory(nolock_slices) == 0
-    # Each spin is an arrow from the hold that released the lock.
-    arrows = [e for e in giant["traceEvents"] if e["ph"] == "f" and e["cat"] == "lock"]
-    assert len(arrows) >= spins_for_anonymous_memory(giant_slices)
+    # Each spin is an arrow from the hold that released the lock to the
+    # hold the spinning core then took.
+    arrows = [e for e in giant["traceEvents"] if e["ph"] in "sf" and e["cat"] == "lock"]
+    assert len(arrows) >= 2 * spins_for_anonymous_memory(giant_slices)
+    assert all(e["bound to"] == "lock" for e in arrows)
 
 
 def test_the_limit_cuts_the_file_and_says_so(rootfs):
