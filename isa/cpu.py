@@ -524,14 +524,19 @@ class Core:
         """Load the FPU/SSE state of a parked process from an fxsave area."""
         fpu.fxrstor(self.uc, self._env_i32.cast("B"), fpu.layout(), area)
 
-    def fork_context(self, retval):
+    def fork_context(self, retval, rsp=None, fs_base=None):
         """cpu_fork: a copy of the current context (inside a syscall hook)
         that resumes after the syscall instruction with retval in RAX and
-        the carry flag clear."""
+        the carry flag clear; a new thread's also has its own stack
+        pointer and FS base (its TCB)."""
         ctx = self.uc.context_save()
         ctx.reg_write(X.UC_X86_REG_RIP, self.regs[RIP] + SYSCALL_INSN_LEN)
         ctx.reg_write(X.UC_X86_REG_RAX, retval)
         ctx.reg_write(X.UC_X86_REG_EFLAGS, ctx.reg_read(X.UC_X86_REG_EFLAGS) & ~PSL_C)
+        if rsp is not None:
+            ctx.reg_write(X.UC_X86_REG_RSP, rsp)
+        if fs_base is not None:
+            ctx.reg_write(X.UC_X86_REG_FS_BASE, fs_base)
         return ctx
 
     def _on_emulator_error(self, err):
@@ -612,3 +617,15 @@ def write_register(source, name, value):
     """Set one user register in a Core or a saved context."""
     uc = source.uc if isinstance(source, Core) else source
     uc.reg_write(USER_REGISTERS[name], value)
+
+
+def read_fs_base(source):
+    """The FS segment's base (where a thread's TCB is) in a Core or a
+    saved context."""
+    uc = source.uc if isinstance(source, Core) else source
+    return uc.reg_read(X.UC_X86_REG_FS_BASE)
+
+
+def write_fs_base(source, base):
+    uc = source.uc if isinstance(source, Core) else source
+    uc.reg_write(X.UC_X86_REG_FS_BASE, base)

@@ -211,7 +211,7 @@ def cmd_run(args):
             if args.gdb:
                 _run_under_gdb(machine, p, args.gdb)
             else:
-                machine.run(until=lambda: p.xstat is not None)
+                machine.run(until=lambda: p.ps_xstat is not None)
     except KernelPanic as e:
         print(e, file=sys.stderr)       # one line; the traceback is in a file
         if args.pdb:                    # the terminal is itself again here
@@ -230,14 +230,15 @@ def cmd_run(args):
         return 1 if lost else 0
     if machine.kernel.shutdown == "reboot":
         return REBOOT_EXIT_STATUS
-    if p.xstat is None:
+    if p.ps_xstat is None:
         # Nothing can run and nothing can come: every process sleeps, no
         # timeout is pending and the console's input has ended.
-        wait = f' on "{p.wmesg}"' if p.wmesg else ""
-        print(f"minikern: run: pid {p.pid} ({p.comm}) waits forever{wait}: "
+        wmesg = p.ps_threads[0].p_wmesg if p.ps_threads else ""
+        wait = f' on "{wmesg}"' if wmesg else ""
+        print(f"minikern: run: pid {p.ps_pid} ({p.ps_comm}) waits forever{wait}: "
               "nothing else can run or wake it (deadlock)", file=sys.stderr)
         return DEADLOCK_EXIT_STATUS
-    return status_to_shell(p.xstat) or (1 if lost else 0)   # as close_stdout() does
+    return status_to_shell(p.ps_xstat) or (1 if lost else 0)   # as close_stdout() does
 
 
 def _write_timeline(timeline, path):

@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from .dev.cons import Console
-from .kern.kern_ktrace import Tracer, call_result, format_call, format_result
+from .kern.kern_ktrace import Tracer, call_result, format_call, format_result, thread_name
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 from .machine import Machine, parse_size
@@ -45,7 +45,7 @@ class SyscallRing(Tracer):
 
     def call(self, p, entry, code, args):
         self.calls += 1
-        self.ring.append([p, p.comm, entry, code, args, None])
+        self.ring.append([p, p.p_p.ps_comm, entry, code, args, None])
 
     def ret(self, p, core, entry, name):
         for record in reversed(self.ring):
@@ -60,7 +60,7 @@ class SyscallRing(Tracer):
             call = format_call(p, entry, code, args)
             name = entry.name if entry is not None else f"#{code}"
             done = format_result(entry, name, *result) if result else "(no return)"
-            out.append(f"{p.pid:>6} {comm:<8} {call} = {done.removeprefix(name + ' ')}")
+            out.append(f"{thread_name(p):>6} {comm:<8} {call} = {done.removeprefix(name + ' ')}")
         return out
 
 
@@ -108,10 +108,10 @@ def _campaign(machine, result, rootfs, procs, seed, calls):
     image, argv0 = find_program(FUZZER, rootfs)
     ring = SyscallRing()
     coordinator = machine.spawn(image, [argv0, str(seed), str(calls), str(procs)])
-    coordinator.traced = ring           # and every process it forks
+    coordinator.ps_traced = ring           # and every process it forks
     started = time.perf_counter()
     try:
-        machine.run(until=lambda: coordinator.xstat is not None)
+        machine.run(until=lambda: coordinator.ps_xstat is not None)
     except KernelPanic as e:
         result.panic = e
         result.last_calls = ring.lines()
@@ -119,19 +119,19 @@ def _campaign(machine, result, rootfs, procs, seed, calls):
     result.calls = ring.calls
     result.processes = kernel._nextpid - 1
     if result.panic is None:
-        result.status = coordinator.xstat
+        result.status = coordinator.ps_xstat
         _judge(kernel, coordinator, result)
 
 
 def _judge(kernel, coordinator, result):
     """After the campaign: nothing left running, and the books balance."""
     problems = result.problems
-    if coordinator.xstat is None:
+    if coordinator.ps_xstat is None:
         problems.append("the campaign stopped: every process sleeps for ever")
         return
-    if status_to_shell(coordinator.xstat):
+    if status_to_shell(coordinator.ps_xstat):
         problems.append(f"the coordinator ended with status "
-                        f"{status_to_shell(coordinator.xstat)}")
+                        f"{status_to_shell(coordinator.ps_xstat)}")
     kernel.reap(coordinator)
     left = [p for p in kernel.procs.values()]
     if left:

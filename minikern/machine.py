@@ -65,8 +65,8 @@ class Machine:
     def run_image(self, image, argv, envp=()):
         """Run one program to completion; return its wait status."""
         p = self.spawn(image, argv, envp)
-        self.run(until=lambda: p.xstat is not None)
-        return p.xstat
+        self.run(until=lambda: p.ps_xstat is not None)
+        return p.ps_xstat
 
     def close(self):
         for core in self.cores:

@@ -6,8 +6,8 @@ are shown with the symbol and source line that hold them."""
 import os
 
 from isa.asm import disassemble
-from minikern.ddb.db_interface import (REG_NAMES, SZOMB, backtrace, proc_symtab,
-                                       saved_rip, user_registers)
+from minikern.ddb.db_interface import (PS_ZOMBIE, REG_NAMES, backtrace, find_proc, find_thread,
+                                       proc_symtab, saved_rip, user_registers)
 
 from .cmd_memory import read_user
 from .symbols import location, place, source_file, source_line, source_text, symbolic
@@ -19,17 +19,19 @@ FLAG_NAMES = [(0x1, "CF"), (0x4, "PF"), (0x10, "AF"), (0x40, "ZF"),
 
 
 def stopped_proc(repl, text):
-    p = proc_arg(repl, text)
-    if p.state == SZOMB:
-        raise CommandError(f"process {p.pid} has exited")
-    return p
+    """The process text names (a pid or a thread id) and the thread the
+    register commands look at: that thread, or the process's first."""
+    pr = proc_arg(repl, text)
+    if pr.ps_flags & PS_ZOMBIE:
+        raise CommandError(f"process {pr.ps_pid} has exited")
+    return pr, find_thread(repl.kernel, parse_int(text, "pid"))
 
 
 @command("cpu", "regs PID", "the registers PID will resume with",
          complete=("pid",))
 def cmd_regs(repl, args):
     need(args, 1, 1, "regs PID")
-    p = stopped_proc(repl, args[0])
+    pr, p = stopped_proc(repl, args[0])
     values = user_registers(p)
     names = REG_NAMES[:16]
     for i in range(0, 16, 4):
@@ -37,7 +39,7 @@ def cmd_regs(repl, args):
     flags = values["rflags"]
     set_flags = " ".join(name for bit, name in FLAG_NAMES if flags & bit)
     repl.print(f"rip {values['rip']:016x}  rflags {flags:#x} [{set_flags}]"
-               f"{place(p, values['rip'])}")
+               f"{place(pr, values['rip'])}")
 
 
 def disassembly(p, va, count):
@@ -51,10 +53,10 @@ def disassembly(p, va, count):
             for addr, size, mnem, ops in disassemble(code, va, count)]
 
 
-def print_disassembly(repl, p, va, count):
-    """The instructions, each with its symbol+offset; a line of source
-    heads each run of instructions that came from it."""
-    rip = saved_rip(p)
+def print_disassembly(repl, p, va, count, rip):
+    """The instructions of process p, each with its symbol+offset; a line
+    of source heads each run of instructions that came from it; '=>'
+    marks rip."""
     lines = disassembly(p, va, count)
     if not lines:
         raise CommandError(f"{va:#x}: not mapped (or not code)")
@@ -90,13 +92,14 @@ name alone disassembles the whole function.""",
          complete=("pid",))
 def cmd_disas(repl, args):
     need(args, 1, 3, "disas PID [WHERE] [N]")
-    p = stopped_proc(repl, args[0])
-    va, sym = location(p, args[1]) if len(args) > 1 else (saved_rip(p), None)
+    p, thread = stopped_proc(repl, args[0])
+    rip = saved_rip(thread)
+    va, sym = location(p, args[1]) if len(args) > 1 else (rip, None)
     count = parse_count(args[2]) if len(args) > 2 else 10
     if len(args) == 2 and sym is not None and sym.kind == "func" and va == sym.value:
         whole = disassembly(p, va, sym.size)    # never more instructions than bytes
         count = len([a for a, _, _ in whole if a < va + sym.size])
-    print_disassembly(repl, p, va, max(1, min(count, 1000)))
+    print_disassembly(repl, p, va, max(1, min(count, 1000)), rip)
 
 
 @command("cpu", "step PID [N]", "run PID alone for N instructions (default 1)",
@@ -106,7 +109,7 @@ processes wait.  Shows the next instruction afterwards.""",
          complete=("pid",))
 def cmd_step(repl, args):
     need(args, 1, 2, "step PID [N]")
-    p = stopped_proc(repl, args[0])
+    pr, p = stopped_proc(repl, args[0])
     n = parse_int(args[1], "count") if len(args) > 1 else 1
     if n < 1:
         raise CommandError("N must be at least 1")
@@ -114,12 +117,12 @@ def cmd_step(repl, args):
         ran = repl.debugger.step(p, n)
     except ValueError as e:
         raise CommandError(str(e)) from None
-    if p.state == SZOMB:
-        repl.print(f"process {p.pid} exited after {ran} instructions")
+    if pr.ps_flags & PS_ZOMBIE:
+        repl.print(f"process {pr.ps_pid} exited after {ran} instructions")
         return
     if ran < n:
-        repl.print(f"stopped after {ran} instructions ({p.state})")
-    print_disassembly(repl, p, saved_rip(p), 1)
+        repl.print(f"stopped after {ran} instructions ({p.p_stat})")
+    print_disassembly(repl, pr, saved_rip(p), 1, saved_rip(p))
 
 
 @command("cpu", "break [PID WHERE]", "stop the machine when PID reaches WHERE",
@@ -132,23 +135,29 @@ around, 'continue' goes on.""",
          complete=("pid",))
 def cmd_break(repl, args):
     if not args:
-        for pid, va in sorted(repl.debugger.breakpoints):
-            p = repl.kernel.procs.get(pid)
-            repl.print(f"pid {pid} at {va:#x}{place(p, va) if p else ''}")
+        for ident, va in sorted(repl.debugger.breakpoints):
+            p = find_proc(repl.kernel, ident)
+            who = _who(ident, p) if p else f"pid {ident}"
+            repl.print(f"{who} at {va:#x}{place(p, va) if p else ''}")
         return
     need(args, 2, 2, "break [PID WHERE]")
-    p = stopped_proc(repl, args[0])
+    p = stopped_proc(repl, args[0])[0]
     va, _ = location(p, args[1])
-    repl.debugger.add(p.pid, va)
-    repl.print(f"breakpoint: pid {p.pid} at {va:#x}{place(p, va)}")
+    ident = parse_int(args[0], "pid")       # a pid, or one thread's id
+    repl.debugger.add(ident, va)
+    repl.print(f"breakpoint: {_who(ident, p)} at {va:#x}{place(p, va)}")
+
+
+def _who(ident, p):
+    return f"pid {ident}" if ident == p.ps_pid else f"thread {ident} of pid {p.ps_pid}"
 
 
 @command("cpu", "unbreak PID WHERE", "remove a breakpoint", complete=("pid",))
 def cmd_unbreak(repl, args):
     need(args, 2, 2, "unbreak PID WHERE")
     p = proc_arg(repl, args[0], alive=False)
-    va = location(p, args[1])[0] if p.image is not None else parse_int(args[1], "address")
-    if not repl.debugger.remove(p.pid, va):
+    va = location(p, args[1])[0] if p.ps_image is not None else parse_int(args[1], "address")
+    if not repl.debugger.remove(parse_int(args[0], "pid"), va):
         raise CommandError("no such breakpoint")
 
 
@@ -159,9 +168,9 @@ Unwound with the DWARF call frame information of the program
          complete=("pid",))
 def cmd_bt(repl, args):
     need(args, 1, 1, "bt PID")
-    p = stopped_proc(repl, args[0])
-    for depth, pc in enumerate(backtrace(p, user_registers(p), proc_symtab(p))):
-        repl.print(f"#{depth:<2} {pc:016x}{place(p, pc)}")
+    pr, p = stopped_proc(repl, args[0])
+    for depth, pc in enumerate(backtrace(pr, user_registers(p), proc_symtab(pr))):
+        repl.print(f"#{depth:<2} {pc:016x}{place(pr, pc)}")
 
 
 LIST_CONTEXT = 5
@@ -172,8 +181,8 @@ LIST_CONTEXT = 5
          complete=("pid",))
 def cmd_list(repl, args):
     need(args, 1, 2, "list PID [WHERE]")
-    p = stopped_proc(repl, args[0])
-    va = location(p, args[1])[0] if len(args) > 1 else saved_rip(p)
+    p, thread = stopped_proc(repl, args[0])
+    va = location(p, args[1])[0] if len(args) > 1 else saved_rip(thread)
     line = source_line(p, va)
     if line is None:
         raise CommandError(f"{va:#x}: no source line known")

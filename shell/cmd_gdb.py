@@ -16,17 +16,17 @@ PID, or PID exits.  The REPL's own breakpoints must be removed first.""",
          complete=("pid",))
 def cmd_gdb(repl, args):
     need(args, 1, 2, "gdb PID [PORT]")
-    p = stopped_proc(repl, args[0])
+    p = stopped_proc(repl, args[0])[0]
     port = parse_int(args[1], "port") if len(args) > 1 else 0
     if repl.debugger.breakpoints:
         raise CommandError("the REPL's breakpoints would stop gdb's process: unbreak them first")
-    if p.debugger is not None:
-        raise CommandError(f"process {p.pid} already has a debugger")
+    if p.ps_debugger is not None:
+        raise CommandError(f"process {p.ps_pid} already has a debugger")
     try:
         stub = serve_gdb(repl.machine, p, f"localhost:{port}", repl.print, run_on=False)
     except (ValueError, OSError) as e:
         raise CommandError(str(e)) from None
-    if p.xstat is not None:
-        repl.print(f"gdb: process {p.pid} has exited")
+    if p.ps_xstat is not None:
+        repl.print(f"gdb: process {p.ps_pid} has exited")
     elif stub.done:
-        repl.print(f"gdb: detached from process {p.pid}")
+        repl.print(f"gdb: detached from process {p.ps_pid}")

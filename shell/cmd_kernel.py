@@ -1,7 +1,7 @@
 """Kernel commands: trace (ktrace/kdump), timeline, syscalls, lockstat,
 witness."""
 
-from minikern.ddb.db_interface import (SZOMB, TIMELINE_CLASSES, Timeline, Tracer,
+from minikern.ddb.db_interface import (PS_ZOMBIE, TIMELINE_CLASSES, Timeline, Tracer,
                                        lock_stats, reset_lock_stats, syscall_names,
                                        syscall_stats, syscall_table)
 
@@ -19,13 +19,13 @@ def _trace_on(repl, args):
         raise CommandError(f"no system call {unknown[0]!r} (see 'syscalls')")
     tracer = Tracer(lambda line: _emit(repl, line), args or None)
     if pid is not None:
-        proc_arg(repl, pid).traced = tracer
+        proc_arg(repl, pid).ps_traced = tracer
         return
     repl.tracer = tracer
     repl.trace_all = True
     for p in repl.kernel.procs.values():
-        if p.state != SZOMB:
-            p.traced = tracer
+        if not p.ps_flags & PS_ZOMBIE:
+            p.ps_traced = tracer
 
 
 def _emit(repl, line):
@@ -34,11 +34,11 @@ def _emit(repl, line):
 
 def _trace_off(repl, args):
     if args:
-        proc_arg(repl, args[0]).traced = None
+        proc_arg(repl, args[0]).ps_traced = None
         return
     repl.trace_all = False
     for p in repl.kernel.procs.values():
-        p.traced = None
+        p.ps_traced = None
 
 
 @command("kernel", "trace on|off [PID] [SYSCALL...]", "trace system calls, kdump style",

@@ -62,7 +62,7 @@ def cmd_cores(repl, args):
                  f"{'BUSY':>14} {'IDLE':>14} {'SPIN':>12} {'UTIL':>6} {'SWITCHES':>8}")
     for ci in repl.kernel.sched.cpus:
         p = ci.curproc
-        proc = f"{p.pid} {p.comm}" if p else "-"
+        proc = f"{p.ps_pid} {p.ps_comm}" if p else "-"
         repl.print(f"{ci.index:>4} {ci.clock:>14} {_ms(ci.clock):>12} {proc:<12} "
                    f"{ci.busy_cycles:>14} {ci.idle_cycles:>14} {ci.spin_cycles:>12} "
                    f"{_percent(ci.busy_cycles, ci.clock):>6} {ci.switches:>8}")
@@ -92,7 +92,7 @@ def cmd_stats(repl, args):
     total, free, active, wired, other = page_counts(kernel)
     exp = kernel.pages.uvmexp
     procs = list(kernel.procs.values())
-    syscalls = sum(p.syscalls for p in procs) + kernel.reaped_syscalls
+    syscalls = sum(p.usage().syscalls for p in procs) + kernel.reaped_syscalls
     cpus = kernel.sched.cpus
     rows = [
         ("pages", f"{total} total, {free} free, {active} active, "

@@ -40,7 +40,7 @@ def cmd_vm(repl, args):
                    f"{inherit:<5} {amap_string(entry):<10} {obj:<10} "
                    f"{res:>5} {entry.name}")
         total += kb
-    repl.print(f"total {total}K, {p.vmspace.pmap.resident} pages resident")
+    repl.print(f"total {total}K, {p.ps_vmspace.pmap.resident} pages resident")
 
 
 def pte_bits_string(entry):
@@ -133,7 +133,7 @@ def cmd_faults(repl, args):
     for pid, (p, log) in sorted(logs.items()):
         for va, access, how in log:
             name = symbolic(p, va)
-            repl.print(f"{pid:>5} {p.comm:<10} {va:>16x} "
+            repl.print(f"{pid:>5} {p.ps_comm:<10} {va:>16x} "
                        f"{ACCESS_NAMES.get(access, '?'):<6} {how}"
                        + (f" {' ' * (9 - len(how))}<{name}>" if name else ""))
 

@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 from minikern import build
-from minikern.ddb.db_interface import (SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, SZOMB,
-                                       find_guest_program, killpg, psignal,
+from minikern.ddb.db_interface import (SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, PS_ZOMBIE,
+                                       find_guest_program, killpg, prsignal,
                                        status_to_shell, write_file)
 from minikern.programs import DEFAULT_ENV, find_program
 
@@ -36,10 +36,10 @@ def start(repl, args):
     """Create a process for `PROG ARGS...` (runnable, not yet run)."""
     image, argv0 = load_program(repl, args[0])
     p = repl.machine.spawn(image, [argv0] + args[1:], DEFAULT_ENV)
-    repl.jobs[p.pid] = p
+    repl.jobs[p.ps_pid] = p
     repl.faults.watch(p)
     if repl.trace_all:
-        p.traced = repl.tracer
+        p.ps_traced = repl.tracer
     return p
 
 
@@ -51,16 +51,16 @@ def describe_status(status):
 
 def finish_job(repl, p):
     """Forget a job that has exited (and reap it if nobody else will)."""
-    repl.jobs.pop(p.pid, None)
-    if repl.kernel.procs.get(p.pid) is p and p.parent is None:
+    repl.jobs.pop(p.ps_pid, None)
+    if repl.kernel.procs.get(p.ps_pid) is p and p.ps_pptr is None:
         repl.kernel.reap(p)
 
 
 def report_jobs(repl, foreground=None):
     """Say which background jobs have finished, like a shell does."""
     for p in list(repl.jobs.values()):
-        if p is not foreground and p.state == SZOMB:
-            repl.print(f"[{p.pid}] {p.comm}: done ({describe_status(p.xstat)})")
+        if p is not foreground and p.ps_flags & PS_ZOMBIE:
+            repl.print(f"[{p.ps_pid}] {p.ps_comm}: done ({describe_status(p.ps_xstat)})")
             finish_job(repl, p)
 
 
@@ -74,35 +74,36 @@ def wait_for(repl, p):
     console = repl.kernel.console
     messages = len(repl.kernel.messages)
     modes = console.modes()
-    console.pgrp = p.pgid                   # p is the terminal's foreground job
+    console.pgrp = p.ps_pgid                   # p is the terminal's foreground job
     interrupts = 0
     while True:
-        why = repl.run_machine(lambda: p.xstat is not None)
-        if why != "interrupt" or p.state == SZOMB:
+        why = repl.run_machine(lambda: p.ps_xstat is not None)
+        if why != "interrupt" or p.ps_flags & PS_ZOMBIE:
             break
         interrupts += 1
         sig = SIGINT if interrupts == 1 else SIGKILL
-        group = console.pgrp if console.foreground_alive() else p.pgid
+        group = console.pgrp if console.foreground_alive() else p.ps_pgid
         repl.error(f"interrupted: {SIGNAL_NAMES[sig]} to process group {group}")
         killpg(repl.kernel, group, sig)
-    if p.state == SZOMB:
+    if p.ps_flags & PS_ZOMBIE:
         # The next program finds the terminal as p found it: one that
         # died in raw mode (or forgot to restore it) does not leave it so.
         console.set_modes(modes)
         report_exit(repl, p, len(repl.kernel.messages) > messages)
     elif why == "done":
-        repl.print(f"[{p.pid}] {p.comm}: {p.state}, nothing else can run")
+        state = p.ps_threads[0].p_stat if p.ps_threads else "exiting"
+        repl.print(f"[{p.ps_pid}] {p.ps_comm}: {state}, nothing else can run")
     report_jobs(repl, p)
 
 
 def report_exit(repl, p, kernel_said_why):
     """The foreground job's end: a non-zero status, or the signal that
     killed it (unless the kernel has already said why)."""
-    status = p.xstat
+    status = p.ps_xstat
     finish_job(repl, p)
     if status & 0x7F:
         if not kernel_said_why:
-            repl.error(f"pid {p.pid} ({p.comm}): killed by {describe_status(status)}")
+            repl.error(f"pid {p.ps_pid} ({p.ps_comm}): killed by {describe_status(status)}")
     elif status_to_shell(status):
         repl.print(f"[exit status {status_to_shell(status)}]")
 
@@ -144,7 +145,7 @@ exits, the REPL says so, like a shell's job notification.""",
 def cmd_spawn(repl, args):
     need(args, 1, 1000, "spawn PROG [ARGS...]")
     p = start(repl, args)
-    repl.print(f"[{p.pid}] {p.comm}")
+    repl.print(f"[{p.ps_pid}] {p.ps_comm}")
 
 
 @command("programs", "wait [PID]", "run the machine until PID (or every job) exits",
@@ -158,7 +159,7 @@ def cmd_wait(repl, args):
         wait_for(repl, proc_arg(repl, args[0], alive=False))
         return
     jobs = list(repl.jobs.values())
-    repl.run_machine(lambda: all(p.state == SZOMB for p in jobs))
+    repl.run_machine(lambda: all(p.ps_flags & PS_ZOMBIE for p in jobs))
     report_jobs(repl)
 
 
@@ -177,15 +178,45 @@ def cmd_continue(repl, args):
     report_jobs(repl)
 
 
-@command("programs", "ps", "the processes of this machine",
-         "WAIT is why a sleeping process sleeps (its wait message).")
+@command("programs", "ps", "the processes of this machine, and their threads",
+         """
+WAIT is why a sleeping thread sleeps (its wait message), CPU the core it
+runs on.  A process of several threads has a line of its own (its
+totals) and one per thread below it, with its thread id (TID); a thread
+id works wherever a PID is asked for (regs, step, break ...).""")
 def cmd_ps(repl, args):
-    repl.heading(f"{'PID':>5} {'PPID':>5} {'PGID':>5} {'STATE':<9} {'WAIT':<7} "
-                 f"{'CYCLES':>12} {'SYSCALLS':>9} {'FAULTS':>7} COMMAND")
-    for p in sorted(repl.kernel.procs.values(), key=lambda p: p.pid):
-        ppid = p.parent.pid if p.parent else 0
-        repl.print(f"{p.pid:>5} {ppid:>5} {p.pgid:>5} {p.state:<9} {p.wmesg or '-':<7} "
-                   f"{p.cycles:>12} {p.syscalls:>9} {p.faults:>7} {' '.join(p.argv)}")
+    repl.heading(f"{'PID':>5} {'TID':>6} {'PPID':>5} {'PGID':>5} {'STATE':<9} {'WAIT':<9} "
+                 f"{'CPU':>3} {'CYCLES':>12} {'SYSCALLS':>9} {'FAULTS':>7} COMMAND")
+    for p in sorted(repl.kernel.procs.values(), key=lambda p: p.ps_pid):
+        threads = p.ps_threads
+        ppid = p.ps_pptr.ps_pid if p.ps_pptr else 0
+        used = p.usage()
+        first = threads[0] if len(threads) == 1 else None
+        repl.print(f"{p.ps_pid:>5} {_tid(first):>6} {ppid:>5} {p.ps_pgid:>5} "
+                   f"{_state(p, first):<9} {_wait(first):<9} {_core(first):>3} "
+                   f"{used.cycles:>12} {used.syscalls:>9} {used.faults:>7} {' '.join(p.ps_argv)}")
+        if len(threads) > 1:
+            for q in threads:
+                repl.print(f"{'':>5} {q.p_tid:>6} {'':>5} {'':>5} {q.p_stat:<9} {_wait(q):<9} "
+                           f"{_core(q):>3} {q.p_cycles:>12} {q.p_syscalls:>9} {q.p_faults:>7}")
+
+
+def _tid(q):
+    return q.p_tid if q is not None else "-"
+
+
+def _state(p, q):
+    if p.ps_flags & PS_ZOMBIE:
+        return "zombie"
+    return q.p_stat if q is not None else f"{len(p.ps_threads)} thr"
+
+
+def _wait(q):
+    return (q.p_wmesg or "-") if q is not None else "-"
+
+
+def _core(q):
+    return q.p_cpu.index if q is not None and q.p_cpu is not None else "-"
 
 
 def parse_signal(text):
@@ -212,11 +243,11 @@ def cmd_kill(repl, args):
         killpg(repl.kernel, parse_int(args[0][1:], "process group"), sig)
     else:
         p = proc_arg(repl, args[0], alive=False)
-        if p.state == SZOMB:
-            raise CommandError(f"process {p.pid} has already exited")
-        psignal(p, sig)
-        if p.state != SZOMB:
-            repl.print(f"[{p.pid}] {SIGNAL_NAMES[sig]} pending: it acts when "
+        if p.ps_flags & PS_ZOMBIE:
+            raise CommandError(f"process {p.ps_pid} has already exited")
+        prsignal(p, sig)
+        if not p.ps_flags & PS_ZOMBIE:
+            repl.print(f"[{p.ps_pid}] {SIGNAL_NAMES[sig]} pending: it acts when "
                        f"the process next runs")
     report_jobs(repl)
 

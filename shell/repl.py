@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from minikern import build
-from minikern.ddb.db_interface import (SZOMB, Console, Debugger, Errno, FaultHistory,
+from minikern.ddb.db_interface import (PS_ZOMBIE, Console, Debugger, Errno, FaultHistory,
                                        KernelPanic, MachineHalted)
 from minikern.machine import Machine, MachineConfigError, parse_size
 from minikern.programs import ProgramError
@@ -77,7 +77,8 @@ class ReplConsole(Console):
         """Does a live process own the terminal (is in its foreground
         process group)?"""
         return self.kernel is not None and any(
-            p.pgid == self.pgrp and p.state != SZOMB for p in self.kernel.procs.values())
+            p.ps_pgid == self.pgrp and not p.ps_flags & PS_ZOMBIE
+            for p in self.kernel.procs.values())
 
     def _signal_pgrp(self, sig):
         """^C, ^\\ (or ^Z) typed: the foreground process group's signal,
@@ -154,7 +155,10 @@ class Repl:
             return "interrupt"
         if debugger.hit is not None:
             p, va = debugger.hit
-            self.print(f"breakpoint: pid {p.pid} ({p.comm}) at {va:#x}{place(p, va)}")
+            pr = p.p_p
+            thread = f" thread {p.p_tid}" if len(pr.ps_threads) > 1 else ""
+            self.print(f"breakpoint: pid {pr.ps_pid}{thread} ({pr.ps_comm}) "
+                       f"at {va:#x}{place(pr, va)}")
             return "break"
         return "done"
 

@@ -17,7 +17,7 @@ def location(p, text):
         return user_address(parse_int(text, "address")), None
     symtab = proc_symtab(p)
     if symtab is None:
-        raise CommandError(f"process {p.pid} has no symbols")
+        raise CommandError(f"process {p.ps_pid} has no symbols")
     if ":" in text:
         filename, _, line = text.rpartition(":")
         number = parse_int(line, "line")

@@ -81,7 +81,7 @@ def proc_arg(repl, text, alive=True):
     p = find_proc(repl.kernel, pid)
     if p is None:
         raise CommandError(f"no process {pid}")
-    if alive and p.vmspace is None:
+    if alive and p.ps_vmspace is None:
         raise CommandError(f"process {pid} has exited")
     return p
 

@@ -141,20 +141,20 @@ def test_debugger_memory_access_changes_nothing_else(rootfs, demo):
     from minikern.uvm.uvm_map import uvmspace_fork
     machine, out, _ = boot(rootfs=rootfs)
     p = machine.spawn(open(demo, "rb").read(), ["demo"])
-    symtab = p.image.symtab()
+    symtab = p.ps_image.symtab()
     counter, squares = symtab.lookup("counter").value, symtab.lookup("squares").value
-    resident = p.vmspace.pmap.resident
+    resident = p.ps_vmspace.pmap.resident
     assert read_memory(p, counter, 4) == (5).to_bytes(4, "little")
     assert read_memory(p, squares, 16) == bytes(16)             # bss: zeros
     assert read_memory(p, 0x10, 4) is None                      # nothing mapped there
-    assert p.vmspace.pmap.resident == resident                  # nothing faulted in
-    other = uvmspace_fork(p.vmspace, machine.kernel.locore.kernel_pmap)
+    assert p.ps_vmspace.pmap.resident == resident                  # nothing faulted in
+    other = uvmspace_fork(p.ps_vmspace, machine.kernel.locore.kernel_pmap)
     assert write_memory(p, counter, (42).to_bytes(4, "little"))
     assert read_memory(p, counter, 4) == (42).to_bytes(4, "little")
-    assert read_memory(SimpleNamespace(vmspace=other), counter, 4) == (5).to_bytes(4, "little")
+    assert read_memory(SimpleNamespace(ps_vmspace=other), counter, 4) == (5).to_bytes(4, "little")
     assert not write_memory(p, symtab.lookup("main").value, b"\xcc")   # text
     other.destroy()
-    machine.run(until=lambda: p.xstat is not None)
+    machine.run(until=lambda: p.ps_xstat is not None)
     assert bytes(out) == f"counter 46 square {48 * 48}\n".encode()
     machine.close()
 
@@ -168,7 +168,7 @@ def test_kernel_debugging_with_pdb_at_a_kernel_function():
         [sys.executable, "-m", "pdb", "-c", "import minikern.kern.kern_fork as kern_fork",
          "-c", "break kern_fork.fork1", "-c", "continue",
          "-m", "minikern", "run", "/bin/sh", "-c", "true & wait"],
-        input="p p.pid, p.comm, kernel.now() if 'kernel' in dir() else p.kernel.now()\n"
+        input="p p.ps_pid, p.ps_comm, kernel.now() if 'kernel' in dir() else p.kernel.now()\n"
               "continue\nquit\n",
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert re.search(r"kern_fork\.py\(\d+\)fork1\(\)", done.stdout), done.stdout
@@ -177,7 +177,7 @@ def test_kernel_debugging_with_pdb_at_a_kernel_function():
 
 def test_pdb_opens_on_a_kernel_panic(broken_write, monkeypatch, capsys, rootfs):
     """minikern run --pdb: pdb where the kernel failed, the process at hand."""
-    monkeypatch.setattr("sys.stdin", io.StringIO("p p.pid, p.comm\nquit\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("p p.ps_pid, p.ps_comm\nquit\n"))
     assert cli.main(["run", "--pdb", "hello"]) == PANIC_EXIT_STATUS
     out, err = capsys.readouterr()
     assert err.startswith("panic: RuntimeError: injected fault")
@@ -264,15 +264,15 @@ def test_registers_read_and_written_through_the_seam(rootfs, demo):
     assert not ddb.set_user_register(p, "cr3", 0)      # not a user register
     assert ddb.user_registers(p) == dict(regs, r12=0x1234)
     main = proc_symbol(p, "main")
-    debugger.add(p.pid, main)
+    debugger.add(p.ps_pid, main)
     debugger.before_run()
     machine.run(until=lambda: debugger.hit is not None)
     assert debugger.hit == (p, main) and ddb.saved_rip(p) == main
-    assert debugger.remove(p.pid, main) and not debugger.remove(p.pid, main)
-    machine.run(until=lambda: p.xstat is not None)
+    assert debugger.remove(p.ps_pid, main) and not debugger.remove(p.ps_pid, main)
+    machine.run(until=lambda: p.ps_xstat is not None)
     assert bytes(out) == f"counter 9 square {11 * 11}\n".encode()
     machine.close()
 
 
 def proc_symbol(p, name):
-    return p.image.symtab().lookup(name).value
+    return p.ps_image.symtab().lookup(name).value

@@ -244,12 +244,12 @@ def test_random_mutants_are_refused_or_run_and_nothing_escapes(machine, rootfs, 
     assert len(refused) > 100 and accepted        # the mutations bite, not always
     kernel = machine.kernel
     cpus = kernel.sched.cpus
-    machine.run(until=lambda: all(p.xstat is not None for p in accepted)
+    machine.run(until=lambda: all(p.ps_xstat is not None for p in accepted)
                 or max(ci.clock for ci in cpus) > RUN_CYCLES)
     for p in accepted:
-        if p.xstat is None:
+        if p.ps_xstat is None:
             psignal(p, SIGKILL)
-    machine.run(until=lambda: all(p.xstat is not None for p in accepted))
+    machine.run(until=lambda: all(p.ps_xstat is not None for p in accepted))
     for p in accepted:
         kernel.reap(p)
     guest = _guest_execve_errnos(machine, rootfs, {n: i for n, (i, _) in refused.items()})
@@ -272,8 +272,8 @@ def test_a_huge_bss_costs_nothing_until_touched(machine, rootfs, valid):
     finally:
         tracemalloc.stop()
     assert peak < 4 << 20
-    machine.run(until=lambda: p.xstat is not None)
-    assert p.xstat == 0
+    machine.run(until=lambda: p.ps_xstat is not None)
+    assert p.ps_xstat == 0
     kernel.reap(p)
     kernel.rootvnode.create(b"bighello", 0o755).write(0, big)
     program, argv0 = find_program("/usr/tests/edgetest", rootfs)

@@ -7,6 +7,7 @@ import struct
 import pytest
 
 from minikern.sys.errno import Errno, ENOEXEC
+from minikern.sys.proc import PS_ZOMBIE
 from minikern.kern.kern_exec import ExecFormatError, read_elf
 from minikern.kern.proc import status_to_shell
 from minikern.sys.resource import RLIM_INFINITY
@@ -65,7 +66,7 @@ def test_the_machine_goes_on_after_a_crash(rootfs):
     crashed = machine.spawn(image, ["crash", "s"])
     fine = machine.spawn(hello, ["hello"])
     machine.run()
-    assert crashed.xstat == 11 and fine.xstat == 0
+    assert crashed.ps_xstat == 11 and fine.ps_xstat == 0
     assert out == b"hello, world\n"
     machine.close()
 
@@ -157,7 +158,7 @@ def test_exec_maps_segments_with_their_protections(rootfs):
     from isa.pmap import PROT_READ, PROT_WRITE, PROT_EXEC
     machine, _, _ = boot()
     p = machine.spawn(_hello(rootfs), ["hello"])
-    entries = p.vmspace.map.entries
+    entries = p.ps_vmspace.map.entries
     text = [e for e in entries if e.name == "text"]
     data = [e for e in entries if e.name == "data"]
     assert text and all(e.prot == PROT_READ | PROT_EXEC for e in text)
@@ -180,17 +181,18 @@ def test_a_slice_that_dies_before_running_costs_no_instructions(rootfs):
     """A process killed on its way back to user mode (postsig's default
     action) runs no instruction: its slice must not count the instructions
     of the slice before it again."""
-    from minikern.kern.kern_sig import psignal, SIGTERM
+    from minikern.kern.kern_sig import prsignal, SIGTERM
     machine, out, messages = boot(cores=1, rootfs=rootfs)
-    p = machine.spawn((rootfs / "bin/yes").read_bytes(), ["yes"])
+    pr = machine.spawn((rootfs / "bin/yes").read_bytes(), ["yes"])
+    p = pr.ps_mainproc
     sched = machine.kernel.sched
     ci = sched.cpus[0]
     for _ in range(3):
         sched.run_slice(ci, p)
     assert ci.core.instructions() > 100_000     # yes ran a full slice
-    psignal(p, SIGTERM)
+    prsignal(pr, SIGTERM)
     before = ci.clock
     sched.run_slice(ci, p)
-    assert p.xstat is not None or p.state == "zombie"
+    assert pr.ps_xstat is not None and pr.ps_flags & PS_ZOMBIE
     assert ci.clock - before < 100_000
     machine.close()

@@ -239,7 +239,7 @@ def test_a_huge_sparse_mapping_costs_what_is_resident(rootfs):
         machine, out, _ = boot(rootfs=rootfs)
         image = (rootfs / "usr/tests/sparsetest").read_bytes()
         p = machine.spawn(image, ["sparsetest", str(gib)])
-        pmap = p.vmspace.pmap
+        pmap = p.ps_vmspace.pmap
         machine.run()
         assert out == b"child 8 parent 6\n"
         work.append(pmap.pt_lookups)

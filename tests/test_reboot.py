@@ -17,7 +17,7 @@ def boot_init(rootfs, stdin):
     try:
         image, argv0 = find_program("/sbin/init", rootfs)
         init = machine.spawn(image, [argv0], TEST_ENV)
-        machine.run(until=lambda: init.xstat is not None)
+        machine.run(until=lambda: init.ps_xstat is not None)
         return machine.kernel.shutdown, out.decode(), messages, init
     finally:
         machine.close()
@@ -28,7 +28,7 @@ def test_halt_stops_the_machine_with_a_message(rootfs):
     assert shutdown == "halt"
     assert messages[-2:] == ["syncing disks... done", "halted"]
     assert text == "$ up\n$ "           # nothing ran after the halt
-    assert init.xstat is None           # init did not exit: the machine stopped
+    assert init.ps_xstat is None           # init did not exit: the machine stopped
 
 
 def test_reboot_asks_for_a_restart(rootfs):

@@ -88,13 +88,13 @@ def test_processes_migrate_between_cores_and_go_on(rootfs):
     run_slice = machine.kernel.sched.run_slice
 
     def recording(ci, p):
-        seen.setdefault(p.pid, set()).add(ci.index)
+        seen.setdefault(p.ps_pid, set()).add(ci.index)
         run_slice(ci, p)
     machine.kernel.sched.run_slice = recording
     image = (rootfs / "usr/bench/cc1").read_bytes()
     procs = [machine.spawn(image, ["cc1", "12", str(i)]) for i in range(3)]
-    machine.run(until=lambda: all(p.xstat is not None for p in procs))
-    assert all(p.xstat == 0 for p in procs)
+    machine.run(until=lambda: all(p.ps_xstat is not None for p in procs))
+    assert all(p.ps_xstat == 0 for p in procs)
     assert any(len(cores) == 2 for cores in seen.values()), seen
     assert out.count(b"cc1: 12 rounds") == 3
     machine.close()

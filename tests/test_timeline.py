@@ -33,8 +33,8 @@ def record(rootfs, *argvs, seed=0, giant=False, **options):
         for argv in argvs:
             image, argv0 = find_program(argv[0], rootfs)
             procs.append(machine.spawn(image, [argv0] + argv[1:]))
-        machine.run(until=lambda: all(p.xstat is not None for p in procs))
-        assert all(p.xstat == 0 for p in procs), out.decode(errors="replace")
+        machine.run(until=lambda: all(p.ps_xstat is not None for p in procs))
+        assert all(p.ps_xstat == 0 for p in procs), out.decode(errors="replace")
     finally:
         timeline.close()
         machine.close()

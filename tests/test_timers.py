@@ -14,7 +14,7 @@ def test_a_polling_process_does_not_freeze_the_timeouts(rootfs):
     image = (rootfs / "usr/tests/timertest").read_bytes()
     p = machine.spawn(image, ["timertest", "yieldwait"])
     busiest = lambda: max(ci.clock for ci in machine.kernel.sched.cpus)  # noqa: E731
-    machine.run(until=lambda: p.xstat is not None or busiest() > CPU_HZ)
-    assert p.xstat == 0 and out == b"child 7\n"
+    machine.run(until=lambda: p.ps_xstat is not None or busiest() > CPU_HZ)
+    assert p.ps_xstat == 0 and out == b"child 7\n"
     assert busiest() < CPU_HZ // 100          # about the 2 ms of the sleep
     machine.close()

@@ -71,9 +71,9 @@ def test_process_and_syscall_probes_follow_fork_exec_exit(rootfs):
     probes = [TP_PROC_FORK, TP_PROC_EXEC, TP_PROC_EXIT, TP_SYSCALL_ENTRY, TP_SYSCALL_RETURN]
     kernel, status, out, events = run(rootfs, ["sh", "-c", "echo hi | cat"], probes)
     assert status == 0 and out == b"hi\n"
-    forks = [(e[2].pid, e[3].pid) for e in events if e[0] == "proc:fork"]
-    execs = [e[2].comm for e in events if e[0] == "proc:exec"]
-    exits = [e[2].pid for e in events if e[0] == "proc:exit"]
+    forks = [(e[2].ps_pid, e[3].ps_pid) for e in events if e[0] == "proc:fork"]
+    execs = [e[2].ps_comm for e in events if e[0] == "proc:exec"]
+    exits = [e[2].ps_pid for e in events if e[0] == "proc:exit"]
     assert len(forks) == 2 and all(parent == 1 for parent, _ in forks)
     assert execs == ["sh", "echo", "cat"]
     assert sorted(exits) == [1] + [child for _, child in forks]
@@ -81,10 +81,10 @@ def test_process_and_syscall_probes_follow_fork_exec_exit(rootfs):
     open_calls = {}
     for e in events:
         if e[0] == "syscall:entry":
-            assert e[2].pid not in open_calls
-            open_calls[e[2].pid] = e[3]
+            assert e[2].p_tid not in open_calls
+            open_calls[e[2].p_tid] = e[3]
         elif e[0] == "syscall:return":
-            assert open_calls.pop(e[2].pid) == e[3]
+            assert open_calls.pop(e[2].p_tid) == e[3]
     assert not open_calls
     called = {e[3] for e in events if e[0] == "syscall:entry"}
     assert {SYSCALL_NUMBERS[n] for n in ("fork", "execve", "wait4", "exit")} <= called
@@ -100,7 +100,7 @@ def test_fault_history_follows_children_through_exec_and_keeps_the_exited(rootfs
     children are watched, an exec keeps the history, exited processes'
     histories stay (the last few); an unwatched process has none."""
     from minikern.ddb.db_faults import FaultHistory, KEPT_EXITED
-    from minikern.sys.proc import SZOMB
+    from minikern.sys.proc import PS_ZOMBIE
     machine, out, _ = boot(rootfs=rootfs)
     history = FaultHistory(machine.kernel)
     try:
@@ -108,10 +108,10 @@ def test_fault_history_follows_children_through_exec_and_keeps_the_exited(rootfs
         p = machine.spawn(image, [argv0, "-c", "echo hi | cat"])
         history.watch(p)
         unwatched = machine.spawn(image, [argv0, "-c", "true"])
-        machine.run(until=lambda: p.xstat is not None and unwatched.xstat is not None)
+        machine.run(until=lambda: p.ps_xstat is not None and unwatched.ps_xstat is not None)
         logs = history.histories()
-        assert sorted(logs) == [1, 3, 4] and p.state == SZOMB and unwatched.pid == 2
-        assert [logs[pid][0].comm for pid in (1, 3, 4)] == ["sh", "echo", "cat"]
+        assert sorted(logs) == [1, 3, 4] and p.ps_flags & PS_ZOMBIE and unwatched.ps_pid == 2
+        assert [logs[pid][0].ps_comm for pid in (1, 3, 4)] == ["sh", "echo", "cat"]
         for pid, (proc, faults) in logs.items():
             assert faults, pid
             assert all(result in ("zero-fill", "cow", "object", "promote", "remap", "hole")

@@ -87,12 +87,12 @@ def test_out_of_memory_kills_the_guest_and_the_machine_goes_on(rootfs):
     machine, out, messages = boot(memory=8 << 20, rootfs=rootfs)
     image = (rootfs / "usr/tests/uvmtest").read_bytes()
     hog = machine.spawn(image, ["uvmtest", "oom"])
-    machine.run(until=lambda: hog.xstat is not None)
-    assert hog.xstat == 9                   # SIGKILL
-    assert messages == [f"pid {hog.pid} (uvmtest): killed: out of memory"]
+    machine.run(until=lambda: hog.ps_xstat is not None)
+    assert hog.ps_xstat == 9                   # SIGKILL
+    assert messages == [f"pid {hog.ps_pid} (uvmtest): killed: out of memory"]
     hello = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
-    machine.run(until=lambda: hello.xstat is not None)
-    assert hello.xstat == 0 and out.endswith(b"hello, world\n")
+    machine.run(until=lambda: hello.ps_xstat is not None)
+    assert hello.ps_xstat == 0 and out.endswith(b"hello, world\n")
     assert uvm_check(machine.kernel) == []
     machine.close()
 
@@ -103,10 +103,10 @@ def _run_alone(rootfs, argv, memory):
     machine, out, messages = boot(memory=memory, rootfs=rootfs)
     image = (rootfs / "usr/tests/uvmtest").read_bytes()
     p = machine.spawn(image, ["uvmtest"] + argv)
-    machine.run(until=lambda: p.xstat is not None)
+    machine.run(until=lambda: p.ps_xstat is not None)
     hello = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
-    machine.run(until=lambda: hello.xstat is not None)
-    assert hello.xstat == 0 and out.endswith(b"hello, world\n")
+    machine.run(until=lambda: hello.ps_xstat is not None)
+    assert hello.ps_xstat == 0 and out.endswith(b"hello, world\n")
     assert uvm_check(machine.kernel) == []
     machine.close()
     return p, out.decode(), messages
@@ -114,14 +114,14 @@ def _run_alone(rootfs, argv, memory):
 
 def test_out_of_memory_kills_the_largest_process_not_the_faulting_one(rootfs):
     p, out, messages = _run_alone(rootfs, ["oomvictim", "9", "8"], 16 << 20)
-    assert p.xstat == 0
+    assert p.ps_xstat == 0
     assert out.startswith("the parent touched 8 MiB; the 9 MiB child was killed\n")
-    assert messages == [f"pid {p.pid + 1} (uvmtest): killed: out of memory"]
+    assert messages == [f"pid {p.ps_pid + 1} (uvmtest): killed: out of memory"]
 
 
 def test_out_of_memory_never_kills_init_while_others_live(rootfs):
     p, out, messages = _run_alone(rootfs, ["oominit", "9"], 16 << 20)
-    assert p.pid == 1 and p.xstat == 0
+    assert p.ps_pid == 1 and p.ps_xstat == 0
     assert out.startswith("pid 1 holds 9 MiB; its hungry child was killed\n")
     assert messages == ["pid 2 (uvmtest): killed: out of memory"]
 
@@ -146,8 +146,8 @@ def test_no_page_for_a_page_table_kills_cleanly(rootfs, monkeypatch, how):
     monkeypatch.setattr(Pmap, "_leaf_table", counting)
     for skew in ("1", "2"):       # 2 pages before the regions, or 3
         p, out, messages = _run_alone(rootfs, ["sparse", skew, how], 8 << 20)
-        assert p.xstat == 9                                 # SIGKILL
-        assert messages == [f"pid {p.pid} (uvmtest): killed: out of memory"]
+        assert p.ps_xstat == 9                                 # SIGKILL
+        assert messages == [f"pid {p.ps_pid} (uvmtest): killed: out of memory"]
     assert ptp_failures, "neither run ran out of memory for a page table"
 
 
@@ -304,8 +304,8 @@ def test_checker_finds_two_entries_over_one_range(rootfs):
     """What exec once did with a segment on the sigcode page."""
     machine, _, _ = boot(rootfs=rootfs)
     p = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
-    sigcode = next(e for e in p.vmspace.map.entries if e.name == "sigcode")
-    p.vmspace.map.insert(VmMapEntry(sigcode.start, sigcode.end, PROT_READ, name="data"))
+    sigcode = next(e for e in p.ps_vmspace.map.entries if e.name == "sigcode")
+    p.ps_vmspace.map.insert(VmMapEntry(sigcode.start, sigcode.end, PROT_READ, name="data"))
     assert any("overlap" in problem for problem in uvm_check(machine.kernel))
     machine.close()
 
@@ -321,7 +321,7 @@ def test_checker_finds_a_leaked_page(run_guest):
 def test_checker_finds_a_pte_to_a_free_page(rootfs):
     machine, _, _ = boot(rootfs=rootfs)
     p = machine.spawn((rootfs / "bin/hello").read_bytes(), ["hello"])
-    pmap = p.vmspace.pmap
+    pmap = p.ps_vmspace.pmap
     va = 0x7F7F_FFF0_0000       # in the stack's 2 MiB: its page table exists
     pa = machine.phys.alloc_frame()
     machine.phys.free_frame(pa)
@@ -336,13 +336,13 @@ def test_checker_finds_a_writable_copy_on_write_page(rootfs):
     image = (rootfs / "usr/tests/uvmtest").read_bytes()
     p = machine.spawn(image, ["uvmtest", "cow", "4"])
     machine.run(until=lambda: len(machine.kernel.procs) > 1)
-    parent = machine.kernel.procs[p.pid]
-    shared = [(e, s, a) for e in parent.vmspace.map.entries if e.amap
+    parent = machine.kernel.procs[p.ps_pid]
+    shared = [(e, s, a) for e in parent.ps_vmspace.map.entries if e.amap
               for s, a in e.amap.slots.items() if a.refs > 1]
     assert shared, "after fork the parent's anons are shared"
     entry, slot, anon = shared[0]
     va = entry.start + ((slot - entry.amap_slot) << 12)
-    parent.vmspace.pmap.enter(va, anon.page, 3)         # writable: wrong
+    parent.ps_vmspace.pmap.enter(va, anon.page, 3)         # writable: wrong
     assert any("copy-on-write page is mapped writable" in x
                for x in uvm_check(machine.kernel))
     machine.close()

@@ -105,7 +105,7 @@ def test_namei_walks_dot_dot_and_relative_paths(machines):
     dev = namei(p, b"/dev")
     assert namei(p, b"/..") is kernel.rootvnode
     assert namei(p, b"/dev/../dev/./") is dev
-    p.cwd = dev
+    p.ps_cwd = dev
     assert namei(p, b"zero") is namei(p, b"/dev/zero")
     assert namei(p, b"..") is kernel.rootvnode
 

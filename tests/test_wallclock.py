@@ -76,9 +76,9 @@ def _sleep_on(rootfs, realtime):
     try:
         image, argv0 = find_program("/bin/sleep", rootfs)
         p = machine.spawn(image, [argv0, "1"])
-        machine.run(until=lambda: p.xstat is not None)
+        machine.run(until=lambda: p.ps_xstat is not None)
         clocks = max(ci.clock for ci in machine.kernel.sched.cpus)
-        return p.xstat, p.cycles, clocks
+        return p.ps_xstat, p.ps_cycles, clocks
     finally:
         machine.close()
 

@@ -49,8 +49,8 @@ def run_workload(ncores, giant, rounds=ROUNDS, memory=MEMORY, timeline_path=None
         image = (rootfs / "usr/bench/cc1").read_bytes()
         procs = [machine.spawn(image, ["/usr/bench/cc1", str(rounds), str(i + 1)])
                  for i in range(ncores)]
-        machine.run(until=lambda: all(p.xstat is not None for p in procs))
-        if messages or any(p.xstat != 0 for p in procs):
+        machine.run(until=lambda: all(p.ps_xstat is not None for p in procs))
+        if messages or any(p.ps_xstat != 0 for p in procs):
             raise RuntimeError(f"cc1 failed: {messages or out.decode()}")
         stats = _statistics(machine.kernel, ncores, giant)
         stats["cores_over_time"] = timeline.cores_over_time()

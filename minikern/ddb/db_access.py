@@ -64,7 +64,7 @@ def resident_physical(vm, va):
 
 def read_memory(p, va, n):
     """n bytes of p's memory at va, or None if any of it is not mapped."""
-    vm = p.vmspace
+    vm = p.ps_vmspace
     if vm is None or not _in_user_space(va, n):
         return None
     mem = vm.pmap.phys.mem
@@ -93,7 +93,7 @@ def read_memory(p, va, n):
 def write_memory(p, va, data):
     """Write data into p's memory at va as p would; False if some page
     is not mapped or not writable (text, rodata)."""
-    vm = p.vmspace
+    vm = p.ps_vmspace
     if vm is None or not _in_user_space(va, len(data)):
         return False
     pieces = []

@@ -32,21 +32,21 @@ class FaultHistory:
 
     def watch(self, p):
         """Record p's faults from now on (and its children's)."""
-        self.logs[p.pid] = (p, deque(maxlen=FAULT_HISTORY))
+        self.logs[p.ps_pid] = (p, deque(maxlen=FAULT_HISTORY))
 
     def histories(self):
         """{pid: (Proc, [(va, access, result), ...])}, oldest fault first."""
         return {pid: (p, list(log)) for pid, (p, log) in self.logs.items()}
 
     def _watched(self, kernel, p):
-        return (kernel is self.kernel and p.pid in self.logs
-                and self.logs[p.pid][0] is p)
+        return (kernel is self.kernel and p.ps_pid in self.logs
+                and self.logs[p.ps_pid][0] is p)
 
     def _on_fault(self, kernel, vm, va, access, result):
         if kernel is not self.kernel:
             return
         for p, log in self.logs.values():
-            if p.vmspace is vm:
+            if p.ps_vmspace is vm:
                 log.append((va, access, result))
                 return
 
@@ -57,6 +57,6 @@ class FaultHistory:
     def _on_exit(self, kernel, p):
         if not self._watched(kernel, p):
             return
-        self.exited.append(p.pid)
+        self.exited.append(p.ps_pid)
         while len(self.exited) > KEPT_EXITED:
             self.logs.pop(self.exited.pop(0), None)

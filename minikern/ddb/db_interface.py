@@ -8,7 +8,7 @@ shell/ to that).
 What it offers, in the order of the REPL's commands:
 
   processes     proc_list, find_proc, the states SRUN SSLEEP SZOMB,
-                status_to_shell, signals (SIGNAL_NAMES, psignal, killpg)
+                status_to_shell, signals (SIGNAL_NAMES, prsignal, killpg)
   registers     user_registers, set_user_register, saved_rip (db_regs.py)
   memory        read_memory, write_memory (non-faulting peeks, a poke as
                 the process would write), read_u64 (db_access.py)
@@ -38,13 +38,13 @@ from isa.x86 import PAGE_SIZE, PTE_BIT_NAMES, REG_NAMES
 
 from ..dev.cons import Console
 from ..kern.kern_ktrace import Tracer
-from ..kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killpg, psignal
+from ..kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killpg, prsignal
 from ..kern.proc import status_to_shell
 from ..kern.subr_prf import KernelPanic, MachineHalted
 from ..kern.syscalls import syscall_table
 from ..sys.clock import cycles_to_ns
 from ..sys.errno import Errno, ERRNO_MESSAGES, ERRNO_NAMES
-from ..sys.proc import SRUN, SSLEEP, SZOMB
+from ..sys.proc import SRUN, SSLEEP, SZOMB, PS_ZOMBIE
 from ..sys.tracepoint import PROBES
 from ..uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY, VM_MAXUSER_ADDRESS
 from .db_access import read_memory, write_memory, read_u64
@@ -61,8 +61,9 @@ from .gdbstub import serve as serve_gdb
 __all__ = [
     "Console", "KernelPanic", "MachineHalted", "Errno", "ERRNO_MESSAGES", "ERRNO_NAMES",
     "cycles_to_ns", "PAGE_SIZE", "PTE_BIT_NAMES", "REG_NAMES", "VM_MAXUSER_ADDRESS",
-    "proc_list", "find_proc", "SRUN", "SSLEEP", "SZOMB", "status_to_shell",
-    "SIGINT", "SIGKILL", "SIGTERM", "SIGNAL_NAMES", "killpg", "psignal",
+    "proc_list", "find_proc", "find_thread", "SRUN", "SSLEEP", "SZOMB", "PS_ZOMBIE",
+    "status_to_shell",
+    "SIGINT", "SIGKILL", "SIGTERM", "SIGNAL_NAMES", "killpg", "prsignal",
     "user_registers", "set_user_register", "saved_rip",
     "read_memory", "write_memory", "read_u64",
     "vm_entries", "page_walk", "extract", "INHERIT_NAMES",
@@ -80,12 +81,23 @@ __all__ = [
 
 def proc_list(kernel):
     """Every process of the machine (zombies too), by pid."""
-    return sorted(kernel.procs.values(), key=lambda p: p.pid)
+    return sorted(kernel.procs.values(), key=lambda p: p.ps_pid)
 
 
 def find_proc(kernel, pid):
-    """The process with this pid, or None."""
-    return kernel.procs.get(pid)
+    """The process with this pid, or with a thread of this id, or None."""
+    p = kernel.threads.get(pid)
+    return p.p_p if p is not None else kernel.procs.get(pid)
+
+
+def find_thread(kernel, ident):
+    """The thread ident names: a thread id, or a pid (then the process's
+    first living thread); None if there is none."""
+    p = kernel.threads.get(ident)
+    if p is not None:
+        return p
+    pr = kernel.procs.get(ident)
+    return pr.ps_threads[0] if pr is not None and pr.ps_threads else None
 
 
 # -- the address space ----------------------------------------------------
@@ -96,7 +108,7 @@ INHERIT_NAMES = {MAP_INHERIT_SHARE: "share", MAP_INHERIT_COPY: "copy"}
 def vm_entries(p):
     """(entry, pages of it in the page tables) for each entry of p's map,
     in address order (procmap's view)."""
-    vmap = p.vmspace.map
+    vmap = p.ps_vmspace.map
     entries = list(vmap.entries)
     counts = [0] * len(entries)
     starts = [e.start for e in entries]
@@ -110,12 +122,12 @@ def vm_entries(p):
 def page_walk(p, va):
     """The MMU's walk for va in p's page tables: (level name, table's
     physical address, index, entry) per level, as far as it goes."""
-    return list(p.vmspace.pmap.walk(va))
+    return list(p.ps_vmspace.pmap.walk(va))
 
 
 def extract(p, va):
     """The physical address va maps to in p (pmap_extract), or None."""
-    return p.vmspace.pmap.extract(va)
+    return p.ps_vmspace.pmap.extract(va)
 
 
 # -- the kernel -------------------------------------------------------------

@@ -2,12 +2,13 @@
 and db_run.c), through the cores' code watches (isa/cpu.py).
 
 A breakpoint is a watch on one address on every core; it stops the core
-before that instruction runs if the process on the core is the one the
-breakpoint is for.  Unicorn only calls a watch for instructions in its
+before that instruction runs if the thread on the core is the one the
+breakpoint is for: a breakpoint set for a pid stops every thread of that
+process, one set for a thread id only that thread.  Unicorn only calls a watch for instructions in its
 address range, so a machine without breakpoints runs exactly as fast as
 before, and one with breakpoints pays only at those addresses.
 
-Stepping runs one time slice of a process with a watch on every user
+Stepping runs one time slice of a thread with a watch on every user
 instruction that stops the core after N of them; the watch is removed
 right after, so later slices run at full speed again.
 """
@@ -22,9 +23,9 @@ from .db_regs import saved_rip
 class Debugger:
     def __init__(self, machine):
         self.machine = machine
-        self.breakpoints = {}       # (pid, va) -> the watch handle on each core
-        self.passing = set()        # (pid, va): resume over this one once
-        self.hit = None             # (proc, va) of the breakpoint that stopped us
+        self.breakpoints = {}       # (pid or tid, va) -> the watch handle on each core
+        self.passing = set()        # (tid, va): resume over this one once
+        self.hit = None             # (thread, va) of the breakpoint that stopped us
 
     # -- breakpoints --------------------------------------------------
 
@@ -44,22 +45,27 @@ class Debugger:
 
     def _on_breakpoint(self, core, address):
         p = core.ci.curproc
-        if p is None or (p.pid, address) not in self.breakpoints:
+        if p is None or not self._breaks(p, address):
             return
-        if (p.pid, address) in self.passing:
-            self.passing.discard((p.pid, address))
+        if (p.p_tid, address) in self.passing:
+            self.passing.discard((p.p_tid, address))
             return
         self.hit = (p, address)
         core.stop_before(address)
 
+    def _breaks(self, p, address):
+        """Does a breakpoint at address stop thread p?"""
+        return ((p.p_tid, address) in self.breakpoints
+                or (p.p_p.ps_pid, address) in self.breakpoints)
+
     def before_run(self):
-        """A process stopped at a breakpoint goes on past it."""
+        """A thread stopped at a breakpoint goes on past it."""
         self.hit = None
         if not self.breakpoints:
             return
-        for p in self.machine.kernel.procs.values():
-            if p.vmspace is not None and (p.pid, saved_rip(p)) in self.breakpoints:
-                self.passing.add((p.pid, saved_rip(p)))
+        for p in self.machine.kernel.threads.values():
+            if p.p_p.ps_vmspace is not None and self._breaks(p, saved_rip(p)):
+                self.passing.add((p.p_tid, saved_rip(p)))
 
     # -- stepping -----------------------------------------------------------
 
@@ -67,8 +73,8 @@ class Debugger:
         """Run p alone for n user instructions (fewer if it sleeps or
         exits); return how many ran."""
         sched = self.machine.kernel.sched
-        if p.state != SRUN:
-            raise ValueError(f"process {p.pid} is {p.state}, not runnable")
+        if p.p_stat != SRUN:
+            raise ValueError(f"thread {p.p_tid} of process {p.p_p.ps_pid} is {p.p_stat}, not runnable")
         ci = min(sched.cpus, key=lambda c: (c.clock, c.index))
         done = [0]
 

@@ -1,7 +1,7 @@
 """Symbols and source lines of a guest executable (OpenBSD's db_sym.c,
 with DWARF for the lines and the call frames).
 
-exec keeps the executable's bytes (p.image, an ExecFile); the tools ask
+exec keeps the executable's bytes (p.ps_image, an ExecFile); the tools ask
 it for a SymbolTable, parsed with pyelftools on first use and shared by
 every process running the same bytes.  Only what is asked for is
 decoded: the ELF symbol table at once (small), a compilation unit's line
@@ -312,9 +312,10 @@ def where(symtab, addr):
     return text.strip()
 
 
-def proc_symtab(p):
-    """p's SymbolTable, or None (no image kept, or not an ELF we can read)."""
-    execfile = getattr(p, "image", None)
+def proc_symtab(pr):
+    """Process pr's SymbolTable, or None (no image kept, or not an ELF we
+    can read)."""
+    execfile = getattr(pr, "ps_image", None)
     if execfile is None:
         return None
     try:
@@ -323,10 +324,10 @@ def proc_symtab(p):
         return None
 
 
-def fault_place(p, rip):
-    """Where a crash happened, for the kernel's one-line message:
-    'in main (crash.c:9)', 'in main+0x1c', or '(rip 0x4023e0)'."""
-    symtab = proc_symtab(p)
+def fault_place(pr, rip):
+    """Where a crash in process pr happened, for the kernel's one-line
+    message: 'in main (crash.c:9)', 'in main+0x1c', or '(rip 0x4023e0)'."""
+    symtab = proc_symtab(pr)
     sym = symtab.symbol_at(rip) if symtab is not None else None
     if sym is None or sym.kind != "func":
         return f"(rip {rip:#x})"

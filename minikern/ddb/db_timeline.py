@@ -152,8 +152,8 @@ class Timeline:
 
     # -- what is kept ----------------------------------------------------------
 
-    def _wants(self, event_class, p):
-        return event_class in self.classes and (self.pids is None or p.pid in self.pids)
+    def _wants(self, event_class, pid):
+        return event_class in self.classes and (self.pids is None or pid in self.pids)
 
     def _room(self, track, t, n=1):
         """Whether n more events fit; the first refusal is noted in the
@@ -217,12 +217,13 @@ class Timeline:
         if kernel is not self.kernel:
             return
         track, t = self.tracks[ci.index], ci.clock
-        span = self._begin(track, t, "sched", USER, self._wants("sched", p),
-                           f"{p.comm} {p.pid}", {"pid": p.pid, "comm": p.comm})
+        span = self._begin(track, t, "sched", USER, self._wants("sched", p.p_p.ps_pid),
+                           f"{p.p_p.ps_comm} {p.p_p.ps_pid}",
+                           {"pid": p.p_p.ps_pid, "tid": p.p_tid, "comm": p.p_p.ps_comm})
         woken = self.wakeups.pop(p, None)
         if woken is not None and span.begin is not None:
             self._flow(track, t, woken, "wakeup")
-        switch = self._begin(track, t, "sched", KERNEL, self._wants("sched", p),
+        switch = self._begin(track, t, "sched", KERNEL, self._wants("sched", p.p_p.ps_pid),
                              "switch", {"cycles": COST_SWITCH})
         self._end(track, switch, t + COST_SWITCH)
 
@@ -242,7 +243,7 @@ class Timeline:
         track, t = self.tracks[ci.index], ci.now() - COST_SYSCALL
         entry = ENTRIES.get(code)
         name = entry.name if entry else f"#{code}"
-        keep = self._wants("syscall", p) and (self.syscalls is None or name in self.syscalls)
+        keep = self._wants("syscall", p.p_p.ps_pid) and (self.syscalls is None or name in self.syscalls)
         args = {"call": format_call(p, entry, code, syscall_args(ci.core))} if keep else None
         self._begin(track, t, "syscall", KERNEL, keep, name, args, key=entry)
 
@@ -270,7 +271,7 @@ class Timeline:
         # EJUSTRETURN: an error is in the registers already, unless the
         # call left for good (exit), or for a new image (execve) or for
         # the code a signal interrupted (sigreturn).
-        if p.state == SZOMB:
+        if p.p_stat == SZOMB:
             return f"{name} (does not return)"
         if span.execed:
             return f"{name} (runs the new image)"
@@ -288,7 +289,7 @@ class Timeline:
         access_name = ("write" if access & PROT_WRITE else
                        "exec" if access & PROT_EXEC else "read")
         self._begin(self.tracks[ci.index], ci.now(), "fault", KERNEL,
-                    self._wants("fault", ci.curproc), "fault",
+                    self._wants("fault", ci.curproc.p_p.ps_pid), "fault",
                     {"address": hex(va), "access": access_name})
 
     def _fault_ahead(self, kernel, vm, va):
@@ -306,7 +307,7 @@ class Timeline:
         span = track.top("fault")
         if span is None:        # refused after its slice was closed: a signal
             p = ci.curproc
-            if p is not None and self._wants("fault", p) and self._room(track, t):
+            if p is not None and self._wants("fault", p.p_p.ps_pid) and self._room(track, t):
                 track.events.append(self._event("i", track, t, f"fault: {kind}", "fault",
                                                 s="t", args={"address": hex(va)}))
             return
@@ -321,7 +322,7 @@ class Timeline:
         if kernel is not self.kernel:
             return
         track = self.tracks[ci.index]
-        keep = ci.curproc is not None and self._wants("lock", ci.curproc)
+        keep = ci.curproc is not None and self._wants("lock", ci.curproc.p_p.ps_pid)
         if spin:
             spinning = self._begin(track, since - spin, "spin", SPIN, keep,
                                    f"spin {lock.name}", {"lock": lock.name, "cycles": spin})
@@ -367,17 +368,17 @@ class Timeline:
         ci = kernel.curcpu if kernel is self.kernel else None
         span = self.tracks[ci.index].top("syscall") if ci is not None else None
         if span is not None and span.begin is not None:
-            span.begin["args"]["sleeps_on"] = p.wmesg
+            span.begin["args"]["sleeps_on"] = p.p_wmesg
 
     def _wakeup(self, kernel, p, at):
         ci = kernel.curcpu if kernel is self.kernel else None
-        if ci is None or ci.curproc is None or not self._wants("wakeup", p):
+        if ci is None or ci.curproc is None or not self._wants("wakeup", p.p_p.ps_pid):
             return              # a timeout or the console woke it: no core did
         track = self.tracks[ci.index]
         if track.innermost_kept() is None:
             return
         start = self._event("s", track, ci.now(), "wakeup", "wakeup", id=None,
-                            args={"woken": p.pid})
+                            args={"woken": p.p_p.ps_pid, "tid": p.p_tid})
         track.events.append(start)
         self.wakeups[p] = start
 
@@ -386,9 +387,9 @@ class Timeline:
     def _fork(self, kernel, parent, child):
         if kernel is not self.kernel:
             return
-        if self.pids is not None and parent.pid in self.pids:
-            self.pids.add(child.pid)
-        self._instant(parent, "fork", {"pid": parent.pid, "child": child.pid})
+        if self.pids is not None and parent.ps_pid in self.pids:
+            self.pids.add(child.ps_pid)
+        self._instant(parent, "fork", {"pid": parent.ps_pid, "child": child.ps_pid})
 
     def _exec(self, kernel, p):
         if kernel is not self.kernel:
@@ -397,17 +398,16 @@ class Timeline:
         span = self.tracks[ci.index].top("syscall") if ci is not None else None
         if span is not None:
             span.execed = True
-        self._instant(p, "exec", {"pid": p.pid, "argv": " ".join(map(_text, p.argv))})
+        self._instant(p, "exec", {"pid": p.ps_pid, "argv": " ".join(map(_text, p.ps_argv))})
 
     def _exit(self, kernel, p):
         if kernel is not self.kernel:
             return
-        self.wakeups.pop(p, None)
-        self._instant(p, "exit", {"pid": p.pid, "status": p.xstat})
+        self._instant(p, "exit", {"pid": p.ps_pid, "status": p.ps_xstat})
 
-    def _instant(self, p, name, args):
+    def _instant(self, pr, name, args):
         ci = self.kernel.curcpu
-        if ci is None or not self._wants("proc", p):
+        if ci is None or not self._wants("proc", pr.ps_pid):
             return          # the host spawned it: no core saw it happen
         track, t = self.tracks[ci.index], ci.now()
         if self._room(track, t):

@@ -18,7 +18,7 @@ memory watches; isa never knows why):
               (Z2 write, Z3 read, Z4 access).  x86 reports a watchpoint
               after the instruction; Unicorn stops before it completes, so
               the bytes it wrote are put back and p is stepped over it
-  signal      trapsignal() asks p.debugger first: a fault stops p at the
+  signal      trapsignal() asks p.p_p.ps_debugger first: a fault stops p at the
               faulting instruction (so `bt` shows the crash); if gdb passes
               the signal on, the instruction faults again and it is
               delivered as usual
@@ -98,7 +98,7 @@ class GdbStub:
         self.step_hooks = []
         self.watch_hit = None       # (kind, va, undo) until p is stepped over it
         self.done = False           # detached, killed or disconnected
-        p.debugger = self
+        p.p_p.ps_debugger = self
 
     # -- the scheduler's side -------------------------------------------
 
@@ -120,7 +120,7 @@ class GdbStub:
 
     def _between_slices(self):
         p = self.p
-        if p.state == SZOMB or p.xstat is not None:
+        if p.p_stat == SZOMB or p.p_p.ps_xstat is not None:
             self._report_exit()
             return
         if self.watch_hit is not None and self.step is None:
@@ -162,7 +162,7 @@ class GdbStub:
         self._between_slices()
 
     def _report_exit(self):
-        status = self.p.xstat or 0
+        status = self.p.p_p.ps_xstat or 0
         reply = f"X{status & 0x7F:02x}" if status & 0x7F else f"W{(status >> 8) & 0xFF:02x}"
         try:
             self._send(reply)
@@ -197,7 +197,7 @@ class GdbStub:
         ci = core.ci
         if ci is None or ci.curproc is not p or self.step is None:
             return
-        attempt = (address, p.faults, ci.index, ci.clock)
+        attempt = (address, p.p_faults, ci.index, ci.clock)
         at = self.step["at"]
         if self.step["mode"] == "step":
             if at is None or (address == at[0] and attempt != at):
@@ -274,7 +274,7 @@ class GdbStub:
 
     def _watched_pieces(self, kind, va, length):
         """(physical start, end, frame) of each page piece of a watch."""
-        vm = self.p.vmspace
+        vm = self.p.p_p.ps_vmspace
         pieces = []
         pos = va
         while pos < va + length:
@@ -295,7 +295,7 @@ class GdbStub:
 
     def _follow_watched_pages(self):
         """A copy-on-write fault may have moved a watched page: re-arm."""
-        vm = self.p.vmspace
+        vm = self.p.p_p.ps_vmspace
         for (kind, va, length), frames in self.watch_frames.items():
             now = [pmap_extract(vm.pmap, page)
                    for page in range(va & ~PAGE_MASK, va + length, PAGE_SIZE)]
@@ -320,7 +320,7 @@ class GdbStub:
         # old bytes to put back, so the instruction can run again whole.
         undo = None
         if access == "write":
-            mem = self.p.vmspace.pmap.phys.mem
+            mem = self.p.p_p.ps_vmspace.pmap.phys.mem
             undo = (pa, bytes(mem[pa:pa + size]))
         hit_va = va + max(0, pa - start)
         self.watch_hit = (kind, hit_va if kind != "watch" else va, undo)
@@ -330,7 +330,7 @@ class GdbStub:
         kind, va, undo = self.watch_hit
         if undo is not None:
             pa, old = undo
-            self.p.vmspace.pmap.phys.mem[pa:pa + len(old)] = old
+            self.p.p_p.ps_vmspace.pmap.phys.mem[pa:pa + len(old)] = old
         self.watch_hit = (kind, va, None)
         self._disarm_watchpoints()
         self._start_step("step")
@@ -396,8 +396,8 @@ class GdbStub:
             ("qXfer:exec-file:read:", self._q_exec_file),
             ("qAttached", lambda args, raw: "0" if self.created else "1"),
             ("qOffsets", lambda args, raw: "Text=0;Data=0;Bss=0"),
-            ("qC", lambda args, raw: f"QC{self.p.pid:x}"),
-            ("qfThreadInfo", lambda args, raw: f"m{self.p.pid:x}"),
+            ("qC", lambda args, raw: f"QC{self.p.p_p.ps_pid:x}"),
+            ("qfThreadInfo", lambda args, raw: f"m{self.p.p_p.ps_pid:x}"),
             ("qsThreadInfo", lambda args, raw: "l"),
             ("qSymbol", lambda args, raw: "OK"),
             ("vFile:", self._v_file),
@@ -408,7 +408,7 @@ class GdbStub:
             ("?", lambda args, raw: self._stop_reply()),
             ("H", lambda args, raw: "OK"),
             ("T", lambda args, raw: "OK" if args.split(".")[-1] in
-             (f"{self.p.pid:x}", "-1", "0") else "E01"),
+             (f"{self.p.p_p.ps_pid:x}", "-1", "0") else "E01"),
             ("g", self._read_registers),
             ("G", self._write_registers),
             ("p", self._read_register),
@@ -443,7 +443,7 @@ class GdbStub:
         return _xfer(self._exec_path().encode(), offsets)
 
     def _exec_path(self):
-        image = self.p.image
+        image = self.p.p_p.ps_image
         return image.path if image is not None else ""
 
     def _v_file(self, args, raw):
@@ -451,7 +451,7 @@ class GdbStub:
         from the bytes exec loaded (the guest's file may have changed)."""
         op, _, rest = args.partition(":")
         fields = rest.split(",")
-        image = self.p.image
+        image = self.p.p_p.ps_image
         if op == "setfs":
             return "F0"
         if op == "open":
@@ -477,7 +477,7 @@ class GdbStub:
         if self.stop is None:
             return "S05"
         sig, reason = self.stop
-        return f"T{sig:02x}thread:{self.p.pid:x};{reason}"
+        return f"T{sig:02x}thread:{self.p.p_p.ps_pid:x};{reason}"
 
     # -- registers and memory ------------------------------------------------------
 
@@ -514,7 +514,7 @@ class GdbStub:
 
     def _read_mem(self, args, raw):
         addr, length = (int(x, 16) for x in args.split(","))
-        data = read_memory(self.p, addr, min(length, PACKET_SIZE // 2))
+        data = read_memory(self.p.p_p, addr, min(length, PACKET_SIZE // 2))
         return "E0e" if data is None else data.hex()
 
     def _write_mem_hex(self, args, raw):
@@ -530,7 +530,7 @@ class GdbStub:
     def _write(self, addr, data):
         if not data:
             return "OK"
-        return "OK" if write_memory(self.p, addr, data) else "E0e"
+        return "OK" if write_memory(self.p.p_p, addr, data) else "E0e"
 
     # -- breakpoints and watchpoints -------------------------------------------------
 
@@ -544,7 +544,7 @@ class GdbStub:
                     for core in self.machine.cores]
             return "OK"
         if kind in WATCH_KINDS:
-            if read_memory(self.p, addr, length) is None:
+            if read_memory(self.p.p_p, addr, length) is None:
                 return "E0e"
             self.watchpoints.setdefault((WATCH_KINDS[kind], addr, length), [])
             return "OK"
@@ -568,7 +568,7 @@ class GdbStub:
 
     def _v_cont(self, args, raw):
         """vCont;ACTION[:thread];... : the first action for p (or for all)."""
-        pid = f"{self.p.pid:x}"
+        pid = f"{self.p.p_p.ps_pid:x}"
         for action in args.split(";"):
             what, _, thread = action.partition(":")
             if thread and thread.split(".")[-1] not in (pid, "-1"):
@@ -608,7 +608,7 @@ class GdbStub:
         return None
 
     def _kill(self, args, raw):
-        if self.p.state != SZOMB:
+        if self.p.p_stat != SZOMB:
             psignal(self.p, SIGKILL)
         reply = "OK" if args.startswith(";") else None
         if reply:
@@ -631,8 +631,8 @@ class GdbStub:
         self.watchpoints = {}
         if self.step_hooks:
             self._remove_step_hooks()
-        if self.p.debugger is self:
-            self.p.debugger = None
+        if self.p.p_p.ps_debugger is self:
+            self.p.p_p.ps_debugger = None
         try:
             self.conn.close()
         except OSError:
@@ -693,15 +693,16 @@ def parse_address(text):
     return host.strip("[]") or "localhost", int(port)
 
 
-def serve(machine, p, address, say, created=False, run_on=True):
-    """Wait for gdb on address, then run the machine with gdb holding p
-    until p exits or gdb lets it go (then, with run_on, the machine runs
-    on until p exits).  say(text) tells the user where gdb should connect.
-    Returns the stub."""
+def serve(machine, pr, address, say, created=False, run_on=True):
+    """Wait for gdb on address, then run the machine with gdb holding
+    process pr (its main thread) until it exits or gdb lets it go (then,
+    with run_on, the machine runs on until it exits).  say(text) tells
+    the user where gdb should connect.  Returns the stub."""
+    p = pr.ps_mainproc
     server = listen(*parse_address(address))
     try:
         host, port = server.getsockname()[:2]
-        say(f"minikern: pid {p.pid} ({p.comm}) waits for gdb on {host}:{port} "
+        say(f"minikern: pid {p.p_p.ps_pid} ({p.p_p.ps_comm}) waits for gdb on {host}:{port} "
             f"(gdb -ex 'target remote {host}:{port}')")
         conn, _ = server.accept()
     finally:
@@ -712,8 +713,8 @@ def serve(machine, p, address, say, created=False, run_on=True):
     try:
         while True:
             machine.run(until=stub.until(
-                lambda: p.xstat is not None or (stub.done and not run_on)))
-            if p.xstat is not None or stub.done:
+                lambda: p.p_p.ps_xstat is not None or (stub.done and not run_on)))
+            if p.p_p.ps_xstat is not None or stub.done:
                 break
             stub.deadlocked()
     finally:

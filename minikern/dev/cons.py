@@ -218,9 +218,9 @@ class Console:
     def _set_pgrp(self, p, pgid):
         """tcsetpgrp: a group of the terminal's session becomes the
         foreground (ENOTTY: not p's terminal; EPERM: no such group there)."""
-        if p.sid != self.session:
+        if p.p_p.ps_sid != self.session:
             raise Errno(ENOTTY)
-        if not any(q.pgid == pgid and q.sid == p.sid for q in self.kernel.procs.values()):
+        if not any(q.ps_pgid == pgid and q.ps_sid == p.p_p.ps_sid for q in self.kernel.procs.values()):
             raise Errno(EPERM)
         self.pgrp = pgid
 
@@ -229,10 +229,10 @@ class Console:
         terminal, its group the foreground (as init does for the login
         shell).  OpenBSD refuses a terminal another session holds; here
         the one user is root, who may take it (Linux's TIOCSCTTY 1)."""
-        if p.sid != p.pid:
+        if p.p_p.ps_sid != p.p_p.ps_pid:
             raise Errno(EPERM)
-        self.session = p.sid
-        self.pgrp = p.pgid
+        self.session = p.p_p.ps_sid
+        self.pgrp = p.p_p.ps_pgid
 
 
 def _raw_modes(mode):

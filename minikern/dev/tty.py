@@ -161,11 +161,11 @@ class LineDiscipline:
 def isbackground(p, tp):
     """Is p in a background group of tp's session?  (tp: the terminal,
     with its foreground group pgrp and its session.)"""
-    return bool(tp.pgrp) and p.sid == tp.session and p.pgid != tp.pgrp
+    return bool(tp.pgrp) and p.p_p.ps_sid == tp.session and p.p_p.ps_pgid != tp.pgrp
 
 
 def _refuses(p, sig):
-    return p.sigmask & sigbit(sig) or sigignored(p, sig)
+    return p.p_sigmask & sigbit(sig) or sigignored(p.p_p, sig)
 
 
 def ttcheck_read(p, tp):
@@ -174,9 +174,9 @@ def ttcheck_read(p, tp):
     process that would never be stopped for it."""
     if not isbackground(p, tp):
         return True
-    if _refuses(p, SIGTTIN) or pgrp_orphaned(p.kernel, p.pgid):
+    if _refuses(p, SIGTTIN) or pgrp_orphaned(p.kernel, p.p_p.ps_pgid):
         raise Errno(EIO)
-    killpg(p.kernel, p.pgid, SIGTTIN)
+    killpg(p.kernel, p.p_p.ps_pgid, SIGTTIN)
     return False
 
 
@@ -188,7 +188,7 @@ def ttcheck_output(p, tp, change):
         return True
     if not change and not tp.ldisc.termios.lflag & TOSTOP:
         return True
-    if pgrp_orphaned(p.kernel, p.pgid):
+    if pgrp_orphaned(p.kernel, p.p_p.ps_pgid):
         raise Errno(EIO)
-    killpg(p.kernel, p.pgid, SIGTTOU)
+    killpg(p.kernel, p.p_p.ps_pgid, SIGTTOU)
     return False

@@ -54,7 +54,7 @@ def copyin(p, va, n):
     """Read n bytes of user memory at va."""
     _check_range(va, n)
     _charge_copy(p, n)
-    vm = p.vmspace
+    vm = p.p_p.ps_vmspace
     mem = vm.pmap.phys.mem
     out = bytearray()
     while n > 0:
@@ -71,7 +71,7 @@ def copyout(p, data, va):
     n = len(data)
     _check_range(va, n)
     _charge_copy(p, n)
-    vm = p.vmspace
+    vm = p.p_p.ps_vmspace
     mem = vm.pmap.phys.mem
     done = 0
     while done < n:
@@ -84,7 +84,7 @@ def copyout(p, data, va):
 
 def copyinstr(p, va, maxlen):
     """Read a NUL-terminated string of at most maxlen bytes (with the NUL)."""
-    vm = p.vmspace
+    vm = p.p_p.ps_vmspace
     mem = vm.pmap.phys.mem
     out = bytearray()
     while len(out) < maxlen:

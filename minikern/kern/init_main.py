@@ -17,8 +17,9 @@ from ..sys.lock import Lock, Witness
 from .kern_resource import default_limits
 from .kern_sched import Scheduler
 from .kern_sig import sigcode_object, SIGKILL
-from ..sys.proc import SZOMB
-from .proc import Proc
+from ..sys.proc import PS_ZOMBIE, THREAD_PID_OFFSET
+from .kern_fork import proc_new
+from .proc import Process
 from .subr_prf import panic_on_exception, refuse_if_panicked
 from .init_sysent import NSYSENT
 from .vfs_init import vfs_mountroot
@@ -26,6 +27,7 @@ from .vfs_vnops import vn_open
 
 PID_MAX = 99999
 MAXPROC = 128           # the fork limit: a fork bomb gets EAGAIN
+MAXTHREAD = 256         # the __tfork limit, threads of every process counted
 
 
 class Kernel:
@@ -58,15 +60,19 @@ class Kernel:
         self.messages = []
         self.panicked = None        # the KernelPanic that halted the machine
         self.shutdown = None        # "halt" or "reboot" once reboot(2) ran
-        self.procs = {}             # pid -> Proc, zombies included
+        self.procs = {}             # pid -> Process, zombies included (allprocess)
+        self.threads = {}           # tid -> Proc, the living threads (allproc)
         self._nextpid = 1
+        self._nexttid = THREAD_PID_OFFSET + 1
         self.maxproc = MAXPROC
+        self.maxthread = MAXTHREAD
         # The first process's soft RLIMIT_DATA (OpenBSD's DFLDSIZ, a kernel
         # option): the machine's memory, so that no allocation larger than
         # the machine could ever give succeeds (kern_resource.py).
         self.dfldsiz = phys.size
-        self.sleepq = {}            # wait channel -> sleeping processes
-        self.selwait = {}           # wait channel -> processes polling it (kern_synch)
+        self.sleepq = {}            # wait channel -> sleeping threads
+        self.selwait = {}           # wait channel -> threads polling it (kern_synch)
+        self.futexes = {}           # shared futexes: (memory, offset) -> waiting threads
         self.timeouts = []          # heap of (deadline, seq, Timeout)
         self.timeouts_seq = 0
         self.timeouts_cancelled = 0   # deleted, still in the heap
@@ -112,58 +118,68 @@ class Kernel:
                 return pid
         raise Errno(ENOMEM)
 
+    def alloctid(self):
+        """A thread id, in a range of its own above the pids."""
+        for _ in range(PID_MAX):
+            tid = self._nexttid
+            self._nexttid = tid + 1 if tid < THREAD_PID_OFFSET + PID_MAX else THREAD_PID_OFFSET + 1
+            if tid not in self.threads:
+                return tid
+        raise Errno(ENOMEM)
+
     def spawn(self, image, argv, envp=(), parent=None):
         """Create a process running image (the kernel's own fork+exec, used
         to start the first program)."""
         refuse_if_panicked(self)
-        p = Proc(self, self.allocpid(), "exec", parent)
-        p.fd = Filedesc()
-        p.limits = default_limits(self)
-        p.cwd = self.rootvnode
-        p.cwd.vref()
+        pr = Process(self, self.allocpid(), "exec", parent)
+        pr.ps_fd = Filedesc()
+        pr.ps_limit = default_limits(self)
+        pr.ps_cwd = self.rootvnode
+        pr.ps_cwd.vref()
+        p = proc_new(pr)
         console = vn_open(p, b"/dev/console", O_RDWR, 0)
         for fd in (0, 1, 2):
-            p.fd.install(console, fd)
+            pr.ps_fd.install(console, fd)
         try:
             exec_image(p, image, list(argv), list(envp))
-        except PmapOutOfMemory:
-            p.fd.close_all()
-            raise Errno(ENOMEM) from None
-        except BaseException:
-            p.fd.close_all()
+        except BaseException as e:
+            pr.ps_fd.close_all()
+            del self.threads[p.p_tid]
+            if isinstance(e, PmapOutOfMemory):
+                raise Errno(ENOMEM) from None
             raise
-        self.procs[p.pid] = p
+        self.procs[pr.ps_pid] = pr
         if not self.console.pgrp:
-            self.console.pgrp = p.pgid      # the first process owns the terminal
+            self.console.pgrp = pr.ps_pgid      # the first process owns the terminal
         self.sched.setrunnable(p, self.sched.now())
-        return p
+        return pr
 
-    def oom_kill(self, p):
-        """End p with SIGKILL for want of memory: the one thing uvm's
-        out-of-memory killer (uvm_pdaemon) asks of kern, which it may not
-        import (uvm sits below kern)."""
-        exit1(p, 0, SIGKILL)
+    def oom_kill(self, pr):
+        """End process pr with SIGKILL for want of memory: the one thing
+        uvm's out-of-memory killer (uvm_pdaemon) asks of kern, which it
+        may not import (uvm sits below kern)."""
+        exit1(pr.ps_mainproc, 0, SIGKILL)
 
-    def reap_vmspace(self, p):
+    def reap_vmspace(self, pr):
         """Free a dead process's address space (OpenBSD's reaper)."""
-        if p.vmspace is not None:
-            p.vmspace.destroy()
-            p.vmspace = None
+        if pr.ps_vmspace is not None:
+            pr.ps_vmspace.destroy()
+            pr.ps_vmspace = None
 
     def retire_vmspace(self, p, old):
         """The address space an exec replaced: freed now, or when p leaves
         its core if that core may still be walking its page tables."""
         if p.p_cpu is not None:
-            p.old_vmspace = old
+            p.p_p.ps_old_vmspace = old
         else:
             old.destroy()
 
-    def reap(self, p):
+    def reap(self, pr):
         """Remove a zombie from the process table (what wait4 does)."""
-        assert p.state == SZOMB
-        self.procs.pop(p.pid, None)
-        p.parent = None
-        self.reaped_syscalls += p.syscalls
+        assert pr.ps_flags & PS_ZOMBIE
+        self.procs.pop(pr.ps_pid, None)
+        pr.ps_pptr = None
+        self.reaped_syscalls += pr.ps_syscalls
 
     def run(self, until=None):
         """Run the machine; an exception escaping the kernel is a panic

@@ -21,11 +21,11 @@ from ..dev import rnd
 from ..uvm import uvm_mmap
 from . import (kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot,
                kern_resource, kern_sig, kern_synch, kern_sysctl, kern_time,
-               sys_generic, sys_pipe, vfs_syscalls, kern_xxx)
+               sys_futex, sys_generic, sys_pipe, vfs_syscalls, kern_xxx)
 from .syscalls import SyscallTableError, syscall_table
 
 _MODULES = [kern_descrip, kern_exec, kern_exit, kern_fork, kern_prot, kern_resource,
-            kern_sig, kern_synch, kern_sysctl, kern_time, sys_generic, sys_pipe,
+            kern_sig, kern_synch, kern_sysctl, kern_time, sys_futex, sys_generic, sys_pipe,
             vfs_syscalls, kern_xxx, rnd, uvm_mmap]
 
 

@@ -137,39 +137,39 @@ class Filedesc:
 
 
 def sys_close(p, fd):
-    p.fd.release(fd)
+    p.p_p.ps_fd.release(fd)
     return 0
 
 
 def sys_dup(p, fd):
-    fp = p.fd.lookup(fd)
-    return p.fd.install(fp)
+    fp = p.p_p.ps_fd.lookup(fd)
+    return p.p_p.ps_fd.install(fp)
 
 
 def sys_dup2(p, from_, to):
-    fp = p.fd.lookup(from_)
-    if not 0 <= to < p.fd.nofile:
+    fp = p.p_p.ps_fd.lookup(from_)
+    if not 0 <= to < p.p_p.ps_fd.nofile:
         raise Errno(EBADF)
     if from_ == to:
         return to
-    if p.fd.get(to) is not None:
-        p.fd.release(to)
-    return p.fd.install(fp, to)
+    if p.p_p.ps_fd.get(to) is not None:
+        p.p_p.ps_fd.release(to)
+    return p.p_p.ps_fd.install(fp, to)
 
 
 def sys_fcntl(p, fd, cmd, arg):
-    fp = p.fd.lookup(fd)
+    fp = p.p_p.ps_fd.lookup(fd)
     # arg is declared void *: each command reads it as its own type, an
     # int for F_DUPFD and F_SETFL.
     if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
         lowest = sint32(arg)
-        if not 0 <= lowest < p.fd.nofile:
+        if not 0 <= lowest < p.p_p.ps_fd.nofile:
             raise Errno(EINVAL)
-        return p.fd.install(fp, cloexec=cmd == F_DUPFD_CLOEXEC, lowest=lowest)
+        return p.p_p.ps_fd.install(fp, cloexec=cmd == F_DUPFD_CLOEXEC, lowest=lowest)
     if cmd == F_GETFD:
-        return FD_CLOEXEC if p.fd.fdflags[fd] & UF_EXCLOSE else 0
+        return FD_CLOEXEC if p.p_p.ps_fd.fdflags[fd] & UF_EXCLOSE else 0
     if cmd == F_SETFD:
-        p.fd.fdflags[fd] = UF_EXCLOSE if arg & FD_CLOEXEC else 0
+        p.p_p.ps_fd.fdflags[fd] = UF_EXCLOSE if arg & FD_CLOEXEC else 0
         return 0
     if cmd == F_GETFL:
         return OFLAGS(fp.flags)
@@ -208,7 +208,7 @@ class Flock:
 
 
 def sys_flock(p, fd, how):
-    fp = p.fd.lookup(fd)
+    fp = p.p_p.ps_fd.lookup(fd)
     vp = getattr(fp, "vnode", None)
     if vp is None:
         raise Errno(EOPNOTSUPP)         # a pipe: no vnode to lock

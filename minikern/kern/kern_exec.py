@@ -22,7 +22,7 @@ from ..sys.errno import Errno, ENOEXEC, ENOMEM, E2BIG, EJUSTRETURN
 from ..sys.resource import lim_cur, RLIMIT_DATA, RLIMIT_STACK, MAXSSIZ
 from .vfs_lookup import copyinpath, namei
 from .vfs_vnops import vn_exec_check, vn_read_all
-from .kern_sig import execsigs
+from .kern_sig import execsigs, single_thread_set
 
 USRSTACK = VM_MAXUSER_ADDRESS       # the stack grows down from here
 ARG_MAX = 256 * 1024                # bytes of argv + envp strings
@@ -371,24 +371,24 @@ def exec_image(p, image, argv, envp, uobj=None, path=None):
         raise Errno(ENOMEM)
     stack_size = max(_round_page(min(lim_cur(p, RLIMIT_STACK), MAXSSIZ)), PAGE_SIZE)
     vm = _build_vmspace(kernel, elf, uobj, stack_size)
-    old, p.vmspace = p.vmspace, vm
+    old, p.p_p.ps_vmspace = p.p_p.ps_vmspace, vm
     try:
         sp, block, strings_va, strings = _stack_image(USRSTACK, argv, envp, elf)
         copyout(p, strings, strings_va)
         copyout(p, block, sp)
     except BaseException:
-        p.vmspace = old
+        p.p_p.ps_vmspace = old
         vm.destroy()
         raise
     if old is not None:
         kernel.retire_vmspace(p, old)
-    p.argv = [a.decode(errors="replace") for a in argv]
-    p.comm = (p.argv[0].rsplit("/", 1)[-1] if p.argv else "?")[:16]
+    p.p_p.ps_argv = [a.decode(errors="replace") for a in argv]
+    p.p_p.ps_comm = (p.p_p.ps_argv[0].rsplit("/", 1)[-1] if p.p_p.ps_argv else "?")[:16]
     p.p_md.setregs(elf.entry, sp)
     # Kept for the debuggers (symbols, source lines, gdb's exec-file).
-    p.image = ExecFile(path or (argv[0].decode(errors="replace") if argv else "?"), image)
+    p.p_p.ps_image = ExecFile(path or (argv[0].decode(errors="replace") if argv else "?"), image)
     if TP_PROC_EXEC.listeners:
-        TP_PROC_EXEC.fire(kernel, p)
+        TP_PROC_EXEC.fire(kernel, p.p_p)
     return elf
 
 
@@ -396,16 +396,21 @@ ARGV_MAX = 4096         # strings in argv or envp
 
 
 def sys_execve(p, path, argv, envp):
-    """Replace the program p runs with the file at path.  Descriptors
-    marked close-on-exec are closed, caught signals revert to their
-    default action; pid, parent, other descriptors and the mask stay."""
+    """Replace the program p's process runs with the file at path.
+    Descriptors marked close-on-exec are closed, caught signals revert to
+    their default action; pid, parent, other descriptors and the mask
+    stay.  The process's other threads end once the new image is in
+    place (a failed exec leaves them running); p goes on as its only
+    thread, the main one."""
     name = copyinpath(p, path)
     args = copyin_strings(p, argv, ARGV_MAX, ARG_MAX) if argv else [name]
     env = copyin_strings(p, envp, ARGV_MAX, ARG_MAX) if envp else []
     vp = namei(p, name)
     vn_exec_check(vp)
     exec_image(p, vn_read_all(vp), args, env, vp.uobj, name.decode(errors="replace"))
-    p.fd.close_on_exec()
+    single_thread_set(p)
+    p.p_p.ps_mainproc = p
+    p.p_p.ps_fd.close_on_exec()
     execsigs(p)
     p.p_cpu.core.stop()      # the new image starts in the next slice
     return EJUSTRETURN

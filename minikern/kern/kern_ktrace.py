@@ -11,7 +11,7 @@ The arguments are decoded from the prototypes in syscalls.master: a
 without faulting anything in), an int fd in decimal, flags and other
 bit masks in hex, pointers in hex.
 
-A traced process has p.traced set to a Tracer; the syscall entry
+A traced process has p.p_p.ps_traced set to a Tracer; the syscall entry
 (arch/amd64/trap.py) checks that one attribute and, if it is set, hands
 the call to ktrace_syscall() here.
 An untraced system call pays for nothing else.
@@ -42,7 +42,7 @@ class Tracer:
     def __bool__(self):
         """False while a traced call runs: the syscall entry, called again to
         do the call itself, must not trace it a second time.  (fork
-        copies p.traced, so the child is traced too.)"""
+        copies p.p_p.ps_traced, so the child is traced too.)"""
         return not self.inside
 
     def wants(self, name):
@@ -63,7 +63,7 @@ ENTRIES = {e.number: e for e in syscall_table()}
 def ktrace_syscall(core, p, syscall):
     """Run one system call of traced process p through syscall(core),
     emitting the CALL line before and the RET line after."""
-    tracer = p.traced
+    tracer = p.p_p.ps_traced
     code = syscall_number(core)
     entry = ENTRIES.get(code)
     name = entry.name if entry else f"#{code}"
@@ -75,12 +75,19 @@ def ktrace_syscall(core, p, syscall):
         syscall(core)
     finally:
         tracer.inside = False
-    if shown and p.state != SZOMB:      # exit(2) does not return
+    if shown and p.p_stat != SZOMB:      # exit(2) does not return
         tracer.ret(p, core, entry, name)
 
 
 def _prefix(p):
-    return f"{p.pid:>6} {p.comm:<8} "
+    return f"{thread_name(p):>6} {p.p_p.ps_comm:<8} "
+
+
+def thread_name(p):
+    """How a trace line names thread p: its pid, and its thread id after
+    a slash while its process has several threads (kdump -H's pid/tid)."""
+    pr = p.p_p
+    return f"{pr.ps_pid}/{p.p_tid}" if len(pr.ps_threads) > 1 else str(pr.ps_pid)
 
 
 def format_call(p, entry, code, args):
@@ -149,13 +156,13 @@ def peek_string(p, va, limit=STRING_LIMIT):
     peek, db_access.resident_physical)."""
     out = bytearray()
     while len(out) < limit:
-        pa = resident_physical(p.vmspace, va)
+        pa = resident_physical(p.p_p.ps_vmspace, va)
         if pa is None:
             if not out:
                 return None
             break
         chunk = min(PAGE_SIZE - (va & PAGE_MASK), limit - len(out))
-        piece = bytes(p.vmspace.pmap.phys.mem[pa:pa + chunk])
+        piece = bytes(p.p_p.ps_vmspace.pmap.phys.mem[pa:pa + chunk])
         nul = piece.find(b"\0")
         if nul >= 0:
             return quote(bytes(out) + piece[:nul])

@@ -10,12 +10,13 @@ instead (dev/tty.py), and a group that becomes orphaned while a member is
 stopped gets SIGHUP and SIGCONT (kern_exit.py's orphanpg).
 """
 
-from ..sys.proc import SZOMB
+from ..sys.proc import PS_ZOMBIE
 
 
 def pgrp_members(kernel, pgid):
     """The live processes of group pgid, in pid order of creation."""
-    return [q for q in kernel.procs.values() if q.pgid == pgid and q.state != SZOMB]
+    return [q for q in kernel.procs.values()
+            if q.ps_pgid == pgid and not q.ps_flags & PS_ZOMBIE]
 
 
 def pgrp_orphaned(kernel, pgid):
@@ -23,7 +24,7 @@ def pgrp_orphaned(kernel, pgid):
     the group itself or outside its session (OpenBSD counts these
     parents in pg_jobc; counting them when asked is simpler to read)."""
     for q in pgrp_members(kernel, pgid):
-        parent = q.parent
-        if parent is not None and parent.pgid != pgid and parent.sid == q.sid:
+        parent = q.ps_pptr
+        if parent is not None and parent.ps_pgid != pgid and parent.ps_sid == q.ps_sid:
             return False
     return True

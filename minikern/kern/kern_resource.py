@@ -32,7 +32,7 @@ system calls, page faults, context switches), from the scheduler's
 virtual-time accounting (kern_sched.py charges each slice to the process
 that ran it), and its page faults.  RUSAGE_CHILDREN is the sum over the
 children it has waited for (and theirs): wait4 adds a child's usage to
-its parent's p_cru as it reaps it, as OpenBSD's ruadd does.
+its parent's ps_cru as it reaps it, as OpenBSD's ruadd does.
 """
 
 import struct
@@ -75,7 +75,7 @@ def default_limits(kernel):
 
 def sys_getrlimit(p, which, rlp):
     which = _resource(which)
-    copyout(p, RLIMIT.pack(*p.limits[which]), rlp)
+    copyout(p, RLIMIT.pack(*p.p_p.ps_limit[which]), rlp)
     return 0
 
 
@@ -85,16 +85,16 @@ def sys_setrlimit(p, which, rlp):
     cur, hard = min(cur, RLIM_INFINITY), min(hard, RLIM_INFINITY)
     if cur > hard:
         raise Errno(EINVAL)
-    if hard > p.limits[which][1]:
+    if hard > p.p_p.ps_limit[which][1]:
         raise Errno(EPERM)
     ceiling = system_ceilings(p.kernel).get(which, RLIM_INFINITY)
     hard = min(hard, ceiling)
     cur = min(cur, hard)
-    limits = list(p.limits)
+    limits = list(p.p_p.ps_limit)
     limits[which] = (cur, hard)
-    p.limits = tuple(limits)
+    p.p_p.ps_limit = tuple(limits)
     if which == RLIMIT_NOFILE:
-        p.fd.nofile = cur
+        p.p_p.ps_fd.nofile = cur
     return 0
 
 
@@ -106,10 +106,12 @@ def _resource(which):
 
 def sys_getrusage(p, who, rusage):
     # LAB syscall BEGIN: choose the usage `who` names (EINVAL for any other), copy it out
-    if who in (RUSAGE_SELF, RUSAGE_THREAD):     # one thread per process
-        usage = usage_of(p)
+    if who == RUSAGE_SELF:
+        usage = usage_of(p.p_p)
+    elif who == RUSAGE_THREAD:
+        usage = thread_usage(p)
     elif who == RUSAGE_CHILDREN:
-        usage = p.p_cru
+        usage = p.p_p.ps_cru
     else:
         raise Errno(EINVAL)
     copyout(p, pack_rusage(usage), rusage)
@@ -119,19 +121,29 @@ def sys_getrusage(p, who, rusage):
     # LAB syscall END
 
 
-def usage_of(p):
-    """p's own usage so far (not its children's), as a Rusage."""
-    # LAB syscall BEGIN: p's usage from its accounting, the slice it is running now included
-    user, system = p.cycles - p.sys_cycles, p.sys_cycles
-    ci = p.p_cpu
-    if ci is not None:
-        # Running now: the scheduler charges the slice only when it ends.
-        system += ci.kernel_cycles
-        user += ci.slice_cycles() - ci.kernel_cycles
-    return Rusage(user_cycles=user, sys_cycles=system, minflt=p.faults)
+def usage_of(pr):
+    """Process pr's own usage so far (not its children's), as a Rusage."""
+    # LAB syscall BEGIN: pr's usage from its accounting, the slice running now included
+    user, system = pr.ps_cycles - pr.ps_sys_cycles, pr.ps_sys_cycles
+    for p in pr.ps_threads:
+        ci = p.p_cpu
+        if ci is not None:
+            # Running now: the scheduler charges the slice only when it ends.
+            system += ci.kernel_cycles
+            user += ci.slice_cycles() - ci.kernel_cycles
+    return Rusage(user_cycles=user, sys_cycles=system, minflt=pr.usage().faults)
     # LAB syscall STARTER
     #| return Rusage()
     # LAB syscall END
+
+
+def thread_usage(p):
+    """The calling thread's own usage (RUSAGE_THREAD), its running slice
+    included."""
+    ci = p.p_cpu
+    system = p.p_sys_cycles + ci.kernel_cycles
+    user = p.p_cycles + ci.slice_cycles() - system
+    return Rusage(user_cycles=user, sys_cycles=system, minflt=p.p_faults)
 
 
 def pack_rusage(usage):

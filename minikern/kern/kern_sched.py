@@ -17,7 +17,7 @@ from .kern_sig import postsig
 from .kern_synch import run_timeouts
 from .kern_time import itimer_charge
 from ..sys.time import ITIMER_VIRTUAL, ITIMER_PROF
-from ..sys.proc import SRUN, SONPROC, SZOMB
+from ..sys.proc import SRUN, SONPROC, SSTOP, SZOMB, PS_STOPPED, PS_ZOMBIE
 from ..sys.tracepoint import TP_SCHED_ON_CPU, TP_SCHED_OFF_CPU
 
 QUANTUM = 1_000_000     # cycles in a time slice (1/3 ms at 3 GHz)
@@ -62,8 +62,8 @@ class Scheduler:
         self.realtime = False
 
     def setrunnable(self, p, at):
-        p.state = SRUN
-        p.ready_at = at
+        p.p_stat = SRUN
+        p.p_ready_at = at
         self.runq.append(p)
 
     def now(self):
@@ -75,7 +75,7 @@ class Scheduler:
         kernel code: the running core's slice start, a runnable process's
         start, or a sleeper's deadline.  Nothing can happen before it."""
         floor = self.now()
-        times = [max(p.ready_at, floor) for p in self.runq]
+        times = [max(p.p_ready_at, floor) for p in self.runq]
         ci = self.kernel.curcpu
         if ci is not None:
             times.append(ci.clock)
@@ -97,10 +97,10 @@ class Scheduler:
         return QUANTUM // 2 + self._rng.randrange(QUANTUM)
 
     def _choose_cpu(self, p):
-        return min(self.cpus, key=lambda ci: (max(ci.clock, p.ready_at), ci.index))
+        return min(self.cpus, key=lambda ci: (max(ci.clock, p.p_ready_at), ci.index))
 
     def run(self, until=None):
-        """Run processes until `until()` is true or nothing can run."""
+        """Run threads until `until()` is true or nothing can run."""
         kernel = self.kernel
         while until is None or not until():
             if self.runq or not self.realtime:
@@ -115,8 +115,11 @@ class Scheduler:
             if not self.runq and not self._wait_for_something():
                 return
             p = self.runq.popleft()
-            if p.state != SRUN:
+            if p.p_stat != SRUN:
                 continue            # killed while it waited in the queue
+            if p.p_p.ps_flags & PS_STOPPED:
+                p.p_stat = SSTOP    # its process stopped: it waits for SIGCONT
+                continue
             self.run_slice(self._choose_cpu(p), p)
 
     def _wait_for_something(self):
@@ -160,12 +163,12 @@ class Scheduler:
 
     def run_slice(self, ci, p):
         core = ci.core
-        if ci.clock < p.ready_at:
-            ci.idle_cycles += p.ready_at - ci.clock
-            ci.clock = p.ready_at
+        if ci.clock < p.p_ready_at:
+            ci.idle_cycles += p.p_ready_at - ci.clock
+            ci.clock = p.p_ready_at
         if p.p_lastcpu is not ci:
             ci.switches += 1
-        p.state = SONPROC
+        p.p_stat = SONPROC
         p.p_cpu = ci
         p.p_lastcpu = ci
         ci.curproc = p
@@ -189,38 +192,43 @@ class Scheduler:
         elapsed = ci.slice_cycles()
         ci.clock += elapsed
         ci.busy_cycles += elapsed
-        p.cycles += elapsed
-        p.sys_cycles += ci.kernel_cycles
+        p.p_cycles += elapsed
+        p.p_sys_cycles += ci.kernel_cycles
+        pr = p.p_p
+        pr.ps_cycles += elapsed
+        pr.ps_sys_cycles += ci.kernel_cycles
         ci.curproc = None
         ci.kernel_cycles = 0
         p.p_cpu = None
         if TP_SCHED_OFF_CPU.listeners:
             TP_SCHED_OFF_CPU.fire(self.kernel, ci, p)
         self._after_slice(ci, p)
-        if p.p_itimer[ITIMER_VIRTUAL] or p.p_itimer[ITIMER_PROF]:
-            itimer_charge(p)        # SIGVTALRM, SIGPROF when their time has come
+        if pr.ps_itimer[ITIMER_VIRTUAL] or pr.ps_itimer[ITIMER_PROF]:
+            itimer_charge(pr)       # SIGVTALRM, SIGPROF when their time has come
 
     def _return_to_user(self, core, p):
         """Load p's registers and act on its pending signals (the way back
         to user mode).  The address to start at, or None if p died."""
         md = p.p_md
-        start = md.switch_in(core, p.vmspace.pmap)
+        start = md.switch_in(core, p.p_p.ps_vmspace.pmap)
         if start is not None:
             return start                # a fresh image: its first instruction
-        if p.siglist & ~p.sigmask and not postsig(p, core):
+        if (p.p_siglist | p.p_p.ps_siglist) & ~p.p_sigmask and not postsig(p, core):
             return None
         return md.resume(core)
 
     def _after_slice(self, ci, p):
         core = ci.core
-        if p.state == SZOMB:
-            core.deactivate()
-            self.kernel.reap_vmspace(p)
+        pr = p.p_p
+        if p.p_stat == SZOMB:
+            if pr.ps_flags & PS_ZOMBIE:
+                core.deactivate()
+                self.kernel.reap_vmspace(pr)
             return
-        if p.old_vmspace is not None:
+        if pr.ps_old_vmspace is not None:
             core.deactivate()       # off the old page tables, then free them
-            p.old_vmspace.destroy()
-            p.old_vmspace = None
+            pr.ps_old_vmspace.destroy()
+            pr.ps_old_vmspace = None
         p.p_md.switch_out(core)     # a syscall that slept runs again
-        if p.state == SONPROC:
+        if p.p_stat == SONPROC:
             self.setrunnable(p, ci.clock)

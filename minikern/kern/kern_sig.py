@@ -8,9 +8,10 @@ user handler, entered through a signal frame built on the user stack (the
 machine-dependent part, arch/amd64/machdep.py).  The handler returns
 into the "sigcode" page, which calls sigreturn(2).
 
-A stopped process (SSTOP) is on no run queue and runs no code; SIGKILL
-still ends it and SIGCONT sends it on (signalvar.sigpost).  A system
-call it slept in runs again when it continues.
+A stopped process (PS_STOPPED) runs no code: its threads are on no run
+queue (SSTOP); SIGKILL still ends it and SIGCONT sends it on
+(signalvar.sigpost).  A system call a thread slept in runs again when it
+continues.
 """
 
 import struct
@@ -22,7 +23,7 @@ from ..arch.amd64.machdep import (SIGCODE, ForgedSigcontext, sendsig as md_sends
 from ..uvm.uvm_object import Pager, UvmObject
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, EPERM, ESRCH, EINTR, EJUSTRETURN
-from ..sys.proc import SZOMB, SSTOP, PS_WAITED
+from ..sys.proc import PS_EXITING, PS_STOPPED, PS_WAITED, PS_ZOMBIE, SSTOP
 from .proc import SS_DISABLE, SigAltStack
 from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/)
     SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGEMT, SIGFPE, SIGKILL,
@@ -31,12 +32,13 @@ from ..sys.signal import (  # noqa: F401 (the signal numbers, for kern/ and dev/
     SIGUSR2, SIGTHR, NSIG, SIGNAL_NAMES, SA_ONSTACK, SA_RESTART, SA_RESETHAND,
     SA_NODEFER, SA_NOCLDWAIT, SA_SIGINFO, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
     SS_ONSTACK, MINSIGSTKSZ, SA_NOCLDSTOP)
-from .signalvar import (SIG_DFL, SIG_IGN, STOPSIGS, sigbit, sigignored, sigpost,
-                        stop_discarded)
+from .signalvar import (SIG_DFL, SIG_IGN, STOPSIGS, discard_signals, sigbit, sigignored,
+                        sigpending, sigpost, stop_discarded, tsigpost)
 from ..ddb.db_sym import fault_place
-from .kern_exit import exit1
+from .kern_exit import exit1, thread_exit
 from .kern_synch import tsleep, wakeup
 from .kern_time import nanosleep_interrupted
+from .sys_futex import futex_interrupted
 
 UNCATCHABLE = {SIGKILL, SIGSTOP}
 UNCATCHABLE_BITS = 1 << (SIGKILL - 1) | 1 << (SIGSTOP - 1)   # never blocked
@@ -55,17 +57,33 @@ class SigAction:
 
 # -- sending ---------------------------------------------------------------
 
+def prsignal(pr, sig):
+    """Post sig to process pr (OpenBSD's prsignal).  SIGKILL ends it here
+    and now; any other signal is marked pending for one of its threads
+    (signalvar.sigpost)."""
+    if sig == SIGKILL:
+        exit1(pr.ps_mainproc, 0, SIGKILL)
+    else:
+        sigpost(pr, sig)
+
+
 def psignal(p, sig):
-    """Post sig to p (OpenBSD's ptsignal).  SIGKILL ends p here and now;
-    any other signal is marked pending (signalvar.sigpost)."""
+    """Post sig to the process of thread p (OpenBSD's psignal: the
+    signal is the process's, whichever thread takes it)."""
+    prsignal(p.p_p, sig)
+
+
+def ptsignal(p, sig):
+    """Post sig to thread p alone (thrkill, SIGPIPE).  SIGKILL still
+    ends the whole process, as on OpenBSD."""
     if sig == SIGKILL:
         exit1(p, 0, SIGKILL)
     else:
-        sigpost(p, sig)
+        tsigpost(p, sig)
 
 
 def _catches(p, sig):
-    act = p.sigacts.get(sig)
+    act = p.p_p.ps_sigacts.get(sig)
     return act is not None and act.handler not in (SIG_DFL, SIG_IGN)
 
 
@@ -73,15 +91,15 @@ def trapsignal(p, sig, addr, rip):
     """A fault in p's own code.  With a handler (and not blocked) it is
     delivered as usual; otherwise p dies, with a line saying why.  Under
     gdb, p stops at the faulting instruction first (ddb/gdbstub.py)."""
-    if p.debugger is not None and p.debugger.trap_stop(p, sig):
+    if p.p_p.ps_debugger is not None and p.p_p.ps_debugger.trap_stop(p, sig):
         return
-    if _catches(p, sig) and not p.sigmask & sigbit(sig):
-        p.siglist |= sigbit(sig)
+    if _catches(p, sig) and not p.p_sigmask & sigbit(sig):
+        p.p_siglist |= sigbit(sig)
         p.p_md.post_fault(addr)
         p.p_cpu.core.stop()
         return
-    p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]} at {addr:#x} "
-                 f"{fault_place(p, rip)}")
+    p.kernel.log(f"pid {p.p_p.ps_pid} ({p.p_p.ps_comm}): {SIGNAL_NAMES[sig]} at {addr:#x} "
+                 f"{fault_place(p.p_p, rip)}")
     exit1(p, 0, sig)
 
 
@@ -92,26 +110,56 @@ def sys_kill(p, pid, signum):
     if not targets:
         raise Errno(ESRCH)
     if signum:
-        for q in targets:
-            psignal(q, signum)
+        for pr in targets:
+            prsignal(pr, signum)
     return 0
 
 
+def sys_thrkill(p, tid, signum, tcb):
+    """Send signum to one thread of the caller's process: tid 0 is the
+    caller itself (raise(3)).  ESRCH if there is no such thread in the
+    process, or tcb is not NULL and is not that thread's TCB (so a
+    recycled tid cannot be hit by mistake)."""
+    if not 0 <= signum < NSIG:
+        raise Errno(EINVAL)
+    q = p if tid == 0 else p.kernel.threads.get(tid)
+    if q is None or q.p_p is not p.p_p:
+        raise Errno(ESRCH)
+    if tcb and q.p_md.tcb(q.p_cpu.core if q.p_cpu is not None else None) != tcb:
+        raise Errno(ESRCH)
+    if signum:
+        ptsignal(q, signum)
+    return 0
+
+
+def single_thread_set(p):
+    """Every other thread of p's process ends now: execve from a thread
+    (OpenBSD's single_thread_set with SINGLE_EXIT).  OpenBSD has to wait
+    for the others to stop at a safe point; here they are all off their
+    cores already (one core at a time runs kernel code, and only p is in
+    the kernel), so they are simply ended."""
+    for q in list(p.p_p.ps_threads):
+        if q is not p:
+            thread_exit(q)
+
+
 def _kill_targets(p, pid):
-    procs = [q for q in p.kernel.procs.values() if q.state != SZOMB]
+    """The processes kill(2)'s pid names, the dying and dead left out."""
+    procs = [q for q in p.kernel.procs.values()
+             if not q.ps_flags & (PS_EXITING | PS_ZOMBIE)]
     if pid > 0:
-        return [q for q in procs if q.pid == pid]
+        return [q for q in procs if q.ps_pid == pid]
     if pid == 0:
-        return [q for q in procs if q.pgid == p.pgid]
+        return [q for q in procs if q.ps_pgid == p.p_p.ps_pgid]
     if pid == -1:
-        return [q for q in procs if q.pid != 1 and q is not p]
-    return [q for q in procs if q.pgid == -pid]
+        return [q for q in procs if q.ps_pid != 1 and q is not p.p_p]
+    return [q for q in procs if q.ps_pgid == -pid]
 
 
 def killpg(kernel, pgid, sig):
     for q in list(kernel.procs.values()):
-        if q.pgid == pgid and q.state != SZOMB:
-            psignal(q, sig)
+        if q.ps_pgid == pgid and not q.ps_flags & (PS_EXITING | PS_ZOMBIE):
+            prsignal(q, sig)
 
 
 # -- the signal system calls ----------------------------------------------------
@@ -119,55 +167,56 @@ def killpg(kernel, pgid, sig):
 def sys_sigaction(p, signum, nsa, osa):
     if not 0 < signum < NSIG or (nsa and signum in UNCATCHABLE):
         raise Errno(EINVAL)
-    old = p.sigacts.get(signum, SigAction(SIG_DFL, 0, 0))
+    old = p.p_p.ps_sigacts.get(signum, SigAction(SIG_DFL, 0, 0))
     if nsa:
         handler, mask, flags = struct.unpack("<QIi", copyin(p, nsa, 16))
         new = SigAction(handler, mask & ~UNCATCHABLE_BITS, flags)
     if osa:
         copyout(p, struct.pack("<QIi", old.handler, old.mask, old.flags), osa)
     if nsa:
-        p.sigacts[signum] = new
-        if sigignored(p, signum):
-            p.siglist &= ~sigbit(signum)
+        pr = p.p_p
+        pr.ps_sigacts[signum] = new
+        if sigignored(pr, signum):
+            discard_signals(pr, sigbit(signum))
     return 0
 
 
 def sys_sigprocmask(p, how, mask):
     """OpenBSD's form: the new mask by value, the old one returned."""
     mask &= ~UNCATCHABLE_BITS
-    old = p.sigmask
+    old = p.p_sigmask
     if how == SIG_BLOCK:
-        p.sigmask |= mask
+        p.p_sigmask |= mask
     elif how == SIG_UNBLOCK:
-        p.sigmask &= ~mask
+        p.p_sigmask &= ~mask
     elif how == SIG_SETMASK:
-        p.sigmask = mask
+        p.p_sigmask = mask
     else:
         raise Errno(EINVAL)
-    if p.siglist & ~p.sigmask:
+    if sigpending(p) & ~p.p_sigmask:
         p.p_cpu.core.stop()          # something became deliverable
     return old
 
 
 def sys_sigpending(p):
-    return p.siglist
+    return sigpending(p)
 
 
 def sys_sigsuspend(p, mask):
     """Wait for a signal with mask in place; always ends in EINTR."""
-    if p.suspend_mask is None:
-        p.suspend_mask = p.sigmask
-        p.sigmask = mask & ~UNCATCHABLE_BITS
-    if p.siglist & ~p.sigmask:
+    if p.p_oldmask is None:
+        p.p_oldmask = p.p_sigmask
+        p.p_sigmask = mask & ~UNCATCHABLE_BITS
+    if sigpending(p) & ~p.p_sigmask:
         p.p_cpu.core.stop()
-    return tsleep(p, ("sigsuspend", p.pid), "pause")
+    return tsleep(p, ("sigsuspend", p.p_tid), "pause")
 
 
 def sys_sigaltstack(p, nss, oss):
     """Set or read the alternate signal stack.  It cannot be changed
     while a handler runs on it (EPERM); a new one must be at least
     MINSIGSTKSZ bytes (ENOMEM), as on OpenBSD."""
-    old = p.sigstk
+    old = p.p_sigstk
     rsp = user_sp(p.p_cpu.core)
     if oss:
         flags = old.flags | (SS_ONSTACK if old.on_stack(rsp) else 0)
@@ -180,25 +229,25 @@ def sys_sigaltstack(p, nss, oss):
     if flags & ~SS_DISABLE:
         raise Errno(EINVAL)
     if flags & SS_DISABLE:
-        p.sigstk = SigAltStack(old.sp, old.size, SS_DISABLE)
+        p.p_sigstk = SigAltStack(old.sp, old.size, SS_DISABLE)
         return 0
     if size < MINSIGSTKSZ:
         raise Errno(ENOMEM)
-    p.sigstk = SigAltStack(sp, size, 0)
+    p.p_sigstk = SigAltStack(sp, size, 0)
     return 0
 
 
 def execsigs(p):
     """A new program image: caught signals revert to their default
     action (ignored ones stay ignored) and the alternate stack is gone."""
-    p.sigacts = {sig: act for sig, act in p.sigacts.items() if act.handler == SIG_IGN}
-    p.sigstk = SigAltStack()
-    p.sigcookie = None
+    p.p_p.ps_sigacts = {sig: act for sig, act in p.p_p.ps_sigacts.items() if act.handler == SIG_IGN}
+    p.p_sigstk = SigAltStack()
+    p.p_p.ps_sigcookie = None
 
 
 def sigexit(p, sig, why):
     """Kill p with sig, saying why on the console (OpenBSD's sigexit)."""
-    p.kernel.log(f"pid {p.pid} ({p.comm}): {SIGNAL_NAMES[sig]}: {why}")
+    p.kernel.log(f"pid {p.p_p.ps_pid} ({p.p_p.ps_comm}): {SIGNAL_NAMES[sig]}: {why}")
     exit1(p, 0, sig)
 
 
@@ -207,20 +256,23 @@ def sigexit(p, sig, why):
 def postsig(p, core):
     """Act on the pending, unblocked signals of p, which has just been put
     back on core.  Returns False if p does not go back to user mode: it
-    died, or stopped."""
-    deliverable = p.siglist & ~p.sigmask
+    died, or stopped.  A signal pending for the process is taken by p
+    here, the first thread to not block it."""
+    pr = p.p_p
+    deliverable = (p.p_siglist | pr.ps_siglist) & ~p.p_sigmask
     while deliverable:
         sig = (deliverable & -deliverable).bit_length()
-        p.siglist &= ~sigbit(sig)
-        deliverable = p.siglist & ~p.sigmask
-        if sigignored(p, sig):
+        p.p_siglist &= ~sigbit(sig)
+        pr.ps_siglist &= ~sigbit(sig)
+        deliverable = (p.p_siglist | pr.ps_siglist) & ~p.p_sigmask
+        if sigignored(pr, sig):
             continue
-        act = p.sigacts.get(sig)
+        act = pr.ps_sigacts.get(sig)
         if act is None or act.handler == SIG_DFL:
             if sig not in STOPSIGS:
                 exit1(p, 0, sig)
                 return False
-            if stop_discarded(p, sig):  # its group was orphaned meanwhile
+            if stop_discarded(pr, sig):     # its group was orphaned meanwhile
                 continue
             proc_stop(p, sig)
             return False
@@ -229,16 +281,18 @@ def postsig(p, core):
 
 
 def proc_stop(p, sig):
-    """Stop p (SSTOP) until a SIGCONT.  Its parent hears of it: wait4
-    with WUNTRACED reports it once, and SIGCHLD is sent unless the parent
-    asked for none with SA_NOCLDSTOP."""
-    p.state = SSTOP
-    p.ps_xsig = sig
-    p.ps_flags &= ~PS_WAITED
-    parent = p.parent
+    """Stop p's process until a SIGCONT: p now (SSTOP), its other threads
+    as they would next run (kern_sched.py).  Its parent hears of it:
+    wait4 with WUNTRACED reports it once, and SIGCHLD is sent unless the
+    parent asked for none with SA_NOCLDSTOP."""
+    pr = p.p_p
+    p.p_stat = SSTOP
+    pr.ps_flags = (pr.ps_flags | PS_STOPPED) & ~PS_WAITED
+    pr.ps_xsig = sig
+    parent = pr.ps_pptr
     if parent is None:
         return
-    act = parent.sigacts.get(SIGCHLD)
+    act = parent.ps_sigacts.get(SIGCHLD)
     if act is None or not act.flags & SA_NOCLDSTOP:
         sigpost(parent, SIGCHLD)
     wakeup(p.kernel, parent)
@@ -248,8 +302,8 @@ def sendsig(p, core, sig, act):
     """Run the handler: the frame holding what it interrupted (registers,
     FPU state, the mask to restore) goes on the user's stack."""
     _interrupt_sleep(p, core, act)
-    saved_mask = p.suspend_mask if p.suspend_mask is not None else p.sigmask
-    p.suspend_mask = None
+    saved_mask = p.p_oldmask if p.p_oldmask is not None else p.p_sigmask
+    p.p_oldmask = None
     rsp = user_sp(core)
     try:
         md_sendsig(p, core, sig, act.handler, _altstack_top(p, rsp, act), saved_mask)
@@ -259,16 +313,16 @@ def sendsig(p, core, sig, act):
         sigexit(p, SIGILL, f"no usable stack for the {SIGNAL_NAMES[sig]} "
                 f"handler (rsp {rsp:#x})")
         return False
-    p.sigmask |= act.mask | (0 if act.flags & SA_NODEFER else sigbit(sig))
+    p.p_sigmask |= act.mask | (0 if act.flags & SA_NODEFER else sigbit(sig))
     if act.flags & SA_RESETHAND:
-        p.sigacts.pop(sig, None)
+        p.p_p.ps_sigacts.pop(sig, None)
     return True
 
 
 def _altstack_top(p, rsp, act):
     """The top of the alternate stack if the handler wants it and is not
     already on it, else None (the frame goes on the interrupted stack)."""
-    stk = p.sigstk
+    stk = p.p_sigstk
     if act.flags & SA_ONSTACK and not stk.flags & SS_DISABLE and not stk.on_stack(rsp):
         return stk.sp + stk.size
     return None
@@ -277,17 +331,20 @@ def _altstack_top(p, rsp, act):
 def _interrupt_sleep(p, core, act):
     """A handler interrupts a sleeping system call: it is restarted after
     the handler if SA_RESTART says so, otherwise it fails with EINTR.
-    sigsuspend, poll and select always end with EINTR, nanosleep too (it
-    is never restarted on OpenBSD: it reports the time left instead)."""
+    sigsuspend, poll, select and futex waits always end with EINTR,
+    nanosleep too (it is never restarted on OpenBSD: it reports the time
+    left instead)."""
     md = p.p_md
     if not md.parked_in_syscall:
         return
-    if p.sleep_until is not None:
+    if p.p_sleep_until is not None:
         error = nanosleep_interrupted(p, core)
-    elif p.poll_until is not None:
-        p.poll_until = None         # poll and select: never restarted
+    elif p.p_poll_until is not None:
+        p.p_poll_until = None       # poll and select: never restarted
         error = EINTR
-    elif act.flags & SA_RESTART and p.suspend_mask is None:
+    elif p.p_futex is not None:
+        error = futex_interrupted(p)
+    elif act.flags & SA_RESTART and p.p_oldmask is None:
         error = None                # RIP still points at the syscall
     else:
         error = EINTR
@@ -303,7 +360,7 @@ def sys_sigreturn(p, scp):
     except ForgedSigcontext as e:
         sigexit(p, SIGILL, e.why)
         raise Errno(e.errno) from None
-    p.sigmask = mask & ~UNCATCHABLE_BITS
+    p.p_sigmask = mask & ~UNCATCHABLE_BITS
     return EJUSTRETURN
 
 

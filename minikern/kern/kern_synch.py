@@ -70,19 +70,19 @@ def timeout_del(kernel, to):
 def tsleep(p, chan, wmesg, deadline=None):
     """Put p to sleep on chan; the caller returns the result (ERESTART)."""
     kernel = p.kernel
-    p.state = SSLEEP
-    p.wchan = chan
-    p.wmesg = wmesg
+    p.p_stat = SSLEEP
+    p.p_wchan = chan
+    p.p_wmesg = wmesg
     kernel.sleepq.setdefault(chan, []).append(p)
     if deadline is not None:
-        p.sleep_to = timeout_add(kernel, deadline, p)
+        p.p_sleep_to = timeout_add(kernel, deadline, p)
     if TP_SCHED_SLEEP.listeners:
         TP_SCHED_SLEEP.fire(kernel, p)
     return ERESTART
 
 
 def wakeup(kernel, chan):
-    """Make every process sleeping on chan runnable, now."""
+    """Make every thread sleeping on chan runnable, now."""
     if kernel.selwait:
         selwakeup(kernel, chan)
     sleepers = kernel.sleepq.pop(chan, None)
@@ -90,7 +90,7 @@ def wakeup(kernel, chan):
         return
     now = kernel.now()
     for p in sleepers:
-        if p.state == SSLEEP and p.wchan == chan:
+        if p.p_stat == SSLEEP and p.p_wchan == chan:
             _unsleep(kernel, p, now)
 
 
@@ -103,37 +103,51 @@ def selwakeup(kernel, chan):
     """Wake the pollers recorded on chan that still sleep in their poll;
     the records go (a poller that looks again records itself again)."""
     pollers = kernel.selwait.pop(chan, None)
-    for p in sorted(pollers or (), key=lambda q: q.pid):    # deterministic order
-        if p.state == SSLEEP and p.wchan == poll_chan(p):
+    for p in sorted(pollers or (), key=lambda q: q.p_tid):    # deterministic order
+        if p.p_stat == SSLEEP and p.p_wchan == poll_chan(p):
             wakeup_proc(kernel, p)
 
 
 def poll_chan(p):
     """The channel p sleeps on in poll or select."""
-    return ("poll", p.pid)
+    return ("poll", p.p_tid)
 
 
 def wakeup_proc(kernel, p, at=None):
-    """Wake one process whatever it sleeps on (a signal, a timeout)."""
-    if p.state != SSLEEP:
+    """Wake one thread whatever it sleeps on (a signal, a timeout)."""
+    if p.p_stat != SSLEEP:
         return
-    queue = kernel.sleepq.get(p.wchan)
-    if queue is not None and p in queue:
-        queue.remove(p)
-        if not queue:
-            del kernel.sleepq[p.wchan]
-    _unsleep(kernel, p, kernel.now() if at is None else at)
-
-
-def _unsleep(kernel, p, at):
-    if p.sleep_to is not None:      # the sleep is over, however it ended
-        timeout_del(kernel, p.sleep_to)
-        p.sleep_to = None
-    p.wchan = None
-    p.wmesg = ""
+    unsleep(kernel, p)
+    at = kernel.now() if at is None else at
     kernel.sched.setrunnable(p, at)
     if TP_SCHED_WAKEUP.listeners:
         TP_SCHED_WAKEUP.fire(kernel, p, at)
+
+
+def unsleep(kernel, p):
+    """Take sleeping p off its sleep queue and cancel its timeout: the
+    sleep is over, however it ended (OpenBSD's unsleep)."""
+    queue = kernel.sleepq.get(p.p_wchan)
+    if queue is not None and p in queue:
+        queue.remove(p)
+        if not queue:
+            del kernel.sleepq[p.p_wchan]
+    _end_sleep(kernel, p)
+
+
+def _unsleep(kernel, p, at):
+    _end_sleep(kernel, p)
+    kernel.sched.setrunnable(p, at)
+    if TP_SCHED_WAKEUP.listeners:
+        TP_SCHED_WAKEUP.fire(kernel, p, at)
+
+
+def _end_sleep(kernel, p):
+    if p.p_sleep_to is not None:
+        timeout_del(kernel, p.p_sleep_to)
+        p.p_sleep_to = None
+    p.p_wchan = None
+    p.p_wmesg = ""
 
 
 def run_timeouts(kernel, now):
@@ -146,7 +160,7 @@ def run_timeouts(kernel, now):
         if to.func is not None:
             to.func(kernel, to)
             continue
-        to.p.sleep_to = None
+        to.p.p_sleep_to = None
         wakeup_proc(kernel, to.p, to.deadline)
     return timeouts[0][0] if timeouts else None
 

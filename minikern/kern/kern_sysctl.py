@@ -28,7 +28,7 @@ from isa.x86 import PAGE_SIZE
 
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINVAL, ENOMEM, ENOTDIR, EOPNOTSUPP, EPERM
-from ..sys.proc import SIDL, SRUN, SSLEEP, SSTOP, SZOMB, SONPROC
+from ..sys.proc import SIDL, SRUN, SSLEEP, SSTOP, SZOMB, SONPROC, PS_STOPPED
 
 CTL_KERN, CTL_HW = 1, 6
 KERN_OSTYPE, KERN_OSRELEASE, KERN_VERSION, KERN_HOSTNAME, KERN_PROC = 1, 2, 4, 10, 66
@@ -89,12 +89,19 @@ def _procs(kernel, rest):
     return b"".join(kinfo_proc(q) for q in procs)
 
 
-def kinfo_proc(q):
-    cpu = q.p_cpu.index if q.p_cpu is not None else -1
-    rss = q.vmspace.pmap.resident if q.vmspace is not None else 0
-    return KINFO_PROC.pack(q.pid, q.parent.pid if q.parent else 0, q.pgid, 0,
-                           P_STAT.get(q.state, 0), cpu, q.cycles, rss,
-                           q.wmesg.encode()[:8], q.comm.encode()[:24])
+def kinfo_proc(pr):
+    """One process's record: its state is that of its first living thread
+    (a zombie has none), its cycles those of all its threads."""
+    p = pr.ps_threads[0] if pr.ps_threads else None
+    stat = P_STAT[SZOMB] if p is None else P_STAT.get(p.p_stat, 0)
+    if pr.ps_flags & PS_STOPPED:
+        stat = P_STAT[SSTOP]        # its threads stop as they would next run
+    cpu = p.p_cpu.index if p is not None and p.p_cpu is not None else -1
+    wmesg = p.p_wmesg if p is not None else ""
+    rss = pr.ps_vmspace.pmap.resident if pr.ps_vmspace is not None else 0
+    ppid = pr.ps_pptr.ps_pid if pr.ps_pptr else 0
+    return KINFO_PROC.pack(pr.ps_pid, ppid, pr.ps_pgid, 0, stat, cpu, pr.ps_cycles, rss,
+                           wmesg.encode()[:8], pr.ps_comm.encode()[:24])
 
 
 def _give(p, value, old, oldlenp):

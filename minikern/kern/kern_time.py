@@ -21,7 +21,7 @@ from ..arch.amd64.frame import syscall_args
 from .copy import copyin, copyout
 from ..sys.errno import Errno, EINTR, EINVAL
 from ..sys.clock import CPU_HZ, MAXTIME, cycles_to_ns
-from ..sys.proc import SZOMB
+from ..sys.proc import PS_ZOMBIE
 from ..sys.signal import SIGALRM, SIGVTALRM, SIGPROF
 from .kern_synch import tsleep, timeout_add, timeout_del
 from .signalvar import sigpost
@@ -48,8 +48,10 @@ def clock_ns(p, clock_id):
         return cycles_to_ns(ci.now())
     if clock_id == CLOCK_REALTIME:
         return p.kernel.boottime_ns + cycles_to_ns(ci.now())
-    if clock_id in (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID):
-        return cycles_to_ns(p.cycles + ci.slice_cycles())
+    if clock_id == CLOCK_PROCESS_CPUTIME_ID:
+        return cycles_to_ns(p.p_p.ps_cycles + ci.slice_cycles())
+    if clock_id == CLOCK_THREAD_CPUTIME_ID:
+        return cycles_to_ns(p.p_cycles + ci.slice_cycles())
     raise Errno(EINVAL)
 
 
@@ -59,18 +61,18 @@ def sys_nanosleep(p, rqtp, rmtp):
     reason does not lengthen the sleep.  As on OpenBSD a timespec with a
     negative tv_sec or a tv_nsec outside [0, 10**9) is EINVAL; a sleep
     past the end of virtual time (sys/clock.py, MAXTIME) ends there."""
-    if p.sleep_until is None:
+    if p.p_sleep_until is None:
         sec, nsec = struct.unpack("<qq", copyin(p, rqtp, 16))
         if sec < 0 or not 0 <= nsec < 1_000_000_000:
             raise Errno(EINVAL)
         cycles = (sec * 1_000_000_000 + nsec) * CPU_HZ // 1_000_000_000
-        p.sleep_until = min(p.p_cpu.now() + cycles, MAXTIME)
-    if p.p_cpu.now() >= p.sleep_until:
-        p.sleep_until = None
+        p.p_sleep_until = min(p.p_cpu.now() + cycles, MAXTIME)
+    if p.p_cpu.now() >= p.p_sleep_until:
+        p.p_sleep_until = None
         if rmtp:
             copyout(p, bytes(16), rmtp)
         return 0
-    return tsleep(p, ("nanosleep", p.pid), "nanosleep", deadline=p.sleep_until)
+    return tsleep(p, ("nanosleep", p.p_tid), "nanosleep", deadline=p.p_sleep_until)
 
 
 def nanosleep_interrupted(p, core):
@@ -79,8 +81,8 @@ def nanosleep_interrupted(p, core):
     core at the start of a slice).  The call ends: EINTR with the time
     left stored in *rmtp, or EFAULT if rmtp is bad; 0 if the sleep was
     over anyway.  Returns that errno."""
-    ns = cycles_to_ns(max(0, p.sleep_until - p.p_cpu.clock))
-    p.sleep_until = None
+    ns = cycles_to_ns(max(0, p.p_sleep_until - p.p_cpu.clock))
+    p.p_sleep_until = None
     rmtp = syscall_args(core)[1]
     if rmtp:
         try:
@@ -106,24 +108,26 @@ class Itimer:
 
 
 def sys_setitimer(p, which, itv, oitv):
+    """The timers are the process's, whichever thread sets them."""
     if which not in ITIMER_SIGNALS:
         raise Errno(EINVAL)
+    pr = p.p_p
     new = None
     if itv:
         interval, value = _itimerval_in(p, itv)
         if value:
-            new = Itimer(_itimer_clock(p, which) + value, interval)
+            new = Itimer(_itimer_clock(pr, which) + value, interval)
     if oitv:
-        copyout(p, _itimerval_out(p, which), oitv)
+        copyout(p, _itimerval_out(pr, which), oitv)
     if itv:
-        itimer_set(p, which, new)
+        itimer_set(pr, which, new)
     return 0
 
 
 def sys_getitimer(p, which, itv):
     if which not in ITIMER_SIGNALS:
         raise Errno(EINVAL)
-    copyout(p, _itimerval_out(p, which), itv)
+    copyout(p, _itimerval_out(p.p_p, which), itv)
     return 0
 
 
@@ -148,71 +152,75 @@ def _cycles_tv(cycles):
     return usec // 1_000_000, usec % 1_000_000
 
 
-def _itimerval_out(p, which):
-    """The struct itimerval of p's timer: its interval and the time left."""
-    it = p.p_itimer[which]
+def _itimerval_out(pr, which):
+    """The struct itimerval of process pr's timer: its interval and the
+    time left."""
+    it = pr.ps_itimer[which]
     if it is None:
         return bytes(ITIMERVAL.size)
-    left = max(1, it.at - _itimer_clock(p, which))
+    left = max(1, it.at - _itimer_clock(pr, which))
     return ITIMERVAL.pack(*_cycles_tv(it.interval), *_cycles_tv(left))
 
 
-def _itimer_clock(p, which):
-    """Now, on the clock timer `which` counts."""
+def _itimer_clock(pr, which):
+    """Now, on the clock timer `which` counts: virtual time, or the
+    process's user or total cycles, all its threads together."""
     if which == ITIMER_REAL:
-        return p.kernel.now()
-    user, total = p.cycles - p.sys_cycles, p.cycles
-    ci = p.p_cpu
-    if ci is not None:              # the running slice is charged at its end
-        total += ci.slice_cycles()
-        user += ci.slice_cycles() - ci.kernel_cycles
+        return pr.kernel.now()
+    user, total = pr.ps_cycles - pr.ps_sys_cycles, pr.ps_cycles
+    for p in pr.ps_threads:
+        ci = p.p_cpu
+        if ci is not None:          # the running slice is charged at its end
+            total += ci.slice_cycles()
+            user += ci.slice_cycles() - ci.kernel_cycles
     return user if which == ITIMER_VIRTUAL else total
 
 
-def itimer_set(p, which, it):
-    """Arm p's timer `which` with Itimer it, or disarm it (None)."""
-    old = p.p_itimer[which]
+def itimer_set(pr, which, it):
+    """Arm process pr's timer `which` with Itimer it, or disarm it (None)."""
+    old = pr.ps_itimer[which]
     if old is not None and old.timeout is not None:
-        timeout_del(p.kernel, old.timeout)
-    p.p_itimer[which] = it
+        timeout_del(pr.kernel, old.timeout)
+    pr.ps_itimer[which] = it
     if it is not None and which == ITIMER_REAL:
-        it.timeout = timeout_add(p.kernel, min(it.at, MAXTIME), p, realitexpire)
+        it.timeout = timeout_add(pr.kernel, min(it.at, MAXTIME), pr, realitexpire)
 
 
 def realitexpire(kernel, to):
-    """ITIMER_REAL's timeout: SIGALRM, and the next period if it has one."""
-    p = to.p
-    it = p.p_itimer[ITIMER_REAL]
-    if p.state == SZOMB or it is None or it.timeout is not to:
+    """ITIMER_REAL's timeout (to.p is the process): SIGALRM, and the next
+    period if it has one."""
+    pr = to.p
+    it = pr.ps_itimer[ITIMER_REAL]
+    if pr.ps_flags & PS_ZOMBIE or it is None or it.timeout is not to:
         return
-    sigpost(p, SIGALRM)
+    sigpost(pr, SIGALRM)
     if not it.interval:
-        p.p_itimer[ITIMER_REAL] = None
+        pr.ps_itimer[ITIMER_REAL] = None
         return
     now = kernel.now()
     it.at += it.interval
     if it.at <= now:                # periods missed: the next one to come
         it.at += (now - it.at) // it.interval * it.interval + it.interval
-    it.timeout = timeout_add(kernel, min(it.at, MAXTIME), p, realitexpire)
+    it.timeout = timeout_add(kernel, min(it.at, MAXTIME), pr, realitexpire)
 
 
-def itimer_charge(p):
-    """The scheduler ends p's slice, its cycles counted: expire its
-    ITIMER_VIRTUAL and ITIMER_PROF timers whose time has come."""
+def itimer_charge(pr):
+    """The scheduler ends a slice of a thread of pr, its cycles counted:
+    expire pr's ITIMER_VIRTUAL and ITIMER_PROF timers whose time has come."""
     for which in (ITIMER_VIRTUAL, ITIMER_PROF):
-        it = p.p_itimer[which]
+        it = pr.ps_itimer[which]
         if it is None:
             continue
-        used = _itimer_clock(p, which)
+        used = _itimer_clock(pr, which)
         if used < it.at:
             continue
-        sigpost(p, ITIMER_SIGNALS[which])
+        sigpost(pr, ITIMER_SIGNALS[which])
         if it.interval:
             it.at += ((used - it.at) // it.interval + 1) * it.interval
         else:
-            p.p_itimer[which] = None
+            pr.ps_itimer[which] = None
 
 
-def itimers_cancel(p):
-    """p exits: its ITIMER_REAL timeout goes (the others stop with it)."""
-    itimer_set(p, ITIMER_REAL, None)
+def itimers_cancel(pr):
+    """Process pr exits: its ITIMER_REAL timeout goes (the others stop with it)."""
+    itimer_set(pr, ITIMER_REAL, None)

@@ -61,7 +61,7 @@ def panic_dir():
 def panic(kernel, exc):
     """Halt the kernel on exception exc (a kernel bug); raise KernelPanic."""
     where, proc = kernel_entry(kernel, exc)
-    who = f"pid {proc.pid} ({proc.comm})" if proc is not None else "no process"
+    who = f"pid {proc.p_p.ps_pid} ({proc.p_p.ps_comm})" if proc is not None else "no process"
     message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     path = _write_traceback(kernel, exc, f"{message} in {where}, {who}")
     line = (f"panic: {message} [{where}, {who}, seed {kernel.seed}] "

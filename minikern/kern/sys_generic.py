@@ -10,7 +10,7 @@ poll and select ask each file which events would not block now
 recorded on every file's channel (kern_synch.selrecord), until one of
 them is woken, a signal comes or the timeout passes; then the call runs
 again and looks anew.  The deadline, in virtual time, is kept in the
-process across the restarts (p.poll_until).  A signal handler always
+process across the restarts (p.p_poll_until).  A signal handler always
 ends the call with EINTR, even with SA_RESTART, as on OpenBSD.
 """
 
@@ -30,7 +30,7 @@ IO_CHUNK = 64 * 1024    # bytes moved per step, so a huge request costs no more 
 
 
 def sys_read(p, fd, buf, nbyte):
-    fp = p.fd.lookup(fd, FREAD)
+    fp = p.p_p.ps_fd.lookup(fd, FREAD)
     if nbyte > SSIZE_MAX:
         raise Errno(EINVAL)
     data = fp.read(p, min(nbyte, IO_CHUNK))
@@ -42,7 +42,7 @@ def sys_read(p, fd, buf, nbyte):
 
 
 def sys_write(p, fd, buf, nbyte):
-    fp = p.fd.lookup(fd, FWRITE)
+    fp = p.p_p.ps_fd.lookup(fd, FWRITE)
     if nbyte > SSIZE_MAX:
         raise Errno(EINVAL)
     return _dowrite(p, fp, nbyte, lambda done, n: copyin(p, buf + done, n))
@@ -102,7 +102,7 @@ def _spans(iovs, offset, n):
 
 def sys_readv(p, fd, iovp, iovcnt):
     """One read, scattered over the buffers in order."""
-    fp = p.fd.lookup(fd, FREAD)
+    fp = p.p_p.ps_fd.lookup(fd, FREAD)
     iovs, total = _iovecs(p, iovp, iovcnt)
     data = fp.read(p, min(total, IO_CHUNK))
     if data is None:
@@ -117,14 +117,14 @@ def sys_readv(p, fd, iovp, iovcnt):
 def sys_writev(p, fd, iovp, iovcnt):
     """One write of the buffers gathered in order: a writev of at most
     PIPE_BUF bytes to a pipe is atomic, as a write is."""
-    fp = p.fd.lookup(fd, FWRITE)
+    fp = p.p_p.ps_fd.lookup(fd, FWRITE)
     iovs, total = _iovecs(p, iovp, iovcnt)
     return _dowrite(p, fp, total, lambda done, n: b"".join(
         copyin(p, addr, length) for addr, length in _spans(iovs, done, n)))
 
 
 def sys_ioctl(p, fd, com, data):
-    return p.fd.lookup(fd).ioctl(p, com, data)
+    return p.p_p.ps_fd.lookup(fd).ioctl(p, com, data)
 
 
 # -- poll and select -----------------------------------------------------------
@@ -138,7 +138,7 @@ def sys_poll(p, fds, nfds, timeout):
     """Wait until one of nfds struct pollfd is ready; how many are.  A
     negative fd is skipped, one that is not open is POLLNVAL.  timeout in
     milliseconds, negative (INFTIM) for ever."""
-    if nfds > p.fd.nofile:
+    if nfds > p.p_p.ps_fd.nofile:
         raise Errno(EINVAL)
     return _one_pass(p, _poll, fds, nfds, None if timeout < 0 else
                      timeout * (CPU_HZ // 1000))
@@ -164,16 +164,16 @@ def _one_pass(p, call, *args):
     try:
         rv = call(p, *args)
     except Errno:
-        p.poll_until = None
+        p.p_poll_until = None
         raise
     if rv != ERESTART:
-        p.poll_until = None
+        p.p_poll_until = None
     return rv
 
 
 def sys_ppoll(p, fds, nfds, ts, mask):
     """poll with a timespec, and *mask as the signal mask while it waits."""
-    if nfds > p.fd.nofile:
+    if nfds > p.p_p.ps_fd.nofile:
         raise Errno(EINVAL)
     return _with_sigmask(p, mask, _poll, fds, nfds, _timespec_cycles(p, ts) if ts else None)
 
@@ -188,14 +188,14 @@ def sys_pselect(p, nd, in_, ou, ex, ts, mask):
 
 def _with_sigmask(p, mask, call, *args):
     """ppoll and pselect: the mask is swapped in for the call as
-    sigsuspend does (p.suspend_mask keeps the old one, which a handler
+    sigsuspend does (p.p_oldmask keeps the old one, which a handler
     that ends the wait puts back), so a signal it lets through cannot be
     lost between the swap and the wait.  One already pending ends the
     call at once: EINTR, its handler run on the way out."""
-    if mask and p.suspend_mask is None:
+    if mask and p.p_oldmask is None:
         new = struct.unpack("<I", copyin(p, mask, 4))[0]
-        p.suspend_mask, p.sigmask = p.sigmask, new & ~UNCATCHABLE_BITS
-        if p.siglist & ~p.sigmask:
+        p.p_oldmask, p.p_sigmask = p.p_sigmask, new & ~UNCATCHABLE_BITS
+        if p.p_siglist & ~p.p_sigmask:
             p.p_cpu.core.stop()
             raise Errno(EINTR)
     try:
@@ -209,13 +209,13 @@ def _with_sigmask(p, mask, call, *args):
 
 
 def _restore_sigmask(p):
-    if p.suspend_mask is not None:
-        p.sigmask, p.suspend_mask = p.suspend_mask, None
+    if p.p_oldmask is not None:
+        p.p_sigmask, p.p_oldmask = p.p_oldmask, None
 
 
 def _poll_one(p, fd, events, chans):
     """fd's revents; the channel to wait on is added to chans."""
-    fp = p.fd.get(fd)
+    fp = p.p_p.ps_fd.get(fd)
     if fp is None:
         return POLLNVAL
     revents, chan = fp.poll(p, events)
@@ -255,7 +255,7 @@ def _select(p, nd, addrs, timeout):
 
 
 def _select_one(p, fd, events, chans):
-    fp = p.fd.get(fd)
+    fp = p.p_p.ps_fd.get(fd)
     if fp is None:
         raise Errno(EBADF)
     revents, chan = fp.poll(p, events)
@@ -296,9 +296,9 @@ def _poll_sleep(p, timeout, chans):
     deadline passes (True), or the deadline has passed (False: the call
     returns 0 now).  The deadline is set at the first look: timeout
     cycles (None: for ever) from then."""
-    if p.poll_until is None:
-        p.poll_until = FOREVER if timeout is None else min(p.kernel.now() + timeout, MAXTIME)
-    until = p.poll_until
+    if p.p_poll_until is None:
+        p.p_poll_until = FOREVER if timeout is None else min(p.kernel.now() + timeout, MAXTIME)
+    until = p.p_poll_until
     if until != FOREVER and p.kernel.now() >= until:
         return False
     for chan in chans:

@@ -16,7 +16,7 @@ from .kern_descrip import File, FREAD, FWRITE, FNONBLOCK, O_NONBLOCK, O_CLOEXEC
 from ..sys.lock import Lock, mtx_enter, mtx_leave
 from ..sys.poll import POLL_READ, POLL_WRITE, POLLHUP
 from .kern_synch import tsleep, wakeup
-from .kern_sig import psignal, SIGPIPE
+from .kern_sig import ptsignal, SIGPIPE
 from .vfs_vnops import STAT_FORMAT
 from .vfs_vnode import S_IFIFO
 
@@ -90,7 +90,7 @@ class PipeEnd(File):
         pipe = self.pipe
         # LAB pipe BEGIN: no reader: EPIPE, SIGPIPE; small writes whole; full: sleep or EAGAIN
         if pipe.readers == 0:
-            psignal(p, SIGPIPE)
+            ptsignal(p, SIGPIPE)
             raise Errno(EPIPE)
         if len(data) > pipe.size and not pipe.buffer:
             # As OpenBSD's pipe_write: a big write into an empty pipe grows
@@ -163,10 +163,10 @@ def sys_pipe2(p, fdp, flags):
     fds = []
     try:
         for end in ends:
-            fds.append(p.fd.install(end, cloexec=bool(flags & O_CLOEXEC)))
+            fds.append(p.p_p.ps_fd.install(end, cloexec=bool(flags & O_CLOEXEC)))
         copyout(p, struct.pack("<ii", *fds), fdp)
     except Errno:
         for fd in fds:
-            p.fd.release(fd)
+            p.p_p.ps_fd.release(fd)
         raise
     return 0

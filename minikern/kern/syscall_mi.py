@@ -26,7 +26,7 @@ def mi_syscall(core, p, code):
     ci = core.ci
     before = ci.kernel_cycles
     ci.kernel_cycles = before + COST_SYSCALL
-    p.syscalls += 1
+    p.p_syscalls += 1
     ent = SYSENT[code] if code < NSYSENT else None
     if ent is None:
         return sys_nosys(core, p)

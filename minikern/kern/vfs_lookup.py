@@ -48,7 +48,7 @@ def _start(p, path, at):
     directory), or the working directory."""
     if path.startswith(b"/"):
         return p.kernel.rootvnode
-    return at if at is not None else p.cwd
+    return at if at is not None else p.p_p.ps_cwd
 
 
 class _Walk:

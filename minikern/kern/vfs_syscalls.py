@@ -40,7 +40,7 @@ TIMEVALS = struct.Struct("<qqqq")           # utimes's times[2]
 
 def _vnode_file(p, fd, need=0):
     """The VnodeFile at fd; ESPIPE for a file that is no vnode (a pipe)."""
-    fp = p.fd.lookup(fd, need)
+    fp = p.p_p.ps_fd.lookup(fd, need)
     if not isinstance(fp, VnodeFile):
         raise Errno(ESPIPE)
     return fp
@@ -93,10 +93,10 @@ def sys_open(p, path, flags, mode):
 
 def sys_openat(p, fd, path, flags, mode):
     path, at = _at(p, fd, path)
-    if p.fd.full():
+    if p.p_p.ps_fd.full():
         raise Errno(EMFILE)         # before creating anything
     fp = vn_open(p, path, flags, mode, at)
-    return p.fd.install(fp, cloexec=bool(flags & O_CLOEXEC))
+    return p.p_p.ps_fd.install(fp, cloexec=bool(flags & O_CLOEXEC))
 
 
 # -- names ---------------------------------------------------------------
@@ -142,7 +142,7 @@ def sys_symlinkat(p, path, fd, link):
     if not target:
         raise Errno(ENOENT)
     dvp, name = _parent_at(p, fd, link)
-    dvp.symlink(name, 0o777 & ~p.umask, target)
+    dvp.symlink(name, 0o777 & ~p.p_p.ps_umask, target)
     return 0
 
 
@@ -167,7 +167,7 @@ def sys_mkdir(p, path, mode):
 
 def sys_mkdirat(p, fd, path, mode):
     dvp, name = _parent_at(p, fd, path)
-    dvp.mkdir(name, mode & ALLPERMS & ~p.umask)
+    dvp.mkdir(name, mode & ALLPERMS & ~p.p_p.ps_umask)
     return 0
 
 
@@ -257,7 +257,7 @@ def _setmode(p, vp, mode):
 
 def _file_vnode(p, fd):
     """The vnode open at fd (EINVAL for a pipe, as OpenBSD's getvnode)."""
-    vp = getattr(p.fd.lookup(fd), "vnode", None)
+    vp = getattr(p.p_p.ps_fd.lookup(fd), "vnode", None)
     if vp is None:
         raise Errno(EINVAL)
     return vp
@@ -364,7 +364,7 @@ def _settimes(p, vp, times):
 # -- open files ----------------------------------------------------------
 
 def sys_fstat(p, fd, sb):
-    copyout(p, p.fd.lookup(fd).stat(p), sb)
+    copyout(p, p.p_p.ps_fd.lookup(fd).stat(p), sb)
     return 0
 
 
@@ -378,7 +378,7 @@ def sys_ftruncate(p, fd, length):
 
 def sys_fsync(p, fd):
     """Nothing to do: file data is in memory and never written back."""
-    p.fd.lookup(fd)
+    p.p_p.ps_fd.lookup(fd)
     return 0
 
 
@@ -421,7 +421,7 @@ def sys_pwrite(p, fd, buf, nbyte, offset):
 def sys_getdents(p, fd, buf, buflen):
     """Directory entries from the file's offset (a cookie) on, as many
     whole struct dirent records as fit in buflen."""
-    fp = p.fd.lookup(fd, FREAD)
+    fp = p.p_p.ps_fd.lookup(fd, FREAD)
     if not isinstance(fp, VnodeFile) or fp.vnode.type != VDIR:
         raise Errno(ENOTDIR)
     buflen = min(buflen, IO_CHUNK)
@@ -461,7 +461,7 @@ def _set_cwd(p, vp):
     if vp.type != VDIR:
         raise Errno(ENOTDIR)
     vp.vref()
-    old, p.cwd = p.cwd, vp
+    old, p.p_p.ps_cwd = p.p_p.ps_cwd, vp
     old.vrele()
 
 
@@ -469,7 +469,7 @@ def sys___getcwd(p, buf, size):
     """The working directory's path, with its NUL; returns its length."""
     if size == 0:
         raise Errno(EINVAL)
-    path = vn_getcwd(p.cwd) + b"\0"
+    path = vn_getcwd(p.p_p.ps_cwd) + b"\0"
     if len(path) > min(size, PATH_MAX):
         raise Errno(ERANGE)
     copyout(p, path, buf)
@@ -493,5 +493,5 @@ def vn_getcwd(dvp):
 
 
 def sys_umask(p, newmask):
-    old, p.umask = p.umask, newmask & 0o777
+    old, p.p_p.ps_umask = p.p_p.ps_umask, newmask & 0o777
     return old

@@ -132,7 +132,7 @@ def _lookup_or_create(p, path, oflags, cmode, at):
         except Errno as e:
             if e.errno != ENOENT:
                 raise
-            return dvp.create(name, cmode & ALLPERMS & ~p.umask)
+            return dvp.create(name, cmode & ALLPERMS & ~p.p_p.ps_umask)
         if oflags & O_EXCL:
             raise Errno(EEXIST)
         if vp.type != VLNK or not follow:

@@ -78,11 +78,11 @@ def run_test(lab, test, trace=False):
         p = machine.spawn(image, [argv0] + list(test.argv[1:]),
                           DEFAULT_ENV if test.env is None else test.env)
         if trace:
-            p.traced = Tracer(traced.append)
+            p.ps_traced = Tracer(traced.append)
             faults.watch(p)
         budget = int(test.budget_s * CPU_HZ)
-        machine.run(until=lambda: p.xstat is not None or _latest(machine) > budget)
-        status = None if p.xstat is None else status_to_shell(p.xstat)
+        machine.run(until=lambda: p.ps_xstat is not None or _latest(machine) > budget)
+        status = None if p.ps_xstat is None else status_to_shell(p.ps_xstat)
         verdict["reason"] = _judge(test, Run(status, out.decode(errors="replace"),
                                              messages, machine, ctx), budget)
         verdict["passed"] = not verdict["reason"]

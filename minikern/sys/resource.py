@@ -18,8 +18,8 @@ MAXSSIZ = 8 << 20
 
 
 def lim_cur(p, which):
-    """The soft limit p is held to (OpenBSD's lim_cur)."""
-    return p.limits[which][0]
+    """The soft limit thread p is held to (its process's; OpenBSD's lim_cur_proc)."""
+    return p.p_p.ps_limit[which][0]
 
 
 # getrusage(2)'s `who`: the caller, its waited-for children, the calling thread.

@@ -64,13 +64,14 @@ def tracepoint(provider, name, args):
 # The probes (dt's dt_prov_static.c).  result of uvm:fault: how the fault
 # was resolved (uvm_fault.py's ZERO_FILL, COW, ...), or the name of the
 # signal it became.  rv of syscall:return: what the handler returned (>= 0),
-# or ERESTART or EJUSTRETURN (an error is then in the registers).
+# or ERESTART or EJUSTRETURN (an error is then in the registers).  p is a
+# thread (struct proc); parent, child and pr are processes (struct process).
 TP_UVM_FAULT = tracepoint("uvm", "fault", "kernel vm va access result")
 TP_SYSCALL_ENTRY = tracepoint("syscall", "entry", "kernel p code")
 TP_SYSCALL_RETURN = tracepoint("syscall", "return", "kernel p code rv")
 TP_PROC_FORK = tracepoint("proc", "fork", "kernel parent child")
-TP_PROC_EXEC = tracepoint("proc", "exec", "kernel p")
-TP_PROC_EXIT = tracepoint("proc", "exit", "kernel p")
+TP_PROC_EXEC = tracepoint("proc", "exec", "kernel pr")
+TP_PROC_EXIT = tracepoint("proc", "exit", "kernel pr")
 
 # Time, for a timeline (minikern/ddb/db_timeline.py).  A core's present is
 # ci.now() in the listener, except where an argument says when: on-cpu and

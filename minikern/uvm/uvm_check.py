@@ -28,7 +28,7 @@ from .uvm_map import VM_MMAP_BASE, is_data
 
 def uvm_check(kernel):
     problems = []
-    live = [p for p in kernel.procs.values() if p.vmspace is not None]
+    live = [p for p in kernel.procs.values() if p.ps_vmspace is not None]
     anon_slots, objects = _owners(kernel, live, problems)
     expected = Counter()
     for anon, slots in anon_slots.values():
@@ -52,17 +52,17 @@ def _owners(kernel, live, problems):
     """Every anon (with how many amap slots hold it) and every object."""
     anon_slots, objects, amaps = {}, {id(kernel.sigcode): kernel.sigcode}, set()
     for p in live:
-        for entry in p.vmspace.map.entries:
+        for entry in p.ps_vmspace.map.entries:
             if entry.amap is not None and id(entry.amap) not in amaps:
                 amaps.add(id(entry.amap))
                 for anon in entry.amap.slots.values():
                     if anon.page is None:
-                        problems.append(f"pid {p.pid}: freed anon still in an amap")
+                        problems.append(f"pid {p.ps_pid}: freed anon still in an amap")
                         continue
                     anon_slots.setdefault(id(anon), [anon, 0])[1] += 1
             if entry.obj is not None:
                 objects[id(entry.obj)] = entry.obj
-        for fp in p.fd.files if p.fd is not None else ():
+        for fp in p.ps_fd.files if p.ps_fd is not None else ():
             vnode = getattr(fp, "vnode", None)
             if vnode is not None and vnode.uobj is not None:
                 objects[id(vnode.uobj)] = vnode.uobj
@@ -89,9 +89,9 @@ def _check_pages(kernel, expected, problems):
 
 
 def _check_ptes(kernel, p, problems):
-    vmap = p.vmspace.map
+    vmap = p.ps_vmspace.map
     for va, pa, prot in pmap_user_mappings(vmap.pmap):
-        where = f"pid {p.pid} va {va:#x}"
+        where = f"pid {p.ps_pid} va {va:#x}"
         if kernel.phys.is_free(pa):
             problems.append(f"{where}: PTE points at free page {pa:#x}")
             continue
@@ -135,29 +135,29 @@ def _check_map(p, problems):
     """The map's entries are sorted and disjoint (insert trusts its
     caller: this catches the caller that was wrong), and its index of free
     ranges (for find_space) is exactly the space between them."""
-    vmap = p.vmspace.map
+    vmap = p.ps_vmspace.map
     for a, b in zip(vmap.entries, vmap.entries[1:]):
         if not a.start < a.end <= b.start < b.end:
-            problems.append(f"pid {p.pid}: map entries {a.start:#x}-{a.end:#x} and "
+            problems.append(f"pid {p.ps_pid}: map entries {a.start:#x}-{a.end:#x} and "
                             f"{b.start:#x}-{b.end:#x} overlap or are out of order")
     if vmap._starts != [e.start for e in vmap.entries]:
-        problems.append(f"pid {p.pid}: the map's start index is out of date")
+        problems.append(f"pid {p.ps_pid}: the map's start index is out of date")
     dused = sum(e.end - e.start for e in vmap.entries if is_data(e))
     if vmap.dused != dused:
-        problems.append(f"pid {p.pid}: the map's dused is {vmap.dused}, its data "
+        problems.append(f"pid {p.ps_pid}: the map's dused is {vmap.dused}, its data "
                         f"entries hold {dused} bytes")
     gaps = [vmap._gap(i) for i in range(len(vmap.entries) + 1)]
     gaps = [(max(start, VM_MMAP_BASE), end) for start, end in gaps]
     expected = sorted((end - start, start) for start, end in gaps if end > start)
     if vmap._free != expected:
-        problems.append(f"pid {p.pid}: the map's free-range index is out of date")
+        problems.append(f"pid {p.ps_pid}: the map's free-range index is out of date")
 
 
 def _check_totals(kernel, live, problems):
     pages = kernel.pages
-    ptps = sum(len(p.vmspace.pmap.ptp_pages) for p in live)
-    ptps += sum(len(p.old_vmspace.pmap.ptp_pages) for p in live if p.old_vmspace)
-    maps = [p.vmspace.map for p in live] + [p.old_vmspace.map for p in live if p.old_vmspace]
+    ptps = sum(len(p.ps_vmspace.pmap.ptp_pages) for p in live)
+    ptps += sum(len(p.ps_old_vmspace.pmap.ptp_pages) for p in live if p.ps_old_vmspace)
+    maps = [p.ps_vmspace.map for p in live] + [p.ps_old_vmspace.map for p in live if p.ps_old_vmspace]
     entries = sum(len(m.entries) for m in maps)
     if entries != pages.uvmexp.map_entries:
         problems.append(f"uvmexp.map_entries is {pages.uvmexp.map_entries}, "

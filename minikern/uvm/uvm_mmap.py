@@ -84,7 +84,7 @@ def _check_data_limit(p, size):
     """RLIMIT_DATA bounds a process's anonymous memory, mapped or not yet
     touched (OpenBSD's uvm_mmapanon checks it against vm_dused): ENOMEM
     past it."""
-    if p.vmspace.map.dused + size > lim_cur(p, RLIMIT_DATA):
+    if p.p_p.ps_vmspace.map.dused + size > lim_cur(p, RLIMIT_DATA):
         raise Errno(ENOMEM)
 
 
@@ -95,7 +95,7 @@ def uvm_mmapfile(p, addr, size, prot, flags, fd, offset):
     The most a mapping may ever allow (maxprot) follows the file's open
     mode: a shared writable mapping needs a descriptor open for writing.
     File mappings are made under the kernel lock."""
-    fp = p.fd.get(fd)
+    fp = p.p_p.ps_fd.get(fd)
     if fp is None:
         raise Errno(EBADF)
     kernel = p.kernel
@@ -138,7 +138,7 @@ def _mmapfile(p, addr, size, prot, flags, fp, offset):
 
 
 def _map_range(p, addr, size, prot, flags, entry):
-    vmap = p.vmspace.map
+    vmap = p.p_p.ps_vmspace.map
     with _map_locked(vmap):
         return _insert(vmap, addr, size, flags, entry)
 
@@ -164,7 +164,7 @@ def sys_munmap(p, addr, length):
     size = _round_page(length)
     if size < length or not _user_range(addr, size):
         raise Errno(EINVAL)
-    vmap = p.vmspace.map
+    vmap = p.p_p.ps_vmspace.map
     with _map_locked(vmap):
         charge(vmap.pages.kernel, COST_MAP_ENTRY)
         vmap.remove(addr, addr + size)
@@ -198,7 +198,7 @@ def sys_mprotect(p, addr, length, prot):
     if prot & ~PROT_MASK:
         raise Errno(EINVAL)
     start, end = _user_page_range(addr, length)
-    vmap = p.vmspace.map
+    vmap = p.p_p.ps_vmspace.map
     with _map_locked(vmap):
         if not vmap.covers(start, end):
             raise Errno(ENOMEM)
@@ -213,7 +213,7 @@ def sys_madvise(p, addr, length, behav):
     if not MADV_NORMAL <= behav <= MADV_FREE:
         raise Errno(EINVAL)
     start, end = _user_page_range(addr, length)
-    vmap = p.vmspace.map
+    vmap = p.p_p.ps_vmspace.map
     if not vmap.covers(start, end):
         raise Errno(ENOMEM)
     for entry in vmap.overlapping(start, end):
@@ -230,6 +230,6 @@ def sys_msync(p, addr, length, flags):
             (flags & MS_ASYNC and flags & MS_SYNC):
         raise Errno(EINVAL)
     start, end = _user_page_range(addr, length)
-    if not p.vmspace.map.covers(start, end):
+    if not p.p_p.ps_vmspace.map.covers(start, end):
         raise Errno(ENOMEM)
     return 0

@@ -20,37 +20,38 @@ out").  So the kernel hands uvm that one operation, Kernel.oom_kill.
 """
 
 from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
-from ..sys.proc import SZOMB
+from ..sys.proc import PS_ZOMBIE
 
 
 def uvm_oom(kernel, faulter):
-    """Kill the largest consumer of memory.  True if faulter is still
-    alive and should retry its fault, False if it was the one killed."""
-    victim = largest_consumer(kernel) or faulter
+    """Kill the largest consumer of memory.  True if faulter (a thread)
+    is still alive and should retry its fault, False if its process was
+    the one killed."""
+    victim = largest_consumer(kernel) or faulter.p_p
     KERNEL_LOCK(kernel)             # exit closes files and wakes parents
     try:
         kernel.pages.uvmexp.oom_kills += 1
-        kernel.log(f"pid {victim.pid} ({victim.comm}): killed: out of memory")
+        kernel.log(f"pid {victim.ps_pid} ({victim.ps_comm}): killed: out of memory")
         kernel.oom_kill(victim)
     finally:
         KERNEL_UNLOCK(kernel)
-    return victim is not faulter
+    return victim is not faulter.p_p
 
 
 def largest_consumer(kernel):
     """The living process holding the most pages, init excepted unless it
     is alone.  Ties go to the newest process (the highest pid)."""
     living = [p for p in kernel.procs.values()
-              if p.state != SZOMB and p.vmspace is not None]
-    candidates = [p for p in living if p.pid != 1] or living
+              if not p.ps_flags & PS_ZOMBIE and p.ps_vmspace is not None]
+    candidates = [p for p in living if p.ps_pid != 1] or living
     if not candidates:
         return None
-    return max(candidates, key=lambda p: (pages_held(p), p.pid))
+    return max(candidates, key=lambda p: (pages_held(p), p.ps_pid))
 
 
 def pages_held(p):
     """The pages p's death would give back at most: the anons in its
     amaps (each amap counted once) and its page-table pages."""
     amaps = {id(e.amap): len(e.amap.slots)
-             for e in p.vmspace.map.entries if e.amap is not None}
-    return sum(amaps.values()) + len(p.vmspace.pmap.ptp_pages)
+             for e in p.ps_vmspace.map.entries if e.amap is not None}
+    return sum(amaps.values()) + len(p.ps_vmspace.pmap.ptp_pages)

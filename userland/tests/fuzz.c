@@ -459,8 +459,12 @@ static int make_safe(const struct sysarg_desc *d, unsigned long a[6])
 		a[2] = 0;
 	} else if (named(d, "wait4") && rnd(4))
 		a[2] = WNOHANG;
-	else if (named(d, "exit") && budget < 0 && rnd(4))
+	else if ((named(d, "exit") || named(d, "__threxit")) && budget < 0 && rnd(4))
 		return 0;			/* a worker exits rarely */
+	else if (named(d, "futex") && (a[1] & 127) == 1 && a[3] == 0)
+		return 0;			/* FUTEX_WAIT with no timeout: for ever */
+	else if (named(d, "__set_tcb"))
+		return 0;			/* any value is valid; a wrong one breaks libc */
 	else if (named(d, "reboot"))
 		return 0;			/* it stops the machine */
 	return 1;
@@ -472,6 +476,7 @@ static void set_rarity(void)
 	static const struct { const char *name; int rarity; } rare[] = {
 		{ "exit", 32 }, { "fork", 8 }, { "execve", 8 }, { "sigreturn", 16 },
 		{ "sigsuspend", 16 }, { "kill", 4 }, { "nanosleep", 4 }, { "wait4", 2 },
+		{ "__threxit", 32 }, { "__tfork", 8 }, { "thrkill", 4 },
 	};
 	unsigned int i, j;
 

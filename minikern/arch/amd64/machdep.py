@@ -90,13 +90,13 @@ def sendsig(p, core, sig, handler, altstack_top, mask):
     fpstate = top - FXSAVE_SIZE
     siginfo = fpstate - SIGINFO_SLOT
     scp = siginfo - SIGCONTEXT_SLOT
-    if p.sigcookie is None:
-        p.sigcookie = p.kernel.sigcookies.getrandbits(64)
+    if p.p_p.ps_sigcookie is None:
+        p.p_p.ps_sigcookie = p.kernel.sigcookies.getrandbits(64)
     md = p.p_md
     sc = SIGCONTEXT.pack(*[r[i] for i in SC_REGS],
                          GUDATA_SEL, GUDATA_SEL, GUDATA_SEL, GUDATA_SEL, 0, 0,
                          r[RIP], GUCODE_SEL, core.rflags(), r[RSP], GUDATA_SEL,
-                         fpstate, 0, mask, scp ^ p.sigcookie)
+                         fpstate, 0, mask, scp ^ p.p_p.ps_sigcookie)
     info = SIGINFO.pack(sig, 0, 0, md.trap_addr)
     frame = b"".join((struct.pack("<Q", p.kernel.sigcode_va), sc.ljust(SIGCONTEXT_SLOT, b"\0"),
                       info.ljust(SIGINFO_SLOT, b"\0"), core.fxsave()))
@@ -118,7 +118,7 @@ def sigreturn(p, core, scp):
     if core.regs[RIP] != p.kernel.sigcode_va + SIGCODE_SYSCALL:
         raise ForgedSigcontext("sigreturn not called from sigcode", EPERM)
     sc = SIGCONTEXT.unpack(copyin(p, scp, SIGCONTEXT.size))
-    if p.sigcookie is None or sc[SC_COOKIE] != scp ^ p.sigcookie:
+    if p.p_p.ps_sigcookie is None or sc[SC_COOKIE] != scp ^ p.p_p.ps_sigcookie:
         raise ForgedSigcontext("sigreturn with a forged sigcontext (bad cookie)", EFAULT)
     if (sc[SC_RFLAGS] & ~(PSL_USERCHANGE | PSL_RF) != PSL_USER
             or sc[SC_CS] != GUCODE_SEL or sc[SC_SS] != GUDATA_SEL

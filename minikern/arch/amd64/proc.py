@@ -11,7 +11,7 @@ machine-independent kernel asks for these through the operations below
 and never touches a register of a process itself.
 """
 
-from isa.cpu import SYSCALL_INSN_LEN
+from isa.cpu import SYSCALL_INSN_LEN, read_fs_base, write_fs_base
 from isa.x86 import RAX, RDI, RIP
 
 
@@ -35,6 +35,12 @@ class MdProc:
         """The child's user state (self is the child's): the parent's
         registers in its fork syscall, returning 0 from it."""
         self.context = parent_core.fork_context(0)
+
+    def cpu_tfork(self, parent_core, stack, tcb):
+        """A new thread's user state (self is the new thread's): the
+        creating thread's registers in its __tfork call, returning 0 there,
+        on its own stack and with its own TCB (FS base)."""
+        self.context = parent_core.fork_context(0, rsp=stack, fs_base=tcb)
 
     def setregs(self, rip, sp):
         """A new program image (exec): it starts at rip with stack sp, the
@@ -85,6 +91,19 @@ class MdProc:
             self.parked_in_syscall = True
         if not self.fresh_image:
             self.context = core.save(self.context)
+
+    # -- the TCB: the thread control block, at the FS segment's base -------
+
+    def tcb(self, core):
+        """The TCB pointer: core's FS base if p is on core, else the one
+        saved in its context (0 for an image that never ran: exec clears it)."""
+        if core is not None:
+            return read_fs_base(core)
+        return read_fs_base(self.context) if self.context is not None else 0
+
+    def set_tcb(self, core, tcb):
+        """__set_tcb: the running thread's FS base (core is its core)."""
+        write_fs_base(core, tcb)
 
     # -- system calls and faults ------------------------------------------
 

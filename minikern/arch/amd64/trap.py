@@ -47,7 +47,7 @@ def syscall(core):
     value or errno returns in RAX, the carry flag set on error."""
     ci = core.ci
     p = ci.curproc
-    if p.traced:                # ktrace: the one check an untraced call pays
+    if p.p_p.ps_traced:                # ktrace: the one check an untraced call pays
         return ktrace_syscall(core, p, syscall)
     code = core.regs[RAX]
     rv = mi_syscall(core, p, code)
@@ -67,12 +67,12 @@ def trap(core, vector, addr, error):
     anything else (or a fault uvm refuses) becomes a signal."""
     ci = core.ci
     p = ci.curproc
-    if p is None or p.state == SZOMB or p.p_md.trap_pending:
+    if p is None or p.p_stat == SZOMB or p.p_md.trap_pending:
         core.stop()         # dying, or its handler is about to run
         return
     ci.kernel_cycles += COST_TRAP
     if vector == T_PAGEFLT:
-        p.faults += 1
+        p.p_faults += 1
         access = (PROT_WRITE if error & PGEX_W else
                   PROT_EXEC if error & PGEX_I else PROT_READ)
         sig = SIGSEGV
@@ -81,7 +81,7 @@ def trap(core, vector, addr, error):
             if kernel.giant:
                 KERNEL_LOCK(kernel)
             try:
-                uvm_fault(p.vmspace, addr, access)
+                uvm_fault(p.p_p.ps_vmspace, addr, access)
                 if ci.now() >= ci.slice_end:
                     core.stop()     # the time slice is used up: preempt
                 return
@@ -96,7 +96,7 @@ def trap(core, vector, addr, error):
                 if kernel.giant:
                     KERNEL_UNLOCK(kernel)
         if TP_UVM_FAULT.listeners:
-            TP_UVM_FAULT.fire(ci.kernel, p.vmspace, addr, access, SIGNAL_NAMES[sig])
+            TP_UVM_FAULT.fire(ci.kernel, p.p_p.ps_vmspace, addr, access, SIGNAL_NAMES[sig])
     else:
         sig = TRAP_SIGNALS.get(vector, SIGBUS)
     trapsignal(p, sig, addr, core.regs[RIP])

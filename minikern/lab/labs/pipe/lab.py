@@ -30,7 +30,7 @@ BUDGET_S = 0.5
 
 
 def syscalls_made(kernel):
-    return kernel.reaped_syscalls + sum(p.syscalls for p in kernel.procs.values())
+    return kernel.reaped_syscalls + sum(p.usage().syscalls for p in kernel.procs.values())
 
 
 def no_busy_waiting(run):

@@ -59,11 +59,11 @@ def witness_clean(run):
     try:
         image, argv0 = find_program(str(run.ctx.lab_dir / TEST), run.ctx.rootfs)
         p = machine.spawn(image, [argv0, WORKERS, ROUNDS])
-        machine.run(until=lambda: p.xstat is not None)
+        machine.run(until=lambda: p.ps_xstat is not None)
         kernel = machine.kernel
         if kernel.witness.reversals:
             raise Failure("witness: " + "; ".join(kernel.witness.reversals[:2]))
-        if p.xstat != 0:
+        if p.ps_xstat != 0:
             raise Failure(f"under witness the program failed: {out.decode()[-300:]}")
         problems = uvm_check(kernel)
         if problems:

@@ -35,12 +35,12 @@ def traced_lines(run):
     image, argv0 = find_program(str(run.ctx.lab_dir / RUSAGETEST), run.ctx.rootfs)
     machine = run.machine
     p = machine.spawn(image, [argv0, "trace"], ["PATH=/bin:/usr/bin"])
-    p.traced = Tracer(lines.append)
+    p.ps_traced = Tracer(lines.append)
     start = max(ci.clock for ci in machine.kernel.sched.cpus)
     budget = start + int(TRACE_BUDGET_S * CPU_HZ)
-    machine.run(until=lambda: p.xstat is not None or
+    machine.run(until=lambda: p.ps_xstat is not None or
                 max(ci.clock for ci in machine.kernel.sched.cpus) > budget)
-    if p.xstat is None:
+    if p.ps_xstat is None:
         raise Failure("the traced run of rusagetest trace did not finish")
     return lines
 
