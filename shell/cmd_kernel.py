@@ -2,7 +2,7 @@
 witness."""
 
 from minikern.ddb.db_interface import (PS_ZOMBIE, TIMELINE_CLASSES, Timeline, Tracer,
-                                       lock_stats, reset_lock_stats, syscall_names,
+                                       lock_stats, map_lock_stats, reset_lock_stats, syscall_names,
                                        syscall_stats, syscall_table)
 
 from .table import CommandError, command, parse_count, proc_arg
@@ -143,7 +143,8 @@ def cmd_syscalls(repl, args):
          """
 Per lock class: acquisitions, how many found the lock held (contended),
 virtual cycles spent spinning for it, cycles it was held and the longest
-hold.  Then per system call: calls, cycles in the kernel and cycles spent
+hold.  Then the map lock (vmmaplk) of each process whose threads contend
+for it, and per system call: calls, cycles in the kernel and cycles spent
 waiting for the kernel lock.  'lockstat reset' zeroes the counters.""")
 def cmd_lockstat(repl, args):
     if args == ["reset"]:
@@ -156,6 +157,14 @@ def cmd_lockstat(repl, args):
     for s in lock_stats(repl.kernel):
         repl.print(f"{s.name:<14}{s.kind:<8}{s.acquisitions:>10}{s.contended:>11}"
                    f"{s.spin_cycles:>12}{s.held_cycles:>12}{s.longest_hold:>10}")
+    maps = map_lock_stats(repl.kernel)
+    if maps:
+        repl.print("")
+        repl.heading(f"{'VMMAPLK OF':<22}{'ACQUIRED':>10}{'CONTENDED':>11}"
+                     f"{'SPIN':>12}{'HELD':>12}{'LONGEST':>10}")
+        for pid, comm, s in maps:
+            repl.print(f"{f'{pid} {comm}':<22.22}{s.acquisitions:>10}{s.contended:>11}"
+                       f"{s.spin_cycles:>12}{s.held_cycles:>12}{s.longest_hold:>10}")
     rows = syscall_stats(repl.kernel)
     if rows:
         repl.print("")

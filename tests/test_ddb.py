@@ -168,7 +168,7 @@ def test_kernel_debugging_with_pdb_at_a_kernel_function():
         [sys.executable, "-m", "pdb", "-c", "import minikern.kern.kern_fork as kern_fork",
          "-c", "break kern_fork.fork1", "-c", "continue",
          "-m", "minikern", "run", "/bin/sh", "-c", "true & wait"],
-        input="p p.ps_pid, p.ps_comm, kernel.now() if 'kernel' in dir() else p.kernel.now()\n"
+        input="p p.p_p.ps_pid, p.p_p.ps_comm, kernel.now() if 'kernel' in dir() else p.kernel.now()\n"
               "continue\nquit\n",
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert re.search(r"kern_fork\.py\(\d+\)fork1\(\)", done.stdout), done.stdout
@@ -177,7 +177,7 @@ def test_kernel_debugging_with_pdb_at_a_kernel_function():
 
 def test_pdb_opens_on_a_kernel_panic(broken_write, monkeypatch, capsys, rootfs):
     """minikern run --pdb: pdb where the kernel failed, the process at hand."""
-    monkeypatch.setattr("sys.stdin", io.StringIO("p p.ps_pid, p.ps_comm\nquit\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("p p.p_p.ps_pid, p.p_p.ps_comm\nquit\n"))
     assert cli.main(["run", "--pdb", "hello"]) == PANIC_EXIT_STATUS
     out, err = capsys.readouterr()
     assert err.startswith("panic: RuntimeError: injected fault")
@@ -253,7 +253,8 @@ def test_registers_read_and_written_through_the_seam(rootfs, demo):
     from conftest import boot
     from minikern.ddb import db_interface as ddb
     machine, out, _ = boot(rootfs=rootfs)
-    p = machine.spawn(open(demo, "rb").read(), ["demo"])
+    pr = machine.spawn(open(demo, "rb").read(), ["demo"])
+    p = pr.ps_mainproc                                   # registers are a thread's
     assert not ddb.set_user_register(p, "rbx", 1)      # never ran: no context yet
     entry = ddb.user_registers(p)["rip"]
     debugger = ddb.Debugger(machine)
@@ -263,13 +264,13 @@ def test_registers_read_and_written_through_the_seam(rootfs, demo):
     assert ddb.set_user_register(p, "r12", 0x1234)
     assert not ddb.set_user_register(p, "cr3", 0)      # not a user register
     assert ddb.user_registers(p) == dict(regs, r12=0x1234)
-    main = proc_symbol(p, "main")
-    debugger.add(p.ps_pid, main)
+    main = proc_symbol(pr, "main")
+    debugger.add(pr.ps_pid, main)
     debugger.before_run()
     machine.run(until=lambda: debugger.hit is not None)
     assert debugger.hit == (p, main) and ddb.saved_rip(p) == main
-    assert debugger.remove(p.ps_pid, main) and not debugger.remove(p.ps_pid, main)
-    machine.run(until=lambda: p.ps_xstat is not None)
+    assert debugger.remove(pr.ps_pid, main) and not debugger.remove(pr.ps_pid, main)
+    machine.run(until=lambda: pr.ps_xstat is not None)
     assert bytes(out) == f"counter 9 square {11 * 11}\n".encode()
     machine.close()
 

@@ -122,7 +122,7 @@ def test_an_exception_outside_the_kernel_is_one_line(session):
 def test_spawn_waits_for_the_machine(session):
     out, _ = session("spawn echo one", "ps")
     assert re.search(r"\[1\] echo", out)
-    assert re.search(r"^ +1 +0 +1 runnable +- .* /bin/echo one$", out, re.M)
+    assert re.search(r"^ +1 +100001 +0 +1 runnable +- .* /bin/echo one$", out, re.M)
     out, _ = session("wait")
     assert "one\n" in out and "[1] echo: done (exit 0)" in out
 

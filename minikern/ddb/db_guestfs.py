@@ -13,13 +13,15 @@ from ..sys.errno import Errno, ENOENT
 
 
 class KernelContext:
-    """What namei and vn_open need from a process: the REPL acts like
-    OpenBSD's proc0, in the root directory, with umask 022."""
+    """What namei and vn_open need from a thread and its process: the
+    REPL acts like OpenBSD's proc0, in the root directory, with umask 022
+    (one object plays both: its p_p is itself)."""
 
     def __init__(self, kernel):
         self.kernel = kernel
-        self.cwd = kernel.rootvnode
-        self.umask = 0o022
+        self.p_p = self
+        self.ps_cwd = kernel.rootvnode
+        self.ps_umask = 0o022
 
 
 def lookup(kernel, path):

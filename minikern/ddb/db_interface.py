@@ -70,7 +70,7 @@ __all__ = [
     "PROT_READ", "PROT_WRITE", "PROT_EXEC",
     "Debugger", "backtrace", "proc_symtab", "serve_gdb",
     "syscall_table", "syscall_names", "Tracer",
-    "lock_stats", "syscall_stats", "reset_lock_stats",
+    "lock_stats", "map_lock_stats", "syscall_stats", "reset_lock_stats",
     "tracepoints", "attach", "detach", "FaultHistory", "Timeline", "TIMELINE_CLASSES",
     "VDIR", "lookup", "read_file", "write_file", "list_dir", "is_dir",
     "find_guest_program", "mode_string",
@@ -144,6 +144,16 @@ def lock_stats(kernel):
     return sorted(kernel.lockstats.values(), key=lambda s: (-s.spin_cycles, s.name))
 
 
+def map_lock_stats(kernel):
+    """(pid, command, LockStats) of each living process whose map lock
+    its threads contend for (it has had several threads), most spinning
+    first."""
+    rows = [(pr.ps_pid, pr.ps_comm, pr.ps_vmspace.map.lock.own)
+            for pr in kernel.procs.values()
+            if pr.ps_vmspace is not None and not pr.ps_vmspace.map.lock.private]
+    return sorted(rows, key=lambda row: (-row[2].spin_cycles, row[0]))
+
+
 def syscall_stats(kernel):
     """(name, calls, cycles in the kernel, cycles waiting for the kernel
     lock) of each system call made, most cycles first."""
@@ -154,6 +164,8 @@ def syscall_stats(kernel):
 
 def reset_lock_stats(kernel):
     for stats in kernel.lockstats.values():
+        stats.reset()
+    for _, _, stats in map_lock_stats(kernel):
         stats.reset()
     for counters in kernel.syscall_stats:
         counters[:] = [0, 0, 0]

@@ -315,7 +315,7 @@ def where(symtab, addr):
 def proc_symtab(pr):
     """Process pr's SymbolTable, or None (no image kept, or not an ELF we
     can read)."""
-    execfile = getattr(pr, "ps_image", None)
+    execfile = pr.ps_image
     if execfile is None:
         return None
     try:

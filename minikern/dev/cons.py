@@ -29,7 +29,7 @@ from ..sys.ttycom import (TIOCGETA, TIOCSETA, TIOCSETAW, TIOCSETAF, TIOCGPGRP,
                           TIOCSPGRP, TIOCSCTTY, TIOCMGET, TIOCM_CAR, TIOCGWINSZ,
                           FIONREAD, WINSIZE)
 from .tty import LineDiscipline, ttcheck_output, ttcheck_read
-from ..kern.kern_sig import killpg, psignal, SIGPIPE
+from ..kern.kern_sig import killpg, ptsignal, SIGPIPE
 
 HOST_READ = 4096
 POLL_CYCLES = 3_000_000     # a terminal is looked at this often (1 ms at 3 GHz)
@@ -311,7 +311,7 @@ def cnwrite(p, data):
     if not console.write(data):
         if console.output_error:        # as a terminal that fails: EIO
             raise Errno(EIO)
-        psignal(p, SIGPIPE)
+        ptsignal(p, SIGPIPE)
         raise Errno(EPIPE)
     return len(data)
 

@@ -119,7 +119,7 @@ def format_arg(p, ctype, name, value):
 
 def _symbol_of(p, va):
     """' <buf+0x10>' when va is inside one of the program's named objects."""
-    symtab = proc_symtab(p)
+    symtab = proc_symtab(p.p_p) if p is not None else None
     name = symtab.describe(va) if symtab is not None else ""
     return f" <{name}>" if name else ""
 

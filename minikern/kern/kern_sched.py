@@ -4,8 +4,21 @@ Deterministic by construction: one host thread steps the cores, always
 giving the next slice to the core whose virtual clock is furthest behind
 (ties go to the lower core number), and a process becomes runnable at the
 virtual instant its previous slice ended.  The same program, input and
-seed therefore give the same schedule on every run.  Two processes on two
-cores both advance in virtual time as if they ran in parallel.
+seed therefore give the same schedule on every run.  Two threads on two
+cores (of one process or of two) both advance in virtual time as if they
+ran in parallel.
+
+Guest atomics.  Stepping the cores in turn is also what makes a LOCK-
+prefixed instruction (lock cmpxchg, lock xadd: every C11 atomic and the
+futex locks of libc) atomic across cores.  Unicorn does not make them
+atomic between instances running at once in several host threads (the
+shared notes, unicorn.md), but here only one core executes at any moment,
+and a slice always ends on an instruction boundary: the block clock stops
+the core between two translated blocks, a count-limited run between two
+instructions, a system call hook after its instruction, and an exception
+before its instruction has any effect (a faulting instruction is retried
+whole).  So no other core's instruction can fall between the read and the
+write of a locked one.  thrtest.c's counter checks it on 4 cores.
 """
 
 import random

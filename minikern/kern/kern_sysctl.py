@@ -34,6 +34,7 @@ CTL_KERN, CTL_HW = 1, 6
 KERN_OSTYPE, KERN_OSRELEASE, KERN_VERSION, KERN_HOSTNAME, KERN_PROC = 1, 2, 4, 10, 66
 KERN_PROC_ALL, KERN_PROC_PID = 0, 1
 HW_MACHINE, HW_NCPU, HW_PAGESIZE, HW_PHYSMEM64 = 1, 3, 7, 19
+KERN_PROC_SHOW_THREADS = 0x40000000     # or'ed into the op: a record per thread too
 
 CTL_MAXNAME = 12
 OSTYPE = b"minikern"
@@ -43,7 +44,7 @@ MACHINE = b"amd64"
 
 # p_stat values, OpenBSD's.
 P_STAT = {SIDL: 1, SRUN: 2, SSLEEP: 3, SSTOP: 4, SZOMB: 5, SONPROC: 7}
-KINFO_PROC = struct.Struct("<6iQQ8s24s")
+KINFO_PROC = struct.Struct("<8iQQ8s24s")
 
 
 def sys_sysctl(p, name, namelen, old, oldlenp, new, newlen):
@@ -80,27 +81,37 @@ def _lookup(p, mib):
 
 
 def _procs(kernel, rest):
-    if rest == (KERN_PROC_ALL,):
+    op = rest[0] & ~KERN_PROC_SHOW_THREADS if rest else None
+    threads = bool(rest and rest[0] & KERN_PROC_SHOW_THREADS)
+    if op == KERN_PROC_ALL and len(rest) == 1:
         procs = [kernel.procs[pid] for pid in sorted(kernel.procs)]
-    elif len(rest) == 2 and rest[0] == KERN_PROC_PID:
+    elif op == KERN_PROC_PID and len(rest) == 2:
         procs = [kernel.procs[rest[1]]] if rest[1] in kernel.procs else []
     else:
         raise Errno(EINVAL)
-    return b"".join(kinfo_proc(q) for q in procs)
+    records = []
+    for pr in procs:
+        records.append(kinfo_proc(pr))
+        if threads:
+            records += [kinfo_proc(pr, p) for p in pr.ps_threads]
+    return b"".join(records)
 
 
-def kinfo_proc(pr):
-    """One process's record: its state is that of its first living thread
-    (a zombie has none), its cycles those of all its threads."""
-    p = pr.ps_threads[0] if pr.ps_threads else None
+def kinfo_proc(pr, thread=None):
+    """The record of process pr, or of one thread of it.  A process's
+    state is its first living thread's (a zombie has none), its cycles
+    those of all its threads."""
+    p = thread or (pr.ps_threads[0] if pr.ps_threads else None)
     stat = P_STAT[SZOMB] if p is None else P_STAT.get(p.p_stat, 0)
-    if pr.ps_flags & PS_STOPPED:
+    if pr.ps_flags & PS_STOPPED and thread is None:
         stat = P_STAT[SSTOP]        # its threads stop as they would next run
     cpu = p.p_cpu.index if p is not None and p.p_cpu is not None else -1
     wmesg = p.p_wmesg if p is not None else ""
     rss = pr.ps_vmspace.pmap.resident if pr.ps_vmspace is not None else 0
     ppid = pr.ps_pptr.ps_pid if pr.ps_pptr else 0
-    return KINFO_PROC.pack(pr.ps_pid, ppid, pr.ps_pgid, 0, stat, cpu, pr.ps_cycles, rss,
+    tid, cycles = (thread.p_tid, thread.p_cycles) if thread else (-1, pr.ps_cycles)
+    return KINFO_PROC.pack(pr.ps_pid, ppid, pr.ps_pgid, 0, stat, cpu, tid,
+                           len(pr.ps_threads), cycles, rss,
                            wmesg.encode()[:8], pr.ps_comm.encode()[:24])
 
 

@@ -15,7 +15,7 @@ from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK
 from ..sys.signal import SIGSYS
 from ..sys.tracepoint import TP_SYSCALL_ENTRY, TP_SYSCALL_RETURN
 from .init_sysent import SYSENT, NSYSENT
-from .signalvar import sigpost
+from .signalvar import tsigpost
 
 
 def mi_syscall(core, p, code):
@@ -55,5 +55,5 @@ def mi_syscall(core, p, code):
 def sys_nosys(core, p):
     """A number with no system call (OpenBSD's sys_nosys): SIGSYS, whose
     default action kills the process, and ENOSYS if a handler returns."""
-    sigpost(p, SIGSYS)
+    tsigpost(p, SIGSYS)      # the calling thread's, as a trap's
     return syscall_error(core, ENOSYS)

@@ -32,15 +32,18 @@ PRUNE_AT = 256      # holds kept per core before old ones are dropped
 class Lock:
     """A lock with hold intervals and statistics.  kind is "kernel",
     "mutex" or "rwlock"; `name` is the lock's class for lockstat and
-    witness (every process's map lock is "vmmaplk")."""
+    witness (every process's map lock is "vmmaplk").  With own_stats the
+    lock also keeps statistics of its own (lockstat's per-process map
+    lock lines), beside its class's."""
 
-    def __init__(self, kernel, name, kind="mutex", private=False):
+    def __init__(self, kernel, name, kind="mutex", private=False, own_stats=False):
         self.kernel = kernel
         self.name = name
         self.kind = kind
-        # A private lock is only ever taken on behalf of one process (a
-        # process's own map lock: minikern processes have one thread), so
-        # no other core can contend for it: it is counted, not timed.
+        # A private lock is only ever taken by one thread at a time (the
+        # map lock of a process with a single thread), so no other core
+        # can contend for it: it is counted, not timed.  __tfork makes a
+        # process's map lock shared (timed) when it gets a second thread.
         self.private = private
         self.holder = None          # the CpuInfo in its critical section
         self.depth = 0
@@ -49,7 +52,9 @@ class Lock:
         # Per core: the starts, ends and reader flags of its holds, in
         # order (a core's clock only moves forward, so they stay sorted).
         self._holds = {}
-        self.stats = kernel.lockstats.setdefault(name, LockStats(name, kind))
+        self.stats = kernel.lockstats.get(name) or kernel.lockstats.setdefault(
+            name, LockStats(name, kind))
+        self.own = LockStats(name, kind) if own_stats else None
 
     # -- taking and releasing --------------------------------------------
 
@@ -69,11 +74,10 @@ class Lock:
         spin = 0
         if len(holds) > 1 or (holds and ci.index not in holds):
             spin = self._free_at(t, ci.index, shared) - t
-        stats = self.stats
-        stats.acquisitions += 1
+        self.stats.count(spin)
+        if self.own is not None:
+            self.own.count(spin)
         if spin:
-            stats.contended += 1
-            stats.spin_cycles += spin
             ci.spin_cycles += spin
         ci.kernel_cycles += spin + COST_LOCK
         self.holder = ci
@@ -89,6 +93,8 @@ class Lock:
 
     def _enter_private(self, ci):
         self.stats.acquisitions += 1
+        if self.own is not None:
+            self.own.acquisitions += 1
         ci.kernel_cycles += COST_LOCK
         self.holder = ci
         self.depth = 1
@@ -110,10 +116,9 @@ class Lock:
             return
         end = ci.now()
         hold = end - self._since
-        stats = self.stats
-        stats.held_cycles += hold
-        if hold > stats.longest_hold:
-            stats.longest_hold = hold
+        self.stats.held(hold)
+        if self.own is not None:
+            self.own.held(hold)
         self._record(ci.index, self._since, end, self._shared)
         self.holder = None
         ci.held.remove(self)
@@ -170,6 +175,19 @@ class LockStats:
         self.spin_cycles = 0
         self.held_cycles = 0
         self.longest_hold = 0
+
+    def count(self, spin):
+        """One acquisition, after spin cycles of spinning."""
+        self.acquisitions += 1
+        if spin:
+            self.contended += 1
+            self.spin_cycles += spin
+
+    def held(self, cycles):
+        """One hold of the lock ended, cycles long."""
+        self.held_cycles += cycles
+        if cycles > self.longest_hold:
+            self.longest_hold = cycles
 
     def reset(self):
         self.acquisitions = self.contended = 0

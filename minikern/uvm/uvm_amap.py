@@ -8,11 +8,12 @@ memory (an 8 MiB stack with three pages touched) costs only what it uses.
 
 
 class Amap:
-    __slots__ = ("slots", "refs")
+    __slots__ = ("slots", "refs", "lock")
 
     def __init__(self):
         self.slots = {}     # slot number -> Anon
         self.refs = 1
+        self.lock = None    # its "amaplk", made when first contended (uvm_fault._amap_lock)
 
     def lookup(self, slot):
         return self.slots.get(slot)

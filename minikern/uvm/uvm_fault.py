@@ -24,7 +24,7 @@ from isa.x86 import PAGE_MASK, PAGE_SHIFT
 
 from ..sys.errno import Errno, EFAULT, EACCES, ENOMEM
 from ..sys.clock import COST_PTE, COST_PAGE_COPY, COST_UVM_FAULT, charge
-from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_READ, rw_enter, rw_exit
+from ..sys.lock import KERNEL_LOCK, KERNEL_UNLOCK, RW_READ, RW_WRITE, Lock, rw_enter, rw_exit
 from ..sys.tracepoint import TP_UVM_FAULT, TP_UVM_FAULT_ENTRY, TP_UVM_FAULT_AHEAD
 from .uvm_amap import Amap
 from .uvm_anon import Anon
@@ -101,19 +101,30 @@ def _fault(vm, va, access, kernel_locked):
     amap = entry.amap
     if amap is None:
         amap = entry.amap = Amap()
-    slot = entry.amap_slot + ((va - entry.start) >> PAGE_SHIFT)
-    anon = amap.slots.get(slot)
-    if anon is None and entry.obj is not None:
-        if not kernel_locked:
-            return False
-        pages.uvmexp.faults += 1
-        how = uvm_fault_lower(vm, entry, va, access, amap, slot)
-    elif anon is None:
-        pages.uvmexp.faults += 1
-        how = uvm_fault_zerofill(vm, entry, va, access, amap, slot)
-    else:
-        pages.uvmexp.faults += 1
-        how = uvm_fault_upper(vm, entry, va, access, amap, slot, anon)
+    lock = vmap.lock
+    # The amap's lock only if another core may be in it (_amap_lock); the
+    # test is inline: this is the path of every fault.
+    alock = None if amap.refs == 1 and (lock is None or lock.private) \
+        else _amap_lock(vmap, amap)
+    if alock is not None:
+        rw_enter(alock, RW_WRITE)
+    try:
+        slot = entry.amap_slot + ((va - entry.start) >> PAGE_SHIFT)
+        anon = amap.slots.get(slot)
+        if anon is None and entry.obj is not None:
+            if not kernel_locked:
+                return False
+            pages.uvmexp.faults += 1
+            how = uvm_fault_lower(vm, entry, va, access, amap, slot)
+        elif anon is None:
+            pages.uvmexp.faults += 1
+            how = uvm_fault_zerofill(vm, entry, va, access, amap, slot)
+        else:
+            pages.uvmexp.faults += 1
+            how = uvm_fault_upper(vm, entry, va, access, amap, slot, anon)
+    finally:
+        if alock is not None:
+            rw_exit(alock)
     kernel = pages.kernel
     if how is not ZERO_FILL and how is not HOLE and entry.advice != MADV_RANDOM:
         if TP_UVM_FAULT_AHEAD.listeners:
@@ -125,6 +136,20 @@ def _fault(vm, va, access, kernel_locked):
     if TP_UVM_FAULT.listeners:
         TP_UVM_FAULT.fire(kernel, vm, va, access, how)
     return True
+
+
+def _amap_lock(vmap, amap):
+    """The lock of amap (OpenBSD's amap_lock, "amaplk") if another core
+    may be in it at the same time: its process has several threads (its
+    map lock, taken shared by faults, is then contended) or the amap is
+    shared with another process (MAP_SHARED over fork).  A one-thread
+    process's own amap is covered by its map lock: no lock, and no cost,
+    on the commonest fault."""
+    if vmap.lock is None:
+        return None                 # no kernel: a map built by a test
+    if amap.lock is None:
+        amap.lock = Lock(vmap.pages.kernel, "amaplk", "rwlock")
+    return amap.lock
 
 
 def uvm_fault_zerofill(vm, entry, va, access, amap, slot):

@@ -110,10 +110,12 @@ class VmMap:
         self.pages = pages          # the PageAllocator
         self.pmap = pmap
         # vm_map's lock: faults take it shared, changes to the map
-        # exclusive.  (One lock per process; minikern's amaps are covered
-        # by it, where OpenBSD gives each amap a lock of its own.)
+        # exclusive.  One per process, contended by its threads (private,
+        # counted only, while it has one thread: see sys/lock.py); its own
+        # statistics are lockstat's per-process lines.  The anons of an
+        # amap are guarded by the amap's lock (uvm_fault.py).
         kernel = pages.kernel
-        self.lock = Lock(kernel, "vmmaplk", "rwlock", private=True) \
+        self.lock = Lock(kernel, "vmmaplk", "rwlock", private=True, own_stats=True) \
             if kernel is not None else None
         self.entries = []           # sorted by start, never overlapping
         self._starts = []

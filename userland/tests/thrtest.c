@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -219,6 +220,48 @@ static void test_counter_under_a_futex_lock(void)
 	    atomic_counter == (long)WORKERS * ROUNDS);
 }
 
+/* Threads mapping, touching and unmapping memory at once: the map lock
+ * (exclusive for mmap/munmap, shared for faults) is contended. */
+#define CHURN_ROUNDS 40
+#define CHURN_PAGES 16
+
+static volatile int churn_errors;
+
+static void churn(void *arg)
+{
+	long id = (long)arg;
+	int round, i;
+
+	for (round = 0; round < CHURN_ROUNDS; round++) {
+		char *m = mmap(NULL, CHURN_PAGES * 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANON, -1, 0);
+
+		if (m == MAP_FAILED) {
+			__sync_fetch_and_add(&churn_errors, 1);
+			return;
+		}
+		for (i = 0; i < CHURN_PAGES; i++)
+			m[i * 4096] = (char)(id + round + i);
+		for (i = 0; i < CHURN_PAGES; i++)
+			if (m[i * 4096] != (char)(id + round + i))
+				__sync_fetch_and_add(&churn_errors, 1);
+		munmap(m, CHURN_PAGES * 4096);
+	}
+}
+
+static void test_map_churn(void)
+{
+	struct thread t[WORKERS];
+	long i;
+
+	for (i = 0; i < WORKERS; i++)
+		thread_start(&t[i], churn, (void *)i);
+	for (i = 0; i < WORKERS; i++)
+		thread_join(&t[i]);
+	check("4 threads mmap, touch and munmap at once: every page right",
+	    churn_errors == 0);
+}
+
 static volatile uint32_t word;
 
 static void test_futex_errors(void)
@@ -346,6 +389,35 @@ static void test_signals(void)
 	check("thrkill of a bad signal: EINVAL",
 	    thrkill(0, 99, NULL) == -1 && errno == EINVAL);
 	signal(SIGUSR1, SIG_DFL);
+}
+
+static void test_sysctl_shows_threads(void)
+{
+	int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PID | KERN_PROC_SHOW_THREADS, getpid() };
+	struct kinfo_proc kp[4];
+	size_t len = sizeof kp;
+	struct thread t;
+	struct timespec ts = { 0, 20 * MS };
+	int tid;
+
+	word = 7;
+	tid = thread_start(&t, sleep_on_word, NULL);
+	nanosleep(&ts, NULL);
+	if (sysctl(mib, 4, kp, &len, NULL, 0) == -1)
+		len = 0;
+	check("kern.proc with KERN_PROC_SHOW_THREADS: the process, then 2 threads",
+	    len == 3 * sizeof kp[0] && kp[0].p_tid == -1 && kp[0].p_nthreads == 2);
+	check("... the main thread on its core, the other asleep",
+	    len == 3 * sizeof kp[0] && kp[1].p_tid == getthrid() && kp[1].p_stat == SONPROC &&
+	    kp[1].p_cpuid >= 0 && kp[2].p_tid == tid && kp[2].p_stat == SSLEEP &&
+	    strcmp(kp[2].p_wmesg, "fsleep") == 0);
+	word = 0;
+	futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL);
+	thread_join(&t);
+	mib[2] = KERN_PROC_PID;
+	len = sizeof kp;
+	check("without the flag: the process alone",
+	    sysctl(mib, 4, kp, &len, NULL, 0) == 0 && len == sizeof kp[0]);
 }
 
 static void test_bad_pointers(void)
@@ -499,14 +571,30 @@ static void test_process_and_threads(void)
 	check("fork from a thread: the child runs and is waited for", forked == 7);
 }
 
-int main(void)
+/* thrtest spin: three threads spin for ever while the main one waits
+ * for the first (for the REPL's tests: ps, break and step per thread). */
+static void spin_for_ever(void)
 {
+	struct thread t[3];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		thread_start(&t[i], spin, NULL);
+	thread_join(&t[0]);
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc > 1 && strcmp(argv[1], "spin") == 0)
+		spin_for_ever();
 	test_tfork_basics();
 	test_tcb();
 	test_counter_under_a_futex_lock();
+	test_map_churn();
 	test_futex_errors();
 	test_wake_and_requeue();
 	test_signals();
+	test_sysctl_shows_threads();
 	test_bad_pointers();
 	test_process_and_threads();
 	return report();

@@ -15,6 +15,7 @@
 #define KERN_PROC	66
 #define KERN_PROC_ALL	0
 #define KERN_PROC_PID	1
+#define KERN_PROC_SHOW_THREADS	0x40000000	/* or'ed in: a record per thread too */
 
 #define HW_MACHINE	1
 #define HW_NCPU		3
@@ -29,7 +30,9 @@
 #define SZOMB	5
 #define SONPROC	7
 
-/* minikern's small kinfo_proc: one record per process. */
+/* minikern's small kinfo_proc: one record per process (p_tid -1), and
+ * with KERN_PROC_SHOW_THREADS one more per thread after it (p_tid, and
+ * the thread's state, core, cycles and wait message). */
 struct kinfo_proc {
 	int32_t p_pid;
 	int32_t p_ppid;
@@ -37,6 +40,8 @@ struct kinfo_proc {
 	int32_t p_uid;
 	int32_t p_stat;
 	int32_t p_cpuid;		/* -1 when not on a core */
+	int32_t p_tid;			/* the thread's id, or -1: the process */
+	int32_t p_nthreads;		/* its process's threads */
 	uint64_t p_cycles;		/* virtual CPU cycles used */
 	uint64_t p_rssize;		/* resident pages */
 	char p_wmesg[8];
