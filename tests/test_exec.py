@@ -16,7 +16,7 @@ import pytest
 
 from minikern.sys.errno import Errno, ENOEXEC, ENOMEM
 from minikern.kern.kern_exec import SIGCODE_VA, read_elf
-from minikern.kern.kern_sig import psignal, SIGKILL
+from minikern.kern.kern_sig import prsignal, SIGKILL
 from minikern.programs import find_program
 from minikern.uvm.uvm_check import uvm_check
 from minikern.sys.resource import RLIM_INFINITY
@@ -248,7 +248,7 @@ def test_random_mutants_are_refused_or_run_and_nothing_escapes(machine, rootfs, 
                 or max(ci.clock for ci in cpus) > RUN_CYCLES)
     for p in accepted:
         if p.ps_xstat is None:
-            psignal(p, SIGKILL)
+            prsignal(p, SIGKILL)
     machine.run(until=lambda: all(p.ps_xstat is not None for p in accepted))
     for p in accepted:
         kernel.reap(p)

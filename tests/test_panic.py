@@ -72,7 +72,7 @@ def test_the_repl_survives_a_panic_and_inspects_the_machine(broken_write, rootfs
         assert len(lines) == 1 and lines[0].startswith(
             "panic: RuntimeError: injected fault [syscall write, pid 1 (hello)")
         repl.execute("ps")
-        assert re.search(r"^ +1 +0 +1 onproc .* /bin/hello$", out.getvalue(), re.M)
+        assert re.search(r"^ +1 +100001 +0 +1 onproc .* /bin/hello$", out.getvalue(), re.M)
         repl.execute("regs 1")
         assert re.search(r"rax 0000000000000004", out.getvalue())   # SYS_write
         repl.execute("vm 1")

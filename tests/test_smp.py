@@ -88,7 +88,7 @@ def test_processes_migrate_between_cores_and_go_on(rootfs):
     run_slice = machine.kernel.sched.run_slice
 
     def recording(ci, p):
-        seen.setdefault(p.ps_pid, set()).add(ci.index)
+        seen.setdefault(p.p_p.ps_pid, set()).add(ci.index)
         run_slice(ci, p)
     machine.kernel.sched.run_slice = recording
     image = (rootfs / "usr/bench/cc1").read_bytes()

@@ -217,7 +217,7 @@ def test_fork_with_no_page_for_the_childs_page_tables_is_enomem(rootfs):
     while (pa := machine.phys.alloc_frame()) is not None:
         taken.append(pa)
     with pytest.raises(Errno) as failure:
-        fork1(p)
+        fork1(p.ps_mainproc)
     assert failure.value.errno == ENOMEM
     for pa in taken:
         machine.phys.free_frame(pa)

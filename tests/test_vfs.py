@@ -36,8 +36,9 @@ def machines():
 
 
 def proc_on(kernel):
-    """Just what namei and the vnode code read from a process."""
-    return SimpleNamespace(kernel=kernel, cwd=kernel.rootvnode, umask=0o022)
+    """Just what namei and the vnode code read from a thread and its process."""
+    process = SimpleNamespace(ps_cwd=kernel.rootvnode, ps_umask=0o022)
+    return SimpleNamespace(kernel=kernel, p_p=process)
 
 
 def active_pages(machine):
@@ -105,7 +106,7 @@ def test_namei_walks_dot_dot_and_relative_paths(machines):
     dev = namei(p, b"/dev")
     assert namei(p, b"/..") is kernel.rootvnode
     assert namei(p, b"/dev/../dev/./") is dev
-    p.ps_cwd = dev
+    p.p_p.ps_cwd = dev
     assert namei(p, b"zero") is namei(p, b"/dev/zero")
     assert namei(p, b"..") is kernel.rootvnode
 
