@@ -551,6 +551,35 @@ static void body_wait4_waits_for_processes(void)
 	_exit(waitpid(-1, &status, 0) == -1 && errno == ECHILD ? 3 : 4);
 }
 
+static void body_spin_in_threads(void)
+{
+	start_spinners();
+	spin(NULL);
+}
+
+static void test_stop_and_continue(void)
+{
+	pid_t pid;
+	int status, stopped, continued;
+	struct timespec ts = { 0, 5 * MS };
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		body_spin_in_threads();
+	nanosleep(&ts, NULL);			/* its threads are spinning */
+	kill(pid, SIGSTOP);
+	stopped = waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+	    WSTOPSIG(status) == SIGSTOP;
+	check("SIGSTOP stops a process of 4 spinning threads (WUNTRACED)", stopped);
+	kill(pid, SIGCONT);
+	continued = waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status);
+	check("SIGCONT continues it (WCONTINUED)", continued);
+	kill(pid, SIGKILL);
+	check("SIGKILL ends it, every thread",
+	    waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
 static void test_process_and_threads(void)
 {
 	struct thread t;
@@ -597,5 +626,6 @@ int main(int argc, char *argv[])
 	test_sysctl_shows_threads();
 	test_bad_pointers();
 	test_process_and_threads();
+	test_stop_and_continue();
 	return report();
 }
