@@ -19,6 +19,7 @@ import struct
 from .copy import copyin, copyout
 from .kern_descrip import FREAD, FWRITE
 from .kern_synch import poll_chan, selrecord, tsleep
+from .signalvar import sigpending
 from ..sys.clock import CPU_HZ, MAXTIME
 from ..sys.errno import Errno, EBADF, EINTR, EINVAL, ERESTART
 from .kern_sig import UNCATCHABLE_BITS
@@ -195,7 +196,7 @@ def _with_sigmask(p, mask, call, *args):
     if mask and p.p_oldmask is None:
         new = struct.unpack("<I", copyin(p, mask, 4))[0]
         p.p_oldmask, p.p_sigmask = p.p_sigmask, new & ~UNCATCHABLE_BITS
-        if p.p_siglist & ~p.p_sigmask:
+        if sigpending(p) & ~p.p_sigmask:
             p.p_cpu.core.stop()
             raise Errno(EINTR)
     try:
