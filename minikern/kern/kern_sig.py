@@ -208,7 +208,11 @@ def sys_sigsuspend(p, mask):
         p.p_oldmask = p.p_sigmask
         p.p_sigmask = mask & ~UNCATCHABLE_BITS
     if sigpending(p) & ~p.p_sigmask:
+        # Already pending, so no post will come to wake a sleeper: end
+        # the call now; its handler runs on the way out, with the old
+        # mask restored from p_oldmask as after any interrupted wait.
         p.p_cpu.core.stop()
+        raise Errno(EINTR)
     return tsleep(p, ("sigsuspend", p.p_tid), "pause")
 
 

@@ -376,6 +376,38 @@ static void test_signal_32_blocked(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static volatile int pending_handled;
+
+static void note_pending(int sig)
+{
+	(void)sig;
+	pending_handled++;
+}
+
+/* A signal posted while blocked and unblocked by sigsuspend's mask is
+ * delivered at once: sigsuspend returns EINTR after its handler (no
+ * wakeup will ever come for it), and the old mask is back. */
+static void test_sigsuspend_pending(void)
+{
+	sigset_t usr1, none, back;
+	int r, e;
+
+	signal(SIGUSR1, note_pending);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	kill(getpid(), SIGUSR1);
+	sigemptyset(&none);
+	r = sigsuspend(&none);
+	e = errno;
+	sigprocmask(SIG_SETMASK, NULL, &back);
+	check("sigsuspend delivers a signal already pending",
+	    r == -1 && e == EINTR && pending_handled == 1);
+	check("and puts the blocking mask back", back == usr1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 static jmp_buf escape;
 static volatile int order[4], norder;
 
@@ -574,6 +606,7 @@ int main(void)
 	test_fork_in_handler();
 	test_longjmp_and_nesting();
 	test_signal_32_blocked();
+	test_sigsuspend_pending();
 	test_handler_changes_registers();
 	test_fpu_survives_handler();
 	test_forged_sigcontexts();
