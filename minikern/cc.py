@@ -32,8 +32,9 @@ VALUE_OPTIONS = {
 # of what it writes: preprocess (-E), list the dependencies (-M, -MM: to
 # standard output, as -E), compile to assembly (-S), compile (-c).
 STAGES = {"-E": None, "-M": None, "-MM": None, "-S": ".s", "-c": ".o"}
-# libc.a holds what OpenBSD splits into libc and libm; both are linked anyway.
-LIBC_PARTS = {"c", "m"}
+# libc.a holds what OpenBSD splits into libc, libm and libpthread; all are
+# linked anyway (-pthread, the compiler's option, is passed on as it is).
+LIBC_PARTS = {"c", "m", "pthread"}
 
 
 @dataclass

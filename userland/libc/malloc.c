@@ -17,6 +17,11 @@
  * does freeing a block twice (its header says it is free already).
  * Freed small blocks are filled with 0xdf ("junk"), so that a program
  * that uses memory after freeing it sees nonsense soon.
+ *
+ * Threads: one lock guards the table and the free lists, taken only once
+ * the process has a second thread.  mmap() and munmap() are called
+ * without it, so threads that allocate large blocks at once meet in the
+ * kernel (on their address space's map lock), not on malloc's lock.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,6 +30,7 @@
 #include <sys/mman.h>
 
 #include "local.h"
+#include "thread_private.h"
 
 #define PAGE_SIZE	4096
 #define RUN_SIZE	(16 * PAGE_SIZE)	/* one mmap for many small blocks */
@@ -50,6 +56,21 @@ struct free_block {
 };
 
 static struct free_block *free_lists[NUM_CLASSES];
+static __lock_t malloc_lock = __LOCK_INITIALIZER;
+
+/* fork() holds the lock across the call, so the child's copy of the table
+ * and lists is whole (no other thread was half way through a change). */
+void
+__malloc_lock(void)
+{
+	_THREAD_LOCK(&malloc_lock);
+}
+
+void
+__malloc_unlock(void)
+{
+	_THREAD_UNLOCK(&malloc_lock);
+}
 
 /* --- the table of our pages ------------------------------------------------- */
 
@@ -162,19 +183,15 @@ class_for(size_t total)
 	return class;
 }
 
-/* Cut a fresh run of pages into blocks of one class. */
+/* Cut a fresh run of pages (mapped by the caller) into blocks of one
+ * class; false if the table cannot record it.  Called locked. */
 static bool
-refill(unsigned class)
+refill(unsigned class, char *run)
 {
 	size_t block = MIN_BLOCK << class;
-	char *run = map_pages(RUN_SIZE);
 
-	if (run == NULL)
+	if (!record_pages((uintptr_t)run, RUN_SIZE / PAGE_SIZE, class))
 		return false;
-	if (!record_pages((uintptr_t)run, RUN_SIZE / PAGE_SIZE, class)) {
-		munmap(run, RUN_SIZE);
-		return false;
-	}
 	for (size_t off = 0; off + block <= RUN_SIZE; off += block) {
 		struct free_block *b = (struct free_block *)(run + off);
 		b->header = (struct header){ MAGIC_FREE, class, block };
@@ -187,10 +204,24 @@ refill(unsigned class)
 static struct header *
 alloc_small(unsigned class)
 {
-	if (free_lists[class] == NULL && !refill(class))
-		return NULL;
+	_THREAD_LOCK(&malloc_lock);
+	while (free_lists[class] == NULL) {
+		/* map a run unlocked; another thread may refill meanwhile */
+		_THREAD_UNLOCK(&malloc_lock);
+		char *run = map_pages(RUN_SIZE);
+		if (run == NULL)
+			return NULL;
+		_THREAD_LOCK(&malloc_lock);
+		if (!refill(class, run)) {
+			_THREAD_UNLOCK(&malloc_lock);
+			munmap(run, RUN_SIZE);
+			return NULL;
+		}
+	}
 	struct free_block *b = free_lists[class];
 	free_lists[class] = b->next;
+	b->header.magic = MAGIC_USED;
+	_THREAD_UNLOCK(&malloc_lock);
 	return &b->header;
 }
 
@@ -202,11 +233,14 @@ alloc_large(size_t total)
 
 	if (h == NULL)
 		return NULL;
-	if (!record_pages((uintptr_t)h, 1, LARGE)) {
+	*h = (struct header){ MAGIC_USED, LARGE, len };
+	_THREAD_LOCK(&malloc_lock);
+	bool recorded = record_pages((uintptr_t)h, 1, LARGE);
+	_THREAD_UNLOCK(&malloc_lock);
+	if (!recorded) {
 		munmap(h, len);
 		return NULL;
 	}
-	*h = (struct header){ 0, LARGE, len };
 	return h;
 }
 
@@ -225,14 +259,13 @@ malloc(size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	h->magic = MAGIC_USED;
 	return h + 1;
 }
 
 /*
  * The header of a block malloc() gave out, checked: its page must be
  * one of ours, it must start a block of that page's class, and the
- * block must be in use.
+ * block must be in use.  Called locked.
  */
 static struct header *
 header_of(void *ptr, const char *who)
@@ -260,12 +293,15 @@ free(void *ptr)
 {
 	if (ptr == NULL)
 		return;
+	_THREAD_LOCK(&malloc_lock);
 	struct header *h = header_of(ptr, "free");
 
 	if (h->class == LARGE) {
 		struct page_entry *e = lookup((uintptr_t)h);
 		e->page = DELETED;
-		munmap(h, h->size);
+		h->magic = MAGIC_FREE;
+		_THREAD_UNLOCK(&malloc_lock);
+		munmap(h, h->size);	/* ours alone now: no lock needed */
 		return;
 	}
 	struct free_block *b = (struct free_block *)h;
@@ -273,6 +309,7 @@ free(void *ptr)
 	h->magic = MAGIC_FREE;
 	b->next = free_lists[h->class];
 	free_lists[h->class] = b;
+	_THREAD_UNLOCK(&malloc_lock);
 }
 
 void *
@@ -294,7 +331,9 @@ realloc(void *ptr, size_t size)
 {
 	if (ptr == NULL)
 		return malloc(size);
+	_THREAD_LOCK(&malloc_lock);
 	size_t room = header_of(ptr, "realloc")->size - sizeof(struct header);
+	_THREAD_UNLOCK(&malloc_lock);
 
 	if (size <= room)	/* it fits already: keep the block */
 		return ptr;

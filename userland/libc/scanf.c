@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "local.h"
+#include "thread_private.h"
 
 #define NUMBER_MAX 512		/* longest number text we look at */
 
@@ -178,8 +179,8 @@ parse_set(const char *fmt, bool match[256])
 	return *fmt == ']' ? fmt + 1 : fmt;
 }
 
-int
-vfscanf(FILE *restrict fp, const char *restrict fmt, va_list ap_in)
+static int
+scan(FILE *restrict fp, const char *restrict fmt, va_list ap_in)
 {
 	struct input in = { .fp = fp, .width = -1 };
 	int assigned = 0;
@@ -333,6 +334,18 @@ done:
 	return assigned == 0 && !any_input && __stdio_peek(fp) == EOF ? EOF : assigned;
 }
 
+/* The whole call under the stream's lock: its look-ahead is the stream's. */
+int
+vfscanf(FILE *restrict fp, const char *restrict fmt, va_list ap)
+{
+	if (__isthreaded)
+		flockfile(fp);
+	int n = scan(fp, fmt, ap);
+	if (__isthreaded)
+		funlockfile(fp);
+	return n;
+}
+
 int
 vsscanf(const char *restrict s, const char *restrict fmt, va_list ap)
 {
@@ -340,7 +353,7 @@ vsscanf(const char *restrict s, const char *restrict fmt, va_list ap)
 	FILE str = { .fd = -1, .mode = _IOFBF, .state = 1, .flags = __SRD,
 	    .buf = (unsigned char *)s, .size = strlen(s), .rend = strlen(s) };
 
-	return vfscanf(&str, fmt, ap);
+	return scan(&str, fmt, ap);
 }
 
 int

@@ -7,10 +7,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "thread_private.h"
+
 int __sys_sigaction(int, const struct sigaction *, struct sigaction *);
 int __sys_sigprocmask(int, sigset_t);
 int __sys_sigpending(void);
 int __sys_sigsuspend(sigset_t);
+int thrkill(pid_t tid, int sig, void *tcb);
 
 int
 sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
@@ -31,9 +34,13 @@ signal(int sig, sig_t handler)
 	return old.sa_handler;
 }
 
+/* To the calling thread (tid 0: thrkill's "myself"), as POSIX says for a
+ * threaded process; to the process while it has one thread. */
 int
 raise(int sig)
 {
+	if (__isthreaded)
+		return thrkill(0, sig, NULL);
 	return kill(getpid(), sig);
 }
 

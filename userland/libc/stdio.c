@@ -12,6 +12,11 @@
  * that printed a newline, before reading stdin, and at exit) and fully
  * buffered otherwise, stderr is unbuffered, files are fully buffered.  The printf engine (format.c) writes into a
  * stream through stream_out(); the scanf engine is in scanf.c.
+ *
+ * Threads: each stream has a recursive lock (flockfile), which every
+ * call on the stream takes once the process has a second thread; the
+ * list of open streams has a lock of its own, taken before a stream's.
+ * The _unlocked calls are the bodies without the lock.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "local.h"
+#include "thread_private.h"
 
 enum { IDLE, READING, WRITING };
 
@@ -39,6 +45,48 @@ FILE *stdout = &std_streams[1];
 FILE *stderr = &std_streams[2];
 
 static FILE *open_streams;	/* those from fopen() and fdopen() */
+static __lock_t streams_lock = __LOCK_INITIALIZER;	/* over open_streams */
+
+/* --- locking ---------------------------------------------------------------- */
+
+void
+flockfile(FILE *fp)
+{
+	void *self = TIB_GET();
+
+	if (fp->lock_owner != self) {
+		__lock(&fp->lock);
+		fp->lock_owner = self;
+	}
+	fp->lock_count++;
+}
+
+int
+ftrylockfile(FILE *fp)
+{
+	void *self = TIB_GET();
+
+	if (fp->lock_owner != self) {
+		if (!__trylock(&fp->lock))
+			return -1;
+		fp->lock_owner = self;
+	}
+	fp->lock_count++;
+	return 0;
+}
+
+void
+funlockfile(FILE *fp)
+{
+	if (--fp->lock_count == 0) {
+		fp->lock_owner = NULL;
+		__unlock(&fp->lock);
+	}
+}
+
+/* What every call on a stream does: lock it if there are threads. */
+#define FLOCKFILE(fp)	do { if (__isthreaded) flockfile(fp); } while (0)
+#define FUNLOCKFILE(fp)	do { if (__isthreaded) funlockfile(fp); } while (0)
 
 bool
 __write_all(int fd, const char *buf, size_t n)
@@ -152,8 +200,11 @@ start_reading(FILE *fp)
 		ensure_buffer(fp);
 		fp->state = READING;
 	}
-	if (fp == stdin && stdout->state == WRITING)
+	if (fp == stdin && stdout->state == WRITING) {
+		FLOCKFILE(stdout);
 		flush_output(stdout);
+		FUNLOCKFILE(stdout);
+	}
 	return true;
 }
 
@@ -273,8 +324,10 @@ new_stream(int fd, int flags)
 	fp->fd = fd;
 	fp->flags = flags;
 	fp->mode = _IOFBF;
+	_THREAD_LOCK(&streams_lock);
 	fp->next = open_streams;
 	open_streams = fp;
+	_THREAD_UNLOCK(&streams_lock);
 	return fp;
 }
 
@@ -323,8 +376,8 @@ initial_mode(FILE *fp)
  * stdin, stdout and stderr keep their descriptor numbers 0, 1 and 2, so
  * that programs exec'd later find the file there (as OpenBSD's does).
  */
-FILE *
-freopen(const char *restrict path, const char *restrict mode, FILE *restrict fp)
+static FILE *
+freopen_unlocked(const char *restrict path, const char *restrict mode, FILE *restrict fp)
 {
 	int stream_flags, fd, oflags = mode_flags(mode, &stream_flags);
 
@@ -372,27 +425,42 @@ freopen(const char *restrict path, const char *restrict mode, FILE *restrict fp)
 	fp->state = IDLE;
 	return fp;
 fail:
-	fclose(fp);
 	return NULL;
+}
+
+FILE *
+freopen(const char *restrict path, const char *restrict mode, FILE *restrict fp)
+{
+	FLOCKFILE(fp);
+	FILE *result = freopen_unlocked(path, mode, fp);
+	FUNLOCKFILE(fp);
+	if (result == NULL)
+		fclose(fp);
+	return result;
 }
 
 int
 fclose(FILE *fp)
 {
+	FLOCKFILE(fp);
 	int result = go_idle(fp);
 
 	if (fp->fd >= 0 && close(fp->fd) < 0)
 		result = EOF;
 	if (fp == stdin || fp == stdout || fp == stderr) {
 		fp->flags = 0;		/* static: just unusable from now on */
+		FUNLOCKFILE(fp);
 		return result;
 	}
+	FUNLOCKFILE(fp);
+	_THREAD_LOCK(&streams_lock);
 	for (FILE **link = &open_streams; *link != NULL; link = &(*link)->next) {
 		if (*link == fp) {
 			*link = fp->next;
 			break;
 		}
 	}
+	_THREAD_UNLOCK(&streams_lock);
 	if (fp->ownbuf)
 		free(fp->buf);
 	free(fp->lnbuf);
@@ -403,12 +471,50 @@ fclose(FILE *fp)
 int
 fflush(FILE *fp)
 {
-	if (fp != NULL)
-		return fp->state == WRITING ? flush_output(fp) : 0;
+	if (fp != NULL) {
+		FLOCKFILE(fp);
+		int result = fp->state == WRITING ? flush_output(fp) : 0;
+		FUNLOCKFILE(fp);
+		return result;
+	}
 	int result = fflush(stdout) | fflush(stderr);
+	_THREAD_LOCK(&streams_lock);
 	for (fp = open_streams; fp != NULL; fp = fp->next)
 		result |= fflush(fp);
+	_THREAD_UNLOCK(&streams_lock);
 	return result;
+}
+
+/*
+ * fork() holds every stream's lock across the call (the list's first),
+ * so that the child's copies are whole and none is held by a thread the
+ * child does not have.
+ */
+void
+__stdio_fork_prepare(void)
+{
+	_THREAD_LOCK(&streams_lock);
+	for (int i = 0; i < 3; i++)
+		FLOCKFILE(&std_streams[i]);
+	for (FILE *fp = open_streams; fp != NULL; fp = fp->next)
+		FLOCKFILE(fp);
+}
+
+void
+__stdio_fork_parent(void)
+{
+	for (FILE *fp = open_streams; fp != NULL; fp = fp->next)
+		FUNLOCKFILE(fp);
+	for (int i = 0; i < 3; i++)
+		FUNLOCKFILE(&std_streams[i]);
+	_THREAD_UNLOCK(&streams_lock);
+}
+
+/* In the child the same thread (same TIB) holds them: let them go. */
+void
+__stdio_fork_child(void)
+{
+	__stdio_fork_parent();
 }
 
 /* exit() calls this: everything buffered goes out. */
@@ -442,6 +548,7 @@ setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size)
 			return EOF;
 		ownbuf = 1;
 	}
+	FLOCKFILE(fp);
 	go_idle(fp);
 	if (fp->ownbuf)
 		free(fp->buf);
@@ -450,6 +557,7 @@ setvbuf(FILE *restrict fp, char *restrict buf, int mode, size_t size)
 	fp->flags |= __SMODE;
 	fp->buf = newbuf;
 	fp->size = newbuf != NULL ? size : 0;
+	FUNLOCKFILE(fp);
 	return 0;
 }
 
@@ -462,12 +570,19 @@ setbuf(FILE *restrict fp, char *restrict buf)
 int fileno(FILE *fp) { return fp->fd; }
 int feof(FILE *fp) { return (fp->flags & __SEOF) != 0; }
 int ferror(FILE *fp) { return (fp->flags & __SERR) != 0; }
-void clearerr(FILE *fp) { fp->flags &= ~(__SEOF | __SERR); }
+
+void
+clearerr(FILE *fp)
+{
+	FLOCKFILE(fp);
+	fp->flags &= ~(__SEOF | __SERR);
+	FUNLOCKFILE(fp);
+}
 
 /* --- positioning ---------------------------------------------------------- */
 
-off_t
-ftello(FILE *fp)
+static off_t
+ftello_unlocked(FILE *fp)
 {
 	off_t pos = lseek(fp->fd, 0, SEEK_CUR);
 
@@ -480,11 +595,20 @@ ftello(FILE *fp)
 	return pos;
 }
 
-int
-fseeko(FILE *fp, off_t offset, int whence)
+off_t
+ftello(FILE *fp)
+{
+	FLOCKFILE(fp);
+	off_t pos = ftello_unlocked(fp);
+	FUNLOCKFILE(fp);
+	return pos;
+}
+
+static int
+fseeko_unlocked(FILE *fp, off_t offset, int whence)
 {
 	if (whence == SEEK_CUR) {	/* relative to the program's position */
-		off_t here = ftello(fp);
+		off_t here = ftello_unlocked(fp);
 		if (here < 0)
 			return -1;
 		offset += here;
@@ -496,20 +620,31 @@ fseeko(FILE *fp, off_t offset, int whence)
 	return 0;
 }
 
+int
+fseeko(FILE *fp, off_t offset, int whence)
+{
+	FLOCKFILE(fp);
+	int result = fseeko_unlocked(fp, offset, whence);
+	FUNLOCKFILE(fp);
+	return result;
+}
+
 long ftell(FILE *fp) { return ftello(fp); }
 int fseek(FILE *fp, long offset, int whence) { return fseeko(fp, offset, whence); }
 
 void
 rewind(FILE *fp)
 {
-	fseeko(fp, 0, SEEK_SET);
-	clearerr(fp);
+	FLOCKFILE(fp);
+	fseeko_unlocked(fp, 0, SEEK_SET);
+	fp->flags &= ~(__SEOF | __SERR);
+	FUNLOCKFILE(fp);
 }
 
 /* --- reading -------------------------------------------------------------- */
 
 int
-fgetc(FILE *fp)
+getc_unlocked(FILE *fp)
 {
 	if (!start_reading(fp))
 		return EOF;
@@ -518,9 +653,19 @@ fgetc(FILE *fp)
 	return fp->buf[fp->rpos++];
 }
 
+int
+fgetc(FILE *fp)
+{
+	FLOCKFILE(fp);
+	int c = getc_unlocked(fp);
+	FUNLOCKFILE(fp);
+	return c;
+}
+
 int getc(FILE *fp) { return fgetc(fp); }
 
-/* The next character without taking it (scanf's look-ahead). */
+/* The next character without taking it (scanf's look-ahead; scanf
+ * holds the lock). */
 int
 __stdio_peek(FILE *fp)
 {
@@ -534,8 +679,8 @@ int getchar(void) { return fgetc(stdin); }
 
 /* One character of push-back is always possible (more if there is room
  * before the unread bytes). */
-int
-ungetc(int c, FILE *fp)
+static int
+ungetc_unlocked(int c, FILE *fp)
 {
 	if (c == EOF || !start_reading(fp))
 		return EOF;
@@ -551,8 +696,17 @@ ungetc(int c, FILE *fp)
 	return (unsigned char)c;
 }
 
-size_t
-fread(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
+int
+ungetc(int c, FILE *fp)
+{
+	FLOCKFILE(fp);
+	c = ungetc_unlocked(c, fp);
+	FUNLOCKFILE(fp);
+	return c;
+}
+
+static size_t
+fread_unlocked(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
 {
 	if (size == 0 || nmemb == 0 || !start_reading(fp))
 		return 0;
@@ -572,8 +726,17 @@ fread(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
 	return got / size;
 }
 
-ssize_t
-getdelim(char **restrict line, size_t *restrict cap, int delim,
+size_t
+fread(void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
+{
+	FLOCKFILE(fp);
+	size_t n = fread_unlocked(ptr, size, nmemb, fp);
+	FUNLOCKFILE(fp);
+	return n;
+}
+
+static ssize_t
+getdelim_unlocked(char **restrict line, size_t *restrict cap, int delim,
     FILE *restrict fp)
 {
 	size_t len = 0;
@@ -581,7 +744,7 @@ getdelim(char **restrict line, size_t *restrict cap, int delim,
 
 	if (*line == NULL)
 		*cap = 0;
-	while ((c = fgetc(fp)) != EOF) {
+	while ((c = getc_unlocked(fp)) != EOF) {
 		if (len + 2 > *cap) {
 			size_t bigger = *cap < 64 ? 128 : *cap * 2;
 			char *p = realloc(*line, bigger);
@@ -603,6 +766,16 @@ getdelim(char **restrict line, size_t *restrict cap, int delim,
 }
 
 ssize_t
+getdelim(char **restrict line, size_t *restrict cap, int delim,
+    FILE *restrict fp)
+{
+	FLOCKFILE(fp);
+	ssize_t n = getdelim_unlocked(line, cap, delim, fp);
+	FUNLOCKFILE(fp);
+	return n;
+}
+
+ssize_t
 getline(char **restrict line, size_t *restrict cap, FILE *restrict fp)
 {
 	return getdelim(line, cap, '\n', fp);
@@ -616,7 +789,9 @@ getline(char **restrict line, size_t *restrict cap, FILE *restrict fp)
 char *
 fgetln(FILE *restrict fp, size_t *restrict len)
 {
-	ssize_t n = getdelim(&fp->lnbuf, &fp->lncap, '\n', fp);
+	FLOCKFILE(fp);
+	ssize_t n = getdelim_unlocked(&fp->lnbuf, &fp->lncap, '\n', fp);
+	FUNLOCKFILE(fp);
 
 	if (n < 0)
 		return NULL;
@@ -624,14 +799,14 @@ fgetln(FILE *restrict fp, size_t *restrict len)
 	return fp->lnbuf;
 }
 
-char *
-fgets(char *restrict s, int size, FILE *restrict fp)
+static char *
+fgets_unlocked(char *restrict s, int size, FILE *restrict fp)
 {
 	int n = 0, c = 0;
 
 	if (size <= 0)
 		return NULL;
-	while (n < size - 1 && (c = fgetc(fp)) != EOF) {
+	while (n < size - 1 && (c = getc_unlocked(fp)) != EOF) {
 		s[n++] = (char)c;
 		if (c == '\n')
 			break;
@@ -644,14 +819,18 @@ fgets(char *restrict s, int size, FILE *restrict fp)
 	return s;
 }
 
-/*
- * The _unlocked variants: the same functions, since there is no lock
- * to skip (a process here has one thread).
- */
-int getc_unlocked(FILE *fp) { return fgetc(fp); }
-int getchar_unlocked(void) { return fgetc(stdin); }
-int putc_unlocked(int c, FILE *fp) { return fputc(c, fp); }
-int putchar_unlocked(int c) { return fputc(c, stdout); }
+char *
+fgets(char *restrict s, int size, FILE *restrict fp)
+{
+	FLOCKFILE(fp);
+	s = fgets_unlocked(s, size, fp);
+	FUNLOCKFILE(fp);
+	return s;
+}
+
+/* The _unlocked variants: for a thread that holds the lock (flockfile). */
+int getchar_unlocked(void) { return getc_unlocked(stdin); }
+int putchar_unlocked(int c) { return putc_unlocked(c, stdout); }
 
 /* --- writing -------------------------------------------------------------- */
 
@@ -660,15 +839,27 @@ fwrite(const void *restrict ptr, size_t size, size_t nmemb, FILE *restrict fp)
 {
 	if (size == 0 || nmemb == 0)
 		return 0;
-	return write_call(fp, ptr, size * nmemb) ? nmemb : 0;
+	FLOCKFILE(fp);
+	bool ok = write_call(fp, ptr, size * nmemb);
+	FUNLOCKFILE(fp);
+	return ok ? nmemb : 0;
+}
+
+int
+putc_unlocked(int c, FILE *fp)
+{
+	char ch = (char)c;
+
+	return write_call(fp, &ch, 1) ? (unsigned char)ch : EOF;
 }
 
 int
 fputc(int c, FILE *fp)
 {
-	char ch = (char)c;
-
-	return write_call(fp, &ch, 1) ? (unsigned char)ch : EOF;
+	FLOCKFILE(fp);
+	c = putc_unlocked(c, fp);
+	FUNLOCKFILE(fp);
+	return c;
 }
 
 int putc(int c, FILE *fp) { return fputc(c, fp); }
@@ -677,16 +868,20 @@ int putchar(int c) { return fputc(c, stdout); }
 int
 fputs(const char *restrict s, FILE *restrict fp)
 {
-	return write_call(fp, s, strlen(s)) ? 0 : EOF;
+	FLOCKFILE(fp);
+	bool ok = write_call(fp, s, strlen(s));
+	FUNLOCKFILE(fp);
+	return ok ? 0 : EOF;
 }
 
 int
 puts(const char *s)
 {
-	if (!start_writing(stdout) || !put_bytes(stdout, s, strlen(s)) ||
-	    !put_bytes(stdout, "\n", 1) || !end_of_call(stdout, true))
-		return EOF;
-	return 0;
+	FLOCKFILE(stdout);
+	bool ok = start_writing(stdout) && put_bytes(stdout, s, strlen(s)) &&
+	    put_bytes(stdout, "\n", 1) && end_of_call(stdout, true);
+	FUNLOCKFILE(stdout);
+	return ok ? 0 : EOF;
 }
 
 int
@@ -746,8 +941,8 @@ unbuffered_vfprintf(FILE *fp, struct fmt_out *out, const char *fmt, va_list ap)
 	return n;
 }
 
-int
-vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap)
+static int
+vfprintf_unlocked(FILE *restrict fp, const char *restrict fmt, va_list ap)
 {
 	struct stream_state st = { .fp = fp };
 	struct fmt_out out = { .write = stream_out, .state = &st };
@@ -763,6 +958,15 @@ vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap)
 			st.failed = true;
 	}
 	return st.failed ? -1 : n;
+}
+
+int
+vfprintf(FILE *restrict fp, const char *restrict fmt, va_list ap)
+{
+	FLOCKFILE(fp);
+	int n = vfprintf_unlocked(fp, fmt, ap);
+	FUNLOCKFILE(fp);
+	return n;
 }
 
 int

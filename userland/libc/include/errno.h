@@ -5,7 +5,8 @@
 #include <sys/errno_values.h>
 
 /* Set by a failed system call (see __cerror) or library function.
- * Processes are single-threaded for now, so one variable will do. */
-extern int errno;
+ * Each thread has its own, in its thread information block. */
+int *__errno(void);
+#define errno (*__errno())
 
 #endif

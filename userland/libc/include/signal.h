@@ -1,6 +1,7 @@
 #ifndef _SIGNAL_H_
 #define _SIGNAL_H_
 
+#include <sys/cdefs.h>
 #include <sys/types.h>
 
 /* Signal numbers and the flags of the signal calls (SA_*, SIG_BLOCK..,
@@ -86,5 +87,12 @@ int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
 int sigaltstack(const stack_t *ss, stack_t *oss);
+#if __POSIX_VISIBLE >= 199506
+/* The calling thread's mask; a signal to one thread (pthread_t is a
+ * struct pthread *). */
+struct pthread;
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *oset);
+int pthread_kill(struct pthread *thread, int sig);
+#endif
 
 #endif

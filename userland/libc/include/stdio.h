@@ -51,6 +51,9 @@ typedef struct __sFILE {
 	char *lnbuf;		/* fgetln()'s line, valid until the next call */
 	size_t lncap;
 	struct __sFILE *next;	/* every open stream, for exit's flush */
+	volatile unsigned int lock;	/* flockfile(): 0 free, 1 held, 2 contended */
+	void *lock_owner;	/* the holding thread's TIB */
+	unsigned int lock_count;	/* flockfile() is recursive */
 } FILE;
 
 extern FILE *stdin, *stdout, *stderr;
@@ -93,6 +96,11 @@ int getc(FILE *fp);
 int getchar(void);
 int ungetc(int c, FILE *fp);
 #if __POSIX_VISIBLE >= 199506
+/* Each stream has a lock, which every call takes; a thread may hold it
+ * across several calls, and the _unlocked calls then skip it. */
+void flockfile(FILE *fp);
+int ftrylockfile(FILE *fp);
+void funlockfile(FILE *fp);
 int getc_unlocked(FILE *fp);
 int getchar_unlocked(void);
 int putc_unlocked(int c, FILE *fp);
