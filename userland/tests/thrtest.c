@@ -33,6 +33,9 @@ pid_t getthrid(void);
 int thrkill(pid_t tid, int signum, void *tcb);
 void __set_tcb(void *tcb);
 void *__get_tcb(void);
+/* libc's: a thread information block (errno, TLS) for a new thread's TCB */
+void *__allocate_tib(void);
+void __free_tib(void *tib);
 
 #define FUTEX_WAIT		1
 #define FUTEX_WAKE		2
@@ -50,6 +53,7 @@ struct thread {
 	void (*fn)(void *);
 	void *arg;
 	char *stack;
+	void *tcb;		/* its TIB: errno works in the thread */
 };
 
 /*
@@ -99,12 +103,15 @@ static int thread_start(struct thread *t, void (*fn)(void *), void *arg)
 	t->stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
 	if (t->stack == MAP_FAILED)
 		return -ENOMEM;
-	param.tf_tcb = t;
+	t->tcb = __allocate_tib();
+	param.tf_tcb = t->tcb;
 	param.tf_tid = (pid_t *)&t->tid;
 	param.tf_stack = t->stack + STACK_SIZE;
 	tid = tfork_thread(&param, t);
-	if (tid < 0)
+	if (tid < 0) {
 		munmap(t->stack, STACK_SIZE);
+		__free_tib(t->tcb);
+	}
 	return tid;
 }
 
@@ -116,6 +123,7 @@ static void thread_join(struct thread *t)
 	while ((tid = t->tid) != 0)
 		futex((volatile uint32_t *)&t->tid, FUTEX_WAIT, tid, NULL, NULL);
 	munmap(t->stack, STACK_SIZE);
+	__free_tib(t->tcb);
 }
 
 /* -- a lock on a futex (the classic three-state mutex) ------------------- */
@@ -169,7 +177,7 @@ static void test_tfork_basics(void)
 	thread_join(&t);
 	check("__tfork stored the id at tf_tid before the thread ran", seen.stored == tid);
 	check("the thread's getthrid is its id", seen.tid == tid);
-	check("the thread's TCB is tf_tcb", seen.tcb == (void *)&t);
+	check("the thread's TCB is tf_tcb", seen.tcb == t.tcb);
 	check("a thread is in its creator's process", seen.pid == getpid());
 	check("the main thread's id differs", getthrid() != tid && getthrid() > THREAD_PID_OFFSET);
 }
