@@ -3,12 +3,14 @@ guest suite /usr/tests/threadtest (mutexes, condition variables, a
 producer/consumer queue, TLS and errno per thread, rwlocks, barriers,
 spin locks, semaphores, once, keys, detached threads, thread-safe malloc
 and stdio, exit and fork from a thread, signals to a threaded process)
-on 1, 2, 4 and 8 cores and several seeds, and the race that the mutex
-prevents."""
+on 1, 2, 4 and 8 cores and several seeds, the race that the mutex
+prevents, and the threaded variant of `bench smp`."""
 
 from pathlib import Path
 
 import pytest
+
+from minikern.bench.smp import experiment, format_results
 
 from conftest import checks_passed
 
@@ -36,6 +38,20 @@ def test_without_the_mutex_the_counter_loses_increments(run_guest):
     words = result.text.split()     # lost N of M increments without a lock
     lost, total = int(words[1]), int(words[3])
     assert 0 < lost < total, result.text
+
+
+def test_bench_smp_threads_share_the_map_lock_and_giant_is_worse():
+    results = experiment((1, 4), rounds=2, variants=("threads",))
+    assert results == experiment((1, 4), rounds=2, variants=("threads",))  # deterministic
+    nolock, giant = results[1], results[3]
+    assert (nolock["variant"], nolock["config"], nolock["cores"]) == ("threads", "nolock", 4)
+    assert nolock["locks"][0]["name"] == "vmmaplk"      # the most contended
+    assert nolock["map_lock_spin_share"] > 0
+    assert giant["config"] == "giant"
+    assert giant["speedup"] < nolock["speedup"]
+    assert giant["kernel_lock_spin_share"] > nolock["kernel_lock_spin_share"]
+    table = format_results(results)
+    assert "threads  nolock" in table and "vmmaplk" in table
 
 
 def test_the_readme_threads_example(run_guest, tmp_path):

@@ -8,8 +8,14 @@
  * all.  Many processes running it at once allocate memory concurrently:
  * the situation that made OpenBSD take mmap and anonymous page faults out
  * from under the kernel lock (s2k15).
+ *
+ * `cc1 ROUNDS SEED THREADS` does the same with THREADS threads of one
+ * process (each the work of one process, seeds SEED, SEED+1, ...): then
+ * they also share one address space, and so its map lock.
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +23,7 @@
 
 #define NODES 64
 
-static unsigned long state;
+static _Thread_local unsigned long state;	/* each thread its own sequence */
 
 static unsigned long next(void)
 {
@@ -67,18 +73,53 @@ static unsigned long generate(void)
 	return sum;
 }
 
-int main(int argc, char **argv)
+static const char *program;
+static int rounds;
+
+/* One compiler's work: `rounds` rounds from seed `seed`; the checksum. */
+static unsigned long compile(unsigned long seed)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 20;
 	char *source = malloc(16384);
 	unsigned long sum = 0;
 
-	state = argc > 2 ? (unsigned long)atol(argv[2]) : 1;
+	state = seed;
 	for (int r = 0; r < rounds; r++) {
-		sum += read_source(argv[0], source, 16384);
+		sum += read_source(program, source, 16384);
 		sum += parse();
 		sum += generate();
 	}
-	printf("cc1: %d rounds, checksum %lx\n", rounds, sum);
+	free(source);
+	return sum;
+}
+
+static void *compile_thread(void *seed)
+{
+	return (void *)compile((unsigned long)(uintptr_t)seed);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long seed = argc > 2 ? (unsigned long)atol(argv[2]) : 1;
+	int threads = argc > 3 ? atoi(argv[3]) : 0;
+	unsigned long sum = 0;
+
+	program = argv[0];
+	rounds = argc > 1 ? atoi(argv[1]) : 20;
+	if (threads <= 0) {
+		sum = compile(seed);
+		printf("cc1: %d rounds, checksum %lx\n", rounds, sum);
+		return 0;
+	}
+	pthread_t tid[threads];
+	for (int i = 0; i < threads; i++)
+		if (pthread_create(&tid[i], NULL, compile_thread,
+		    (void *)(uintptr_t)(seed + i)) != 0)
+			return 1;
+	for (int i = 0; i < threads; i++) {
+		void *part;
+		pthread_join(tid[i], &part);
+		sum += (unsigned long)(uintptr_t)part;
+	}
+	printf("cc1: %d threads, %d rounds each, checksum %lx\n", threads, rounds, sum);
 	return 0;
 }
