@@ -241,16 +241,17 @@ def test_bench_smp_draws_strips_and_writes_a_timeline_per_run(tmp_path, capsys):
     from minikern.bench.smp import run_smp
     assert run_smp(core_counts=(1, 2), rounds=2, timeline_dir=tmp_path) == 0
     out = capsys.readouterr().out
-    for config in ("nolock", "giant"):
-        assert f"{config}, 2 cores, over virtual time:" in out
-        for n in (1, 2):
-            path = tmp_path / f"smp-{config}-{n}.json"
-            assert f"timeline written to {path}" in out
-            trace = json.loads(path.read_text())
-            check_trace(trace)
-            assert trace["otherData"]["giant"] == (config == "giant")
+    for variant in ("procs", "threads"):
+        for config in ("nolock", "giant"):
+            assert f"{variant}, {config}, 2 cores, over virtual time:" in out
+            for n in (1, 2):
+                path = tmp_path / f"smp-{variant}-{config}-{n}.json"
+                assert f"timeline written to {path}" in out
+                trace = json.loads(path.read_text())
+                check_trace(trace)
+                assert trace["otherData"]["giant"] == (config == "giant")
     strips = [line for line in out.splitlines() if line.startswith("cpu")]
-    assert len(strips) == 4 and out.count("S spinning on a lock") == 1
+    assert len(strips) == 8 and out.count("S spinning on a lock") == 1
 
 
 def test_the_readme_timeline_examples_are_what_minikern_prints(rootfs, tmp_path):
