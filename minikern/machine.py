@@ -56,8 +56,9 @@ class Machine:
                              rootfs=rootfs, giant=giant, witness=witness)
         self.kernel.sched.realtime = realtime   # idle time waits for the wall clock
 
-    def spawn(self, image, argv, envp=()):
-        return self.kernel.spawn(image, [_b(a) for a in argv], [_b(e) for e in envp])
+    def spawn(self, image, argv, envp=(), uobj=None):
+        return self.kernel.spawn(image, [_b(a) for a in argv], [_b(e) for e in envp],
+                                 uobj=uobj)
 
     def run(self, until=None):
         self.kernel.run(until)

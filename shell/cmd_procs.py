@@ -22,20 +22,22 @@ SIGNAL_NUMBERS = {name: num for num, name in SIGNAL_NAMES.items()}
 
 
 def load_program(repl, spec):
-    """(image, argv[0]) for spec: a guest program (from the guest's file
-    system), else a host C file or executable."""
+    """(image, argv[0], uvm_object) for spec: a guest program from the
+    guest's file system (its text is shared from the file, as exec(2)
+    does), else a host C file or executable (no object: copied in)."""
     if not (spec.endswith(".c") and os.path.isfile(spec)):
         with guest_errors(spec):        # "run: /bin/x: Permission denied"
             found = find_guest_program(repl.kernel, spec)
         if found is not None:
-            return found[1], found[0]
-    return find_program(spec, repl.rootfs)
+            path, image, uobj = found
+            return image, path, uobj
+    return (*find_program(spec, repl.rootfs), None)
 
 
 def start(repl, args):
     """Create a process for `PROG ARGS...` (runnable, not yet run)."""
-    image, argv0 = load_program(repl, args[0])
-    p = repl.machine.spawn(image, [argv0] + args[1:], DEFAULT_ENV)
+    image, argv0, uobj = load_program(repl, args[0])
+    p = repl.machine.spawn(image, [argv0] + args[1:], DEFAULT_ENV, uobj)
     repl.jobs[p.ps_pid] = p
     repl.faults.watch(p)
     if repl.trace_all:

@@ -180,6 +180,17 @@ def test_vm_pte_x_phys(session):
     assert re.search(r"^total: +16384 pages +64.00 MiB", out, re.M)
 
 
+def test_a_guest_programs_text_is_shared_from_its_file(session):
+    # As after execve(2): the text maps the file's pages (the vnode's
+    # object), so two processes running hello share its first page.
+    session("spawn hello", "spawn hello", "step 1 5", "step 2 5")
+    out, _ = session("vm 1")
+    assert re.search(r"^0000000000400000-[0-9a-f]{16} +\d+ r-x .* obj\+0x0 .* text$", out, re.M)
+    frames = [re.search(r"-> physical (0x[0-9a-f]+)", session(f"pte {pid} 0x400000")[0])[1]
+              for pid in (1, 2)]
+    assert frames[0] == frames[1]
+
+
 def test_x_pte_disas_reject_bad_addresses_and_counts(session):
     session("spawn hello")
     out, err = session("x 1 0x800000000000", "pte 1 0xffff7fffffffffff",

@@ -62,8 +62,9 @@ def is_dir(kernel, path):
 
 
 def find_guest_program(kernel, spec):
-    """(guest path, bytes) of the program spec names in the guest's file
-    system (a path, or a name in a directory of GUEST_PATH), or None."""
+    """(guest path, bytes, the file's uvm_object) of the program spec names
+    in the guest's file system (a path, or a name in a directory of
+    GUEST_PATH), or None."""
     if spec.startswith("/"):
         candidates = [spec]
     elif "/" not in spec:
@@ -79,7 +80,7 @@ def find_guest_program(kernel, spec):
             raise
         if vp.type != VDIR:
             vn_exec_check(vp)           # a regular file with an x bit
-            return path, vn_read_all(vp)
+            return path, vn_read_all(vp), vp.uobj
     return None
 
 

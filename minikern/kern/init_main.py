@@ -127,9 +127,11 @@ class Kernel:
                 return tid
         raise Errno(ENOMEM)
 
-    def spawn(self, image, argv, envp=(), parent=None):
+    def spawn(self, image, argv, envp=(), parent=None, uobj=None):
         """Create a process running image (the kernel's own fork+exec, used
-        to start the first program)."""
+        to start the first program).  uobj: the object of the guest file
+        image was read from, whose pages the text then shares, as after
+        execve(2); None for an image from the host."""
         refuse_if_panicked(self)
         pr = Process(self, self.allocpid(), "exec", parent)
         pr.ps_fd = Filedesc()
@@ -141,7 +143,7 @@ class Kernel:
         for fd in (0, 1, 2):
             pr.ps_fd.install(console, fd)
         try:
-            exec_image(p, image, list(argv), list(envp))
+            exec_image(p, image, list(argv), list(envp), uobj)
         except BaseException as e:
             pr.ps_fd.close_all()
             del self.threads[p.p_tid]
