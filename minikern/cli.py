@@ -20,6 +20,7 @@ from . import build, cc
 from .dev.cons import Console
 from .machine import Machine, MachineConfigError, parse_size, DEFAULT_CORES
 from .programs import ProgramError, find_program, guest_env
+from .kern.kern_sig import SIGNAL_NAMES
 from .kern.proc import status_to_shell
 from .kern.subr_prf import KernelPanic, PANIC_EXIT_STATUS
 from .bench import run_bench
@@ -28,6 +29,7 @@ from .ddb.gdbstub import serve
 from .ddb.db_timeline import CLASSES as TIMELINE_CLASSES, Timeline
 from .fuzz import main as fuzz_main
 from .sys.errno import Errno
+from .sys.proc import PS_STOPPED
 from .lab import commands as lab_commands
 from .lab.tree import reexec_into_tree
 
@@ -230,6 +232,12 @@ def cmd_run(args):
         return 1 if lost else 0
     if machine.kernel.shutdown == "reboot":
         return REBOOT_EXIT_STATUS
+    if p.ps_xstat is None and p.ps_flags & PS_STOPPED:
+        # Stopped, and no process is left to send it SIGCONT: say so (it
+        # is no deadlock), with the status a shell gives a stopped job.
+        print(f"minikern: run: pid {p.ps_pid} ({p.ps_comm}) stopped by "
+              f"{SIGNAL_NAMES[p.ps_xsig]}, and nothing can continue it", file=sys.stderr)
+        return 128 + p.ps_xsig
     if p.ps_xstat is None:
         # Nothing can run and nothing can come: every process sleeps, no
         # timeout is pending and the console's input has ended.

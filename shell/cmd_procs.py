@@ -10,8 +10,9 @@ import tempfile
 from pathlib import Path
 
 from minikern import build
-from minikern.ddb.db_interface import (SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, PS_ZOMBIE,
-                                       find_guest_program, killpg, prsignal,
+from minikern.ddb.db_interface import (SIGCONT, SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES,
+                                       PS_STOPPED, PS_ZOMBIE, find_guest_program, killpg,
+                                       prsignal,
                                        status_to_shell, write_file)
 from minikern.programs import DEFAULT_ENV, find_program
 
@@ -67,7 +68,7 @@ def report_jobs(repl, foreground=None):
 
 
 def wait_for(repl, p):
-    """Run the machine until p exits, with p's process group in the
+    """Run the machine until p exits or stops, with p's process group in the
     terminal's foreground.  On the REPL's terminal the keys are the
     guest's (its line discipline makes ^C SIGINT and ^\\ SIGQUIT to the
     foreground group: p's, unless p, a shell, gave the terminal to a
@@ -79,8 +80,8 @@ def wait_for(repl, p):
     console.pgrp = p.ps_pgid                   # p is the terminal's foreground job
     interrupts = 0
     while True:
-        why = repl.run_machine(lambda: p.ps_xstat is not None)
-        if why != "interrupt" or p.ps_flags & PS_ZOMBIE:
+        why = repl.run_machine(lambda: p.ps_xstat is not None or p.ps_flags & PS_STOPPED)
+        if why != "interrupt" or p.ps_flags & (PS_ZOMBIE | PS_STOPPED):
             break
         interrupts += 1
         sig = SIGINT if interrupts == 1 else SIGKILL
@@ -92,6 +93,9 @@ def wait_for(repl, p):
         # died in raw mode (or forgot to restore it) does not leave it so.
         console.set_modes(modes)
         report_exit(repl, p, len(repl.kernel.messages) > messages)
+    elif p.ps_flags & PS_STOPPED:
+        repl.print(f"[{p.ps_pid}] {p.ps_comm}: stopped by {SIGNAL_NAMES[p.ps_xsig]} "
+                   f"('fg {p.ps_pid}' continues it)")
     elif why == "done":
         state = p.ps_threads[0].p_stat if p.ps_threads else "exiting"
         repl.print(f"[{p.ps_pid}] {p.ps_comm}: {state}, nothing else can run")
@@ -117,9 +121,9 @@ PROG is a guest path (/bin/hello), a name in /bin, /usr/bin, /sbin or
 executable.  Its output is shown as it comes; background jobs run too.  On a
 terminal the program has the terminal, as under 'minikern run': what
 you type goes to its line discipline (^C is SIGINT and ^\\ SIGQUIT to
-the terminal's foreground process group, ^D end of file; a program may
-turn echo and line editing off), and the REPL's prompt gets the terminal
-back when it ends.  'run sh -i' is an interactive guest shell.
+the terminal's foreground process group, ^D end of file, ^Z stops it
+until 'fg PID'; a program may turn echo and line editing off), and the
+REPL's prompt gets the terminal back when it ends or stops.  'run sh -i' is an interactive guest shell.
 If a breakpoint stops the machine, the program stays: 'wait PID' or
 'continue' goes on.""",
          complete=("prog", "hostfile"))
@@ -163,6 +167,21 @@ def cmd_wait(repl, args):
     jobs = list(repl.jobs.values())
     repl.run_machine(lambda: all(p.ps_flags & PS_ZOMBIE for p in jobs))
     report_jobs(repl)
+
+
+@command("programs", "fg PID", "continue a stopped job in the foreground",
+         """
+Sends SIGCONT to PID's process group (if PID is stopped, after ^Z say)
+and runs the machine until PID exits or stops again, as 'wait PID'.""",
+         complete=("pid",))
+def cmd_fg(repl, args):
+    need(args, 1, 1, "fg PID")
+    p = proc_arg(repl, args[0], alive=False)
+    if p.ps_flags & PS_ZOMBIE:
+        raise CommandError(f"process {p.ps_pid} has already exited")
+    if p.ps_flags & PS_STOPPED:
+        killpg(repl.kernel, p.ps_pgid, SIGCONT)
+    wait_for(repl, p)
 
 
 @command("programs", "continue", "run the machine until nothing can run",

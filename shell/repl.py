@@ -25,8 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from minikern import build
-from minikern.ddb.db_interface import (PS_ZOMBIE, Console, Debugger, Errno, FaultHistory,
-                                       KernelPanic, MachineHalted)
+from minikern.ddb.db_interface import (PS_ZOMBIE, SIGSTOP, SIGTSTP, Console, Debugger, Errno,
+                                       FaultHistory, KernelPanic, MachineHalted,
+                                       pgrp_members, prsignal, stop_discarded)
 from minikern.machine import Machine, MachineConfigError, parse_size
 from minikern.programs import ProgramError
 
@@ -81,13 +82,24 @@ class ReplConsole(Console):
             for p in self.kernel.procs.values())
 
     def _signal_pgrp(self, sig):
-        """^C, ^\\ (or ^Z) typed: the foreground process group's signal,
+        """^C, ^\\ or ^Z typed: the foreground process group's signal,
         as on any terminal; with no foreground job (`continue`, `wait`)
         it stops the machine instead."""
-        if self.foreground_alive():
-            super()._signal_pgrp(sig)
-        else:
+        if not self.foreground_alive():
             self.on_interrupt()
+        elif sig == SIGTSTP:
+            self._suspend()
+        else:
+            super()._signal_pgrp(sig)
+
+    def _suspend(self):
+        """^Z.  A program the REPL started has no guest parent, so its
+        group is orphaned and the kernel rightly ignores SIGTSTP there
+        (no shell could continue it).  The REPL is that shell ('fg'
+        continues it): it stops such a process with SIGSTOP.  One that
+        catches or ignores SIGTSTP (a shell, an editor) gets SIGTSTP."""
+        for p in pgrp_members(self.kernel, self.pgrp):
+            prsignal(p, SIGSTOP if stop_discarded(p, SIGTSTP) else SIGTSTP)
 
 
 class Repl:

@@ -91,3 +91,11 @@ def test_run_into_a_full_disk_says_so_once(rootfs):
     assert r.returncode == 1        # no panic; the output was lost, so not 0
     assert r.stderr == ("minikern: run: cannot write the program's output: "
                         "No space left on device\n")
+
+
+def test_a_program_stopped_for_good_is_said_to_be_stopped(rootfs):
+    """Nothing can send SIGCONT to a stopped first process: `minikern run`
+    says it is stopped (not a deadlock), with a shell's 128 + signal."""
+    status, out, err = minikern("run", "/bin/sh", "-c", "echo before; kill -STOP $$; echo after")
+    assert (status, out) == (128 + 17, "before\n")
+    assert err == "minikern: run: pid 1 (sh) stopped by SIGSTOP, and nothing can continue it\n"

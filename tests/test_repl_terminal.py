@@ -78,9 +78,10 @@ def test_keys_reach_the_guest_line_discipline(rootfs, rawkeys):
         (TTYTEST, b"mine: 1"), (b"\x1c", PROMPT),
         # ^C: the guest's SIGINT, shown once.
         (TTYTEST, b"mine: 1"), (b"\x03", PROMPT),
-        # ^Z is the guest's SIGTSTP (its group, which the REPL started,
-        # is orphaned: it does not stop); the REPL is not suspended.
-        (TTYTEST, b"mine: 1"), (b"z\x1a\r", b"read 1:"), (b"\x04", PROMPT),
+        # ^Z stops the job (the REPL is its shell: SIGSTOP, as its group
+        # is orphaned) and never the REPL; fg continues it where it was.
+        (TTYTEST, b"mine: 1"), (b"z\x1a", b"'fg 5' continues it"), (b"fg 5\r", b"fg 5"),
+        (b"zz\r", b"read 3:"), (b"\x04", PROMPT),
         # A raw guest reads every key unechoed, ^C and ^D included; the
         # next program finds the terminal as it was.
         (f"run {rawkeys}\r".encode(), b"raw"), (b"q", b"key 71"),
@@ -95,7 +96,8 @@ def test_keys_reach_the_guest_line_discipline(rootfs, rawkeys):
     assert interrupted.startswith(b"pid 4 (ttytest): killed by SIGINT")
     typed_c = out[out.index(b"mine: 1", out.index(b"SIGQUIT")):out.index(b"pid 4 (")]
     assert typed_c.count(b"^C") == 1 and b"SIGINT to" not in out
-    assert b"z^Z\r\n" in out and b"read 1: [\r\n]" in out      # ^Z threw "z" away
+    assert b"z^Z\r\n[5] ttytest: stopped by SIGSTOP ('fg 5' continues it)" in out
+    assert b"read 3: [zz\r\n]" in out          # ^Z threw "z" away
     raw = between(out, b"raw\r\n", PROMPT)
     assert re.match(rb"raw\r\nkey 71\r\nkey 03\r\nkey 04\r\n", raw), raw
     assert b"q" not in raw.replace(b"key 71", b"")  # not echoed

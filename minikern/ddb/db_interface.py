@@ -7,8 +7,10 @@ shell/ to that).
 
 What it offers, in the order of the REPL's commands:
 
-  processes     proc_list, find_proc, the states SRUN SSLEEP SZOMB,
-                status_to_shell, signals (SIGNAL_NAMES, prsignal, killpg)
+  processes     proc_list, find_proc, find_thread, the states SRUN SSLEEP
+                SSTOP SZOMB, PS_ZOMBIE, PS_STOPPED, status_to_shell, signals
+                (SIGNAL_NAMES, prsignal, killpg), process groups
+                (pgrp_members, stop_discarded)
   registers     user_registers, set_user_register, saved_rip (db_regs.py)
   memory        read_memory, write_memory (non-faulting peeks, a poke as
                 the process would write), read_u64 (db_access.py)
@@ -38,13 +40,16 @@ from isa.x86 import PAGE_SIZE, PTE_BIT_NAMES, REG_NAMES
 
 from ..dev.cons import Console
 from ..kern.kern_ktrace import Tracer
-from ..kern.kern_sig import SIGINT, SIGKILL, SIGTERM, SIGNAL_NAMES, killpg, prsignal
+from ..kern.kern_proc import pgrp_members
+from ..kern.kern_sig import (SIGCONT, SIGINT, SIGKILL, SIGSTOP, SIGTERM, SIGTSTP, SIGNAL_NAMES,
+                             killpg, prsignal)
+from ..kern.signalvar import stop_discarded
 from ..kern.proc import status_to_shell
 from ..kern.subr_prf import KernelPanic, MachineHalted
 from ..kern.syscalls import syscall_table
 from ..sys.clock import cycles_to_ns
 from ..sys.errno import Errno, ERRNO_MESSAGES, ERRNO_NAMES
-from ..sys.proc import SRUN, SSLEEP, SZOMB, PS_ZOMBIE
+from ..sys.proc import SRUN, SSLEEP, SSTOP, SZOMB, PS_STOPPED, PS_ZOMBIE
 from ..sys.tracepoint import PROBES
 from ..uvm.uvm_map import MAP_INHERIT_SHARE, MAP_INHERIT_COPY, VM_MAXUSER_ADDRESS
 from .db_access import read_memory, write_memory, read_u64
@@ -62,8 +67,10 @@ __all__ = [
     "Console", "KernelPanic", "MachineHalted", "Errno", "ERRNO_MESSAGES", "ERRNO_NAMES",
     "cycles_to_ns", "PAGE_SIZE", "PTE_BIT_NAMES", "REG_NAMES", "VM_MAXUSER_ADDRESS",
     "proc_list", "find_proc", "find_thread", "SRUN", "SSLEEP", "SZOMB", "PS_ZOMBIE",
+    "SSTOP", "PS_STOPPED",
     "status_to_shell",
     "SIGINT", "SIGKILL", "SIGTERM", "SIGNAL_NAMES", "killpg", "prsignal",
+    "SIGSTOP", "SIGTSTP", "SIGCONT", "pgrp_members", "stop_discarded",
     "user_registers", "set_user_register", "saved_rip",
     "read_memory", "write_memory", "read_u64",
     "vm_entries", "page_walk", "extract", "INHERIT_NAMES",
