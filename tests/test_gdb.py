@@ -331,3 +331,29 @@ def test_a_process_that_can_never_run_again_stops_for_gdb(serve, tmp_path):
     assert re.search(r"^#0  read \(\) at .*\n#1  0x[0-9a-f]+ in main \(\) at .*stuck\.c:3$",
                      out, re.M), out
     assert s.finish()[0] == 128 + signal.SIGKILL
+
+
+def test_the_readme_repl_symbols_session_is_real(tmp_path):
+    """The README's REPL block on the same demo.c ("The REPL takes
+    symbols..."): replayed command by command, what the REPL prints must
+    be what the README shows, code and data addresses aside."""
+    source, _ = _readme_session()
+    (tmp_path / "demo.c").write_text(source)
+    env = dict(os.environ, PYTHONPATH=ROOT, PYTHONUNBUFFERED="1")
+    subprocess.run([sys.executable, "-m", "minikern", "cc", "-O0", "demo.c", "-o", "demo"],
+                   cwd=tmp_path, env=env, check=True, timeout=TIMEOUT)
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    block = re.search(r"shows \(same program\):\n\n```\n(.*?)```", text, re.S)[1].splitlines()
+    commands = [line[len("minikern> "):] for line in block if line.startswith("minikern> ")]
+    run = subprocess.run([sys.executable, "-m", "minikern"], cwd=tmp_path, env=env,
+                         input="\n".join(commands) + "\n", text=True, timeout=TIMEOUT,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    printed = [line for line in run.stdout.splitlines()
+               if not line.startswith(("minikern: userland built", "booted:"))]
+    shown = [line for line in block if not line.startswith("minikern> ")]
+
+    def hidden(lines):
+        return [re.sub(r"\b[0-9a-f]{16}\b", "...", line) for line in _addresses_hidden(lines)]
+    assert hidden(printed) == hidden(shown)
+    assert run.returncode == 0
