@@ -284,7 +284,7 @@ def test_faults_say_how_they_were_resolved(session):
     session("run crash s")
     out, _ = session("faults")
     assert re.search(r"^ +1 crash +400000 exec +object$", out, re.M)   # the file's page
-    assert re.search(r"^ +1 crash +405000 write +remap +<__progname>$", out, re.M)
+    assert re.search(r"^ +1 crash +405000 read +remap +<__progname>$", out, re.M)
     assert re.search(r"^ +1 crash +10 read +SIGSEGV$", out, re.M)
 
 
